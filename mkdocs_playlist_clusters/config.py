@@ -1,0 +1,101 @@
+"""The plugin's options in mkdocs.yml."""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+# The features a user may name in `features:`; key, mode and time signature are categories and
+# are not offered. Kept here (not imported from `features`) so reading mkdocs.yml never
+# imports numpy or pandas.
+FEATURE_CHOICES = (
+    "danceability",
+    "energy",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+    "loudness",
+)
+MAX_CLUSTERS = 30
+
+
+class ClusterCount(c.BaseConfigOption[int | None]):
+    """`auto` (None) or a whole number of clusters from 2 to `MAX_CLUSTERS`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "auto"
+
+    def run_validation(self, value: object) -> int | None:
+        if value is None or value == "auto":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise c.ValidationError(f"expected 'auto' or a whole number, got {value!r}")
+        if not 2 <= value <= MAX_CLUSTERS:
+            raise c.ValidationError(f"expected 2 to {MAX_CLUSTERS} clusters, got {value}")
+        return value
+
+
+class PlaylistConfig(base.Config):
+    """One entry of `playlists:`."""
+
+    path = c.File(exists=True)
+    """The export file, relative to mkdocs.yml."""
+    title = c.Optional(c.Type(str))
+    """Shown as "Clusters in <title>"; default: from the file name."""
+    clusters = ClusterCount()
+    """`auto` picks k by silhouette; a number is used as given."""
+    features = c.Optional(c.ListOfItems(c.Choice(FEATURE_CHOICES)))
+    """Features to cluster on; default: the plugin-wide `features`."""
+    representatives = c.Optional(c.Type(int))
+    """Rows in each cluster's table; default: the plugin-wide `representatives`."""
+
+
+class PlaylistEntry(c.SubConfig[PlaylistConfig]):
+    """A playlist given as a bare path or as a mapping with options."""
+
+    def run_validation(self, value: object) -> PlaylistConfig:
+        if isinstance(value, str):
+            value = {"path": value}
+        return super().run_validation(value)
+
+
+class PluginConfig(base.Config):
+    """Options of the `playlist-clusters` plugin."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing its configuration."""
+    playlists = c.ListOfItems(PlaylistEntry(), default=[])
+    """The playlist files; each gets a page."""
+    section = c.Type(str, default="Playlists")
+    """Title of the navigation section that holds the pages."""
+    url_prefix = c.Type(str, default="playlists")
+    """Folder of the site the pages and images go in."""
+    representatives = c.Type(int, default=10)
+    """Tracks shown in each cluster's table, nearest its centre first."""
+    features = c.Optional(c.ListOfItems(c.Choice(FEATURE_CHOICES)))
+    """Features to cluster on; default: every continuous audio feature the file has."""
+    cache = c.Type(bool, default=True)
+    """Keep results on disk so unchanged playlists are not clustered again."""
+    cache_dir = c.Type(str, default=".cache/plugin/playlist-clusters")
+    """Where the cache lives, relative to mkdocs.yml."""
+
+
+def title_from_path(path: str) -> str:
+    """ "k-pop_favorites.csv" -> "K Pop Favorites": a readable default title."""
+    stem = re.sub(
+        r"\.(csv|tsv|txt)(\.gz)?$", "", path.replace("\\", "/").rsplit("/", 1)[-1], flags=re.I
+    )
+    words = re.split(r"[-_\s]+", stem)
+    return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words if w) or "Playlist"
+
+
+def slugify(text: str) -> str:
+    """URL-safe file stem for a playlist page; keeps letters of any script."""
+    slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
+    return slug or "playlist"

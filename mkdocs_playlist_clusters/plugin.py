@@ -1,0 +1,126 @@
+"""The MkDocs plugin: events only. The work is done by `pipeline`, imported on a cache miss."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+from .cache import ResultCache, cache_key
+from .config import PluginConfig, slugify, title_from_path
+from .nav import add_section, title_section
+from .playlist import GeneratedPlaylist, PlaylistOptions
+
+log = get_plugin_logger(__name__)
+
+
+@dataclass(frozen=True)
+class _Playlist:
+    path: Path  # absolute
+    shown_path: str  # as written in mkdocs.yml, for messages
+    options: PlaylistOptions
+
+
+class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
+    """Adds a "Clusters in <playlist>" page and its scatter image for each configured playlist."""
+
+    def __init__(self) -> None:
+        self._playlists: list[_Playlist] = []
+        self._cache = ResultCache(None)
+        self._had_nav = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
+        # with it the in-memory cache.
+        pass
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        base = Path(config.config_file_path or ".").resolve().parent
+        directory = (base / self.config.cache_dir) if self.config.cache else None
+        if directory != self._cache.directory:
+            self._cache = ResultCache(directory)
+        if self.config.representatives < 1:
+            raise PluginError("playlist-clusters: 'representatives' must be 1 or more")
+        self._playlists = [self._resolve(entry, base) for entry in self.config.playlists]
+        seen: dict[str, str] = {}
+        for playlist in self._playlists:
+            uri = self._uri(playlist.options.page_name)
+            if uri in seen:
+                raise PluginError(
+                    f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
+                    f"published as {uri}; rename one of the files"
+                )
+            seen[uri] = playlist.shown_path
+            if str(playlist.path) not in config.watch:
+                config.watch.append(str(playlist.path))
+        self._had_nav = bool(config.nav)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        page_uris = []
+        for playlist in self._playlists:
+            result = self._generate(playlist)
+            for warning in result.warnings:
+                log.warning(f"{playlist.shown_path}: {warning}")
+            for name, content in result.files.items():
+                uri = self._uri(name)
+                if files.get_file_from_path(uri) is not None:
+                    raise PluginError(
+                        f"playlist-clusters: {uri} exists in docs_dir and would be replaced by "
+                        f"the page for {playlist.shown_path}; move it or set another url_prefix"
+                    )
+                files.append(File.generated(config, uri, content=content))
+            page_uris.append(self._uri(playlist.options.page_name))
+        if self._had_nav:
+            add_section(config.nav, self.config.section, page_uris)
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.config.enabled and not self._had_nav:
+            uris = [self._uri(p.options.page_name) for p in self._playlists]
+            title_section(nav, self.config.section, uris)
+
+    def _resolve(self, entry: Any, base: Path) -> _Playlist:
+        path = Path(entry.path).resolve()
+        title = entry.title or title_from_path(entry.path)
+        features = entry.features or self.config.features
+        options = PlaylistOptions(
+            title=title,
+            slug=slugify(path.name.split(".")[0]),
+            clusters=entry.clusters,
+            features=tuple(features) if features else None,
+            representatives=entry.representatives or self.config.representatives,
+        )
+        shown = posixpath.relpath(path.as_posix(), base.as_posix())
+        return _Playlist(path, shown, options)
+
+    def _uri(self, name: str) -> str:
+        prefix = self.config.url_prefix.strip("/")
+        return f"{prefix}/{name}" if prefix else name
+
+    def _generate(self, playlist: _Playlist) -> GeneratedPlaylist:
+        try:
+            data = playlist.path.read_bytes()
+        except OSError as error:
+            raise PluginError(
+                f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
+            ) from None
+        key = cache_key(data, playlist.options)
+        result = self._cache.get(key)
+        if result is None:
+            from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
+
+            result = build_playlist(data, playlist.options)
+            self._cache.put(key, result)
+        return result

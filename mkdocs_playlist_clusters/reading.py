@@ -1,0 +1,417 @@
+"""Reading playlist exports into the canonical track table.
+
+Every exporter names its columns differently; this module is the only place that knows.
+`read_playlist` maps a file's bytes onto one table whose columns are `TRACK_COLUMNS`, so nothing
+downstream knows which tool wrote the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import PlaylistDataError
+
+AUDIO_FEATURES: tuple[str, ...] = (
+    "danceability",
+    "energy",
+    "key",
+    "loudness",
+    "mode",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+    "time_signature",
+)
+
+TRACK_COLUMNS: tuple[str, ...] = (
+    "line",  # line of the file the row starts on, for messages
+    "kind",  # track, local, episode or unavailable
+    "track_id",
+    "uri",
+    "name",
+    "album",
+    "artists",
+    "artist_ids",
+    "release_date",
+    "year",
+    "duration_ms",
+    "popularity",
+    "explicit",
+    "added_at",
+    "genres",
+    "label",
+    "image_url",
+    "rank",
+    "liked",
+    *AUDIO_FEATURES,
+)
+
+# Canonical column -> header names, compared after `normalize_header`. The first match wins, so
+# more specific names come first (a file with both "Track URI" and "Album URI" maps "uri" to the
+# track's).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "uri": (
+        "trackuri",
+        "spotifyuri",
+        "trackid",
+        "spotifyid",
+        "uri",
+        "trackurl",
+        "id",
+        "trackspotifyid",
+    ),
+    "name": ("trackname", "name", "track", "title", "songname", "song", "tracktitle"),
+    "album": ("albumname", "album", "trackalbumname", "albumtitle"),
+    "artists": (
+        "artistnames",
+        "artistname",
+        "artists",
+        "artist",
+        "trackartist",
+        "trackartists",
+        "künstlernamen",
+    ),
+    "artist_ids": ("artisturis", "artistids", "artistid", "artisturi", "künstleruris"),
+    "release_date": (
+        "releasedate",
+        "albumreleasedate",
+        "trackalbumreleasedate",
+        "year",
+        "veröffentlichungsdatumdesalbums",
+    ),
+    "duration_ms": ("durationms", "trackdurationms", "trackdauerms", "durationmillis"),
+    "popularity": ("popularity", "trackpopularity", "beliebtheit"),
+    "explicit": ("explicit", "explizit", "isexplicit"),
+    "added_at": ("addedat", "dateadded", "hinzugefügtam"),
+    "genres": ("genres", "artistgenres", "genre", "trackgenres"),
+    "label": ("recordlabel", "label", "albumrecordlabel"),
+    "image_url": ("albumimageurl", "albumbildurl", "imageurl", "albumart", "artworkurl"),
+    "rank": ("rank", "position", "chartposition"),
+    "liked": ("liked", "islikedbyuser", "isliked", "loved"),
+    "danceability": ("danceability", "trackfeaturedanceability", "tanzbarkeit"),
+    "energy": ("energy", "trackfeatureenergy", "energie"),
+    "key": ("key", "trackfeaturekey", "tonart"),
+    "loudness": ("loudness", "trackfeatureloudness", "lautstärke"),
+    "mode": ("mode", "trackfeaturemode", "modus"),
+    "speechiness": ("speechiness", "trackfeaturespeechiness", "sprachanteil"),
+    "acousticness": ("acousticness", "trackfeatureacousticness", "akustik"),
+    "instrumentalness": (
+        "instrumentalness",
+        "trackfeatureinstrumentalness",
+        "instrumentalität",
+    ),
+    "liveness": ("liveness", "trackfeatureliveness", "lebendigkeit"),
+    "valence": ("valence", "trackfeaturevalence", "valenz"),
+    "tempo": ("tempo", "trackfeaturetempo", "bpm"),
+    "time_signature": ("timesignature", "trackfeaturetimesignature", "taktart"),
+}
+
+# Strings exporters write where they had no value.
+_MISSING = frozenset({"", "undefined", "null", "none", "nan", "n/a", "na"})
+_TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
+_TRACK_URL = re.compile(r"^https://open\.spotify\.com/(?:intl-[a-z-]+/)?track/([0-9A-Za-z]{22})")
+_EPOCH_PLACEHOLDER = "1970-01-01"
+_ENCODINGS = ("utf-8", "cp1252")
+
+
+@dataclass
+class PlaylistTable:
+    """A playlist file read into the canonical table, with what the reader noticed."""
+
+    tracks: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    columns_found: tuple[str, ...] = ()
+
+
+def normalize_header(name: str) -> str:
+    """Header without case, spacing, punctuation or TABs: "Artist Name(s)" -> "artistnames"."""
+    text = unicodedata.normalize("NFC", name).strip().lstrip("\ufeff").casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def read_playlist(data: bytes) -> PlaylistTable:
+    """Read an export's bytes into the canonical track table.
+
+    Raises `PlaylistDataError` when the bytes are not a playlist this reader understands.
+    """
+    text = decode_text(data)
+    header, records, warnings = split_records(text)
+    columns = map_columns(header)
+    if "name" not in columns and "uri" not in columns:
+        found = ", ".join(repr(h.strip()) for h in header[:12]) or "none"
+        raise PlaylistDataError(
+            f"no track name or track id column found (columns found: {found}); expected an "
+            "Exportify export with 'Track Name' and 'Track URI' or a file with 'name' and "
+            "'artists' columns"
+        )
+    if not records:
+        raise PlaylistDataError("the file has a header but no tracks; export the playlist again")
+    tracks = build_table(records, columns, artist_separator(records, columns))
+    return PlaylistTable(tracks, warnings, tuple(h.strip() for h in header))
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with any number of BOMs), UTF-16 with a BOM, else Windows-1252.
+
+    Gzip-compressed files are unpacked first.
+    """
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            raise PlaylistDataError("the file is a damaged gzip archive") from None
+    if not data.strip():
+        raise PlaylistDataError("the file is empty; export the playlist again")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:4096]:
+            raise PlaylistDataError(
+                "the file holds binary data, not text; export the playlist as CSV"
+            )
+        for encoding in _ENCODINGS:
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise PlaylistDataError(
+                "the file is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV"
+            )
+    return text.lstrip("\ufeff")
+
+
+def split_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
+    """Parse CSV/TSV text into the header and (line number, cells) records.
+
+    Blank lines are skipped. A short last record is the mark of an Exportify export whose
+    audio features were shifted by a local file, so it is reported.
+    """
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = cells
+            else:
+                records.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise PlaylistDataError(f"line {reader.line_num}: not valid CSV ({error})") from None
+    if header is None:
+        raise PlaylistDataError("the file is empty; export the playlist again")
+    warnings = []
+    if records and len(records[-1][1]) < len(header):
+        line, cells = records[-1]
+        warnings.append(
+            f"line {line} has {len(cells)} of {len(header)} fields: the audio features of the "
+            "rows above may be shifted by one row (an Exportify bug after local files); "
+            "export the playlist again"
+        )
+    return header, records, warnings
+
+
+def map_columns(header: Sequence[str]) -> dict[str, int]:
+    """Canonical column name -> index in the header, for the columns the file has."""
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        positions.setdefault(normalize_header(name), index)
+    columns: dict[str, int] = {}
+    for canonical, aliases in _ALIASES.items():
+        for alias in aliases:
+            if alias in positions:
+                columns[canonical] = positions[alias]
+                break
+    return columns
+
+
+def artist_separator(records: Iterable[tuple[int, list[str]]], columns: dict[str, int]) -> str:
+    """How this file joins several artists in one cell.
+
+    Exportify joined them with "," until September 2025 and with ";" since (deleting ";" from
+    names); watsonbox's exporter writes ", " and escapes commas inside names as "\\,".
+    """
+    index = columns.get("artists")
+    if index is None:
+        return ","
+    cells = [cells[index] for _, cells in records if index < len(cells)]
+    if any(";" in cell for cell in cells):
+        return ";"
+    if any("\\," in cell for cell in cells) or (
+        "artist_ids" in columns
+        and any(
+            ", spotify:artist:" in cells[columns["artist_ids"]]
+            for _, cells in records
+            if columns["artist_ids"] < len(cells)
+        )
+    ):
+        return ", "
+    return ","
+
+
+def split_list(cell: str, separator: str) -> list[str]:
+    """Split a multi-value cell, honouring watsonbox's "\\," escape."""
+    if is_missing(cell):
+        return []
+    if separator == ", ":
+        parts = re.split(r"(?<!\\), ", cell)
+        return [part.replace("\\,", ",").strip() for part in parts if part.strip()]
+    return [part.strip() for part in cell.split(separator) if part.strip()]
+
+
+def is_missing(cell: str | None) -> bool:
+    return cell is None or cell.strip().casefold() in _MISSING
+
+
+def build_table(
+    records: Sequence[tuple[int, list[str]]], columns: dict[str, int], separator: str
+) -> pd.DataFrame:
+    """The canonical table from parsed records."""
+
+    def column(name: str) -> list[str | None]:
+        index = columns.get(name)
+        if index is None:
+            return [None] * len(records)
+        return [cells[index] if index < len(cells) else None for _, cells in records]
+
+    def text(name: str) -> list[str | None]:
+        return [None if is_missing(v) else " ".join(v.split()) for v in column(name)]
+
+    identities = [parse_track_id(v) for v in column("uri")]
+    names = text("name")
+    table: dict[str, list[object]] = {
+        "line": [line for line, _ in records],
+        "kind": [
+            kind if not (kind == "track" and track_id is None and name is None) else "unavailable"
+            for (kind, track_id, _), name in zip(identities, names, strict=True)
+        ],
+        "track_id": [track_id for _, track_id, _ in identities],
+        "uri": [uri for _, _, uri in identities],
+        "name": names,
+        "album": text("album"),
+        "artists": [split_list(v or "", separator) for v in column("artists")],
+        # Ids never contain separators, so any of them splits the list.
+        "artist_ids": [
+            [parse_artist_id(part) for part in re.split(r"[,;]", v or "") if part.strip()]
+            for v in column("artist_ids")
+        ],
+    }
+    dates = [parse_date(v) for v in column("release_date")]
+    table["release_date"] = [date for date, _ in dates]
+    table["year"] = [year for _, year in dates]
+    for name in ("duration_ms", "popularity", "rank", *AUDIO_FEATURES):
+        table[name] = [parse_number(v) for v in column(name)]
+    table["explicit"] = [parse_bool(v) for v in column("explicit")]
+    table["liked"] = [parse_bool(v) for v in column("liked")]
+    table["added_at"] = [
+        None if is_missing(v) or v.startswith(_EPOCH_PLACEHOLDER) else v.strip()
+        for v in column("added_at")
+    ]
+    table["genres"] = [
+        sorted({g.strip() for g in (v or "").split(",") if not is_missing(g)})
+        for v in column("genres")
+    ]
+    table["label"] = text("label")
+    table["image_url"] = text("image_url")
+    frame = pd.DataFrame(table)
+    blank_features_where_placeholder(frame)
+    return frame[list(TRACK_COLUMNS)]
+
+
+def blank_features_where_placeholder(frame: pd.DataFrame) -> None:
+    """Rows whose tempo or time signature is 0 carry Spotify's "no analysis" zeros, not data."""
+    placeholder = (frame["tempo"] == 0) | (frame["time_signature"] == 0)
+    frame.loc[placeholder, list(AUDIO_FEATURES)] = math.nan
+
+
+def parse_track_id(cell: str | None) -> tuple[str, str | None, str | None]:
+    """(kind, 22-character track id or None, URI or None) from any id/URI/URL cell."""
+    if is_missing(cell):
+        return "track", None, None
+    value = cell.strip()
+    if value.startswith("spotify:local:"):
+        return "local", None, value
+    if value.startswith("spotify:episode:") or "open.spotify.com/episode/" in value:
+        return "episode", None, value
+    if value.startswith("spotify:track:"):
+        track_id = value.removeprefix("spotify:track:")
+    elif match := _TRACK_URL.match(value):
+        track_id = match.group(1)
+    else:
+        track_id = value
+    if not _TRACK_ID.match(track_id):
+        return "track", None, value
+    return "track", track_id, f"spotify:track:{track_id}"
+
+
+def parse_artist_id(part: str) -> str | None:
+    value = part.strip().removeprefix("spotify:artist:")
+    return value if _TRACK_ID.match(value) else None
+
+
+def parse_number(cell: str | None) -> float:
+    if is_missing(cell):
+        return math.nan
+    try:
+        value = float(cell.strip())
+    except ValueError:
+        return math.nan
+    return value if math.isfinite(value) else math.nan
+
+
+def parse_bool(cell: str | None) -> bool | None:
+    if is_missing(cell):
+        return None
+    value = cell.strip().casefold()
+    if value in {"true", "1", "yes", "y", "wahr", "x", "💚"}:
+        return True
+    if value in {"false", "0", "no", "n", "falsch"}:
+        return False
+    return None
+
+
+_DATE_FORMATS = (
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})"), (1, 2, 3)),
+    (re.compile(r"^(\d{4})-(\d{2})$"), (1, 2, None)),
+    (re.compile(r"^(\d{4})$"), (1, None, None)),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), (3, 1, 2)),  # spreadsheet re-save, M/D/YYYY
+)
+
+
+def parse_date(cell: str | None) -> tuple[str | None, float]:
+    """(ISO date with the precision the file had, year) from the date forms exporters write."""
+    if is_missing(cell):
+        return None, math.nan
+    value = cell.strip()
+    for pattern, (year_group, month_group, day_group) in _DATE_FORMATS:
+        match = pattern.match(value)
+        if not match:
+            continue
+        year = int(match.group(year_group))
+        parts = [f"{year:04d}"]
+        if month_group is not None:
+            parts.append(f"{int(match.group(month_group)):02d}")
+        if day_group is not None:
+            parts.append(f"{int(match.group(day_group)):02d}")
+        if not 1000 <= year <= 2100:
+            return None, math.nan
+        return "-".join(parts), float(year)
+    return None, math.nan
