@@ -28,7 +28,7 @@ CLIP = 3.0
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "danceability": ("Danceable", "Undanceable"),
     "energy": ("Energetic", "Mellow"),
-    "speechiness": ("Wordy", "Sung"),
+    "speechiness": ("Wordy", "Melodic"),
     "acousticness": ("Acoustic", "Electric"),
     "instrumentalness": ("Instrumental", "Vocal"),
     "liveness": ("Live", "Studio"),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), extended with tab20 hues for k > 8.
@@ -36,10 +38,17 @@ def cluster_colour(number: int) -> str:
     return PALETTE[number % len(PALETTE)]
 
 
+@dataclass(frozen=True)
+class AxisTitle:
+    """An axis's name and the words for its two ends."""
+
+    name: str
+    low: str
+    high: str
+
+
 def scatter_png(
-    projection: np.ndarray,
-    labels: np.ndarray,
-    axis_titles: Sequence[str],
+    projection: np.ndarray, labels: np.ndarray, axes_titles: Sequence[AxisTitle]
 ) -> bytes:
     """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres.
 
@@ -75,9 +84,7 @@ def scatter_png(
             color="white",
             bbox={"boxstyle": "circle,pad=0.3", "fc": cluster_colour(number), "ec": "white"},
         )
-    axes.set_xlabel(axis_titles[0], fontsize=10)
-    axes.set_ylabel(axis_titles[1], fontsize=10)
-    axes.tick_params(labelsize=8)
+    label_axes(axes, *axes_titles)
     axes.grid(True, color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -94,5 +101,25 @@ def scatter_png(
     for handle in legend.legend_handles:
         handle.set_alpha(1.0)
     buffer = io.BytesIO()
+    # No "Software" entry: the PNG must not change when only matplotlib's version does.
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
+    """Name each axis and say what its ends mean.
+
+    Principal-component coordinates have no unit a listener knows, so tick values are hidden.
+    The vertical axis's ends are written horizontally inside the corners, where they can be
+    read without turning one's head.
+    """
+    axes.set_xlabel(horizontal.name, fontsize=10, labelpad=20)
+    axes.set_ylabel(vertical.name, fontsize=10, labelpad=6)
+    axes.tick_params(labelbottom=False, labelleft=False, length=0)
+    style = {"fontsize": 9.5, "color": "#222222", "fontweight": "bold", "transform": axes.transAxes}
+    axes.text(0, -0.015, f"← {horizontal.low}", ha="left", va="top", **style)
+    axes.text(1, -0.015, f"{horizontal.high} →", ha="right", va="top", **style)
+    if vertical.low or vertical.high:
+        box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.8}
+        axes.text(0.01, 0.99, f"↑ {vertical.high}", ha="left", va="top", bbox=box, **style)
+        axes.text(0.01, 0.01, f"↓ {vertical.low}", ha="left", va="bottom", bbox=box, **style)

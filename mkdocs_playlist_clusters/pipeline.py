@@ -13,7 +13,7 @@ import pandas as pd
 from .clustering import Clustering, cluster_tracks
 from .errors import PlaylistDataError
 from .features import available_features, describe_direction, feature_matrix
-from .figures import scatter_png
+from .figures import AxisTitle, scatter_png
 from .playlist import GeneratedPlaylist, PlaylistOptions
 from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import ClusterView, PageModel, render_page
@@ -73,7 +73,7 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         clustering.projection,
         clustering.labels,
         [
-            f"PC{i + 1}, {share:.0%} of variance:  ← {low}   ·   {high} →"
+            AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
             for i, ((low, high), share) in enumerate(
                 zip(axis_ends, clustering.explained_variance, strict=True)
             )
