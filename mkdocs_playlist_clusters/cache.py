@@ -26,7 +26,12 @@ _MANIFEST = "manifest.json"
 
 @functools.cache
 def _versions() -> str:
-    versions = [f"mkdocs-playlist-clusters={__version__}"]
+    # The plugin's own source, not just its version number: a development checkout changes
+    # without a new version.
+    source = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        source.update(module.read_bytes())
+    versions = [f"mkdocs-playlist-clusters={__version__}+{source.hexdigest()[:16]}"]
     for package in _RESULT_PACKAGES:
         try:
             versions.append(f"{package}={metadata.version(package)}")

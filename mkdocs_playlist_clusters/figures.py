@@ -29,9 +29,9 @@ PALETTE: tuple[str, ...] = (
     "#FFBB78",
     "#98DF8A",
 )
-WIDTH_INCHES = 9.0
-HEIGHT_INCHES = 6.0
-DPI = 120
+WIDTH_INCHES = 7.5
+HEIGHT_INCHES = 5.2
+DPI = 160
 
 
 def cluster_colour(number: int) -> str:
@@ -58,7 +58,7 @@ def scatter_png(
     axes = figure.add_subplot()
     count = int(labels.max()) + 1 if len(labels) else 0
     sizes = np.bincount(labels, minlength=count)
-    point_size = float(np.clip(4000 / max(len(labels), 1), 6, 40))
+    point_size = float(np.clip(3000 / max(len(labels), 1), 5, 30))
     for number in range(count):
         members = projection[labels == number]
         colour = cluster_colour(number)
@@ -91,8 +91,8 @@ def scatter_png(
         axes.spines[side].set_visible(False)
     legend = axes.legend(
         title="Cluster",
-        fontsize=9,
-        title_fontsize=9,
+        fontsize=9.5,
+        title_fontsize=10,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         frameon=False,
@@ -113,8 +113,8 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
     The vertical axis's ends are written horizontally inside the corners, where they can be
     read without turning one's head.
     """
-    axes.set_xlabel(horizontal.name, fontsize=10, labelpad=20)
-    axes.set_ylabel(vertical.name, fontsize=10, labelpad=6)
+    axes.set_xlabel(horizontal.name, fontsize=10.5, labelpad=20)
+    axes.set_ylabel(vertical.name, fontsize=10.5, labelpad=6)
     axes.tick_params(labelbottom=False, labelleft=False, length=0)
     style = {"fontsize": 9.5, "color": "#222222", "fontweight": "bold", "transform": axes.transAxes}
     axes.text(0, -0.015, f"← {horizontal.low}", ha="left", va="top", **style)

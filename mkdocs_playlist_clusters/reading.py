@@ -332,6 +332,9 @@ def build_table(
     table["label"] = text("label")
     table["image_url"] = text("image_url")
     frame = pd.DataFrame(table)
+    # True/False/None stay Python objects: a column without None would become numpy bools.
+    frame["explicit"] = pd.Series(table["explicit"], dtype=object)
+    frame["liked"] = pd.Series(table["liked"], dtype=object)
     blank_features_where_placeholder(frame)
     return frame[list(TRACK_COLUMNS)]
 

@@ -89,7 +89,8 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> str:
     clustered = sum(len(view.tracks) for view in model.clusters)
     lines = [
         "---",
-        f"title: {json.dumps('Clusters in ' + model.title, ensure_ascii=False)}",
+        # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
+        f"title: {json.dumps('Clusters in ' + html.escape(model.title), ensure_ascii=False)}",
         "---",
         "",
         f"# Clusters in {escape_markdown(model.title)}",

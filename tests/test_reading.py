@@ -1,0 +1,168 @@
+"""Reading exports into the canonical table: header generations, encodings, cell forms."""
+
+import math
+
+import pytest
+
+from mkdocs_playlist_clusters.errors import PlaylistDataError
+from mkdocs_playlist_clusters.reading import (
+    TRACK_COLUMNS,
+    normalize_header,
+    parse_date,
+    parse_track_id,
+    read_playlist,
+)
+
+FEATURES_2019 = (
+    "Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,"
+    "Liveness,Valence,Tempo,Time Signature"
+)
+VALUES = "0.5,0.6,1,-7.5,1,0.05,0.2,0.0001,0.1,0.4,120.5,4"
+ID_A = "4Z59a9hIn8EMsni3OiqGso"
+ID_B = "44KWbTVZev3SWdv1t5UoYE"
+
+
+def read(text: str, encoding: str = "utf-8"):
+    return read_playlist(text.encode(encoding)).tracks
+
+
+def test_2019_format_with_two_boms_and_crlf():
+    text = (
+        "\ufeff\ufeffSpotify ID,Artist IDs,Track Name,Album Name,Artist Name(s),Release Date,"
+        "Duration (ms),Popularity,Added By,Added At,Genres," + FEATURES_2019 + "\r\n"
+        f'{ID_A},"6USv9qhCn6zfxlBQIYJ9qs,3jOstUTkEu2JkjvRdBA5Gu","Think Fast (feat. Weezer)",'
+        '"Sunburn","Dominic Fike,Weezer",2023-07-07,222839,64,spotify:user:,'
+        f'1970-01-01T00:00:00Z,"alt pop,rock",{VALUES}\r\n'
+    )
+    row = read(text).iloc[0]
+    assert row["track_id"] == ID_A
+    assert row["uri"] == f"spotify:track:{ID_A}"
+    assert row["artists"] == ["Dominic Fike", "Weezer"]
+    assert row["artist_ids"] == ["6USv9qhCn6zfxlBQIYJ9qs", "3jOstUTkEu2JkjvRdBA5Gu"]
+    assert row["added_at"] is None  # the epoch placeholder is not a date
+    assert row["genres"] == ["alt pop", "rock"]
+    assert row["tempo"] == 120.5
+    assert row["year"] == 2023
+
+
+def test_tab_header_bug_and_semicolon_artists_with_commas_in_names():
+    header = (
+        "Track ID,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,"
+        "Added By,Added At,Genres,Record Label,\t\t\t\t" + FEATURES_2019
+    )
+    text = (
+        f"{header}\n"
+        f'{ID_A},"Oh No, Not I","Turnaround","Tyler, The Creator;Kali Uchis",1978,221400,0,,'
+        f'2026-04-26T18:29:25Z,"",Borealis,{VALUES}\n'
+    )
+    row = read(text).iloc[0]
+    assert row["name"] == "Oh No, Not I"
+    assert row["artists"] == ["Tyler, The Creator", "Kali Uchis"]
+    assert row["label"] == "Borealis"
+    assert row["danceability"] == 0.5  # the TABs before the header name are ignored
+
+
+def test_watsonbox_escaped_commas_and_german_header():
+    text = (
+        '"Track-URI","Track-Name","Künstler-URI(s)","Künstlername(n)","Album-Name",'
+        '"Veröffentlichungsdatum des Albums","Album-Bild-URL","Explizit","Beliebtheit"\n'
+        f'"spotify:track:{ID_A}","Tình ca","spotify:artist:177bhZzp0omJzqXbXDsJcl, '
+        'spotify:artist:4VSeuUbWJonXU8HiCoTIOT","Anh Thơ, Crosby\\, Stills","Album",'
+        '"2009-01-01","https://i.scdn.co/image/ab67616d0000b273","false","21"\n'
+    )
+    row = read(text).iloc[0]
+    assert row["artists"] == ["Anh Thơ", "Crosby, Stills"]
+    assert row["artist_ids"] == ["177bhZzp0omJzqXbXDsJcl", "4VSeuUbWJonXU8HiCoTIOT"]
+    assert row["explicit"] is False
+    assert row["popularity"] == 21
+    assert math.isnan(row["danceability"])
+
+
+def test_local_files_episodes_and_unavailable_tracks_are_kept_and_marked():
+    text = (
+        "Track URI,Track Name,Artist Name(s),Record Label,Tempo\n"
+        "spotify:local:Artist:Album:Title:200,Title,Artist,undefined,\n"
+        "spotify:episode:5Ak3lN7QJ1t4bQ2u5Z6ZrQ,Episode,Host,,\n"
+        ",undefined,undefined,undefined,\n"
+        f"spotify:track:{ID_B},Song,Singer,Label,0\n"
+    )
+    tracks = read(text)
+    assert tracks["kind"].tolist() == ["local", "episode", "unavailable", "track"]
+    assert tracks["label"].isna().sum() == 3  # "undefined" is missing, not a label
+    assert math.isnan(tracks.iloc[3]["tempo"])  # tempo 0 is Spotify's "no analysis"
+
+
+def test_semicolon_delimited_spreadsheet_export_in_cp1252():
+    text = "Track Name;Artist Name(s);Release Date;Explicit\nCafé;Zoë;6/25/2013;TRUE\n"
+    row = read(text, "cp1252").iloc[0]
+    assert row["name"] == "Café"
+    assert row["artists"] == ["Zoë"]
+    assert row["release_date"] == "2013-06-25"
+    assert row["explicit"] is True
+
+
+def test_utf16_with_bom():
+    assert read("Track Name,Artist\n눈,코,입\n", "utf-16").iloc[0]["name"] == "눈"
+
+
+def test_table_has_canonical_columns_in_order():
+    assert tuple(read("name,artists\nA,B\n").columns) == TRACK_COLUMNS
+
+
+def test_short_last_row_warns_about_shifted_features():
+    table = read_playlist(b"Track Name,Artist Name(s),Tempo\nA,B,120\nC\n")
+    assert len(table.warnings) == 1
+    assert "line 3" in table.warnings[0] and "shifted" in table.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"Track Name,Artist\n", "no tracks"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        (b"foo,bar\n1,2\n", "columns found: 'foo', 'bar'"),
+        (b"\x1f\x8b\x08garbage", "gzip"),
+    ],
+)
+def test_unusable_files_raise_one_clear_error(data, message):
+    with pytest.raises(PlaylistDataError, match=message):
+        read_playlist(data)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2023-07-07", ("2023-07-07", 2023.0)),
+        ("2023-07", ("2023-07", 2023.0)),
+        ("1981", ("1981", 1981.0)),
+        ("2/16/2016", ("2016-02-16", 2016.0)),
+        ("", (None, math.nan)),
+        ("0000", (None, math.nan)),
+    ],
+)
+def test_release_dates(cell, expected):
+    date, year = parse_date(cell)
+    assert date == expected[0]
+    assert year == expected[1] or (math.isnan(year) and math.isnan(expected[1]))
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (ID_A, ("track", ID_A, f"spotify:track:{ID_A}")),
+        (f"spotify:track:{ID_A}", ("track", ID_A, f"spotify:track:{ID_A}")),
+        (f"https://open.spotify.com/track/{ID_A}?si=x", ("track", ID_A, f"spotify:track:{ID_A}")),
+        ("spotify:track:", ("track", None, "spotify:track:")),
+        ("undefined", ("track", None, None)),
+    ],
+)
+def test_track_ids(cell, expected):
+    assert parse_track_id(cell) == expected
+
+
+def test_header_normalization():
+    assert normalize_header("\t\t\t\tDanceability") == "danceability"
+    assert normalize_header("Artist Name(s)") == normalize_header("artist_names")
+    assert normalize_header("trackFeatureTempo") == "trackfeaturetempo"

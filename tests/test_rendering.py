@@ -1,0 +1,122 @@
+"""Page rendering: escaping where data lands, columns the data can fill, structure."""
+
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.rendering import (
+    ClusterView,
+    PageModel,
+    escape_markdown,
+    render_page,
+    safe_url,
+    table_columns,
+)
+
+ID = "4RiudH8RehvLLrk8uNgIdR"
+IMAGE = "https://i.scdn.co/image/ab67616d0000b273024a3f22192b30c2c5d9c13b"
+
+
+def tracks_from_csv(text: str) -> pd.DataFrame:
+    return read_playlist(text.encode()).tracks
+
+
+def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
+    model = PageModel(
+        title="Mix <b>|</b>",
+        rows=len(tracks),
+        distinct=len(tracks),
+        features=("energy",),
+        image="mix-clusters.png",
+        clusters=[ClusterView(1, tracks, "Energetic", 120.0, [("k-pop *", 2)])],
+        representatives=representatives,
+    )
+    return render_page(model, tracks)
+
+
+class Elements(HTMLParser):
+    def __init__(self, markup):
+        super().__init__()
+        self.tags, self.text = [], []
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+HOSTILE = (
+    "Track URI,Track Name,Album Name,Artist Name(s),Record Label,Album Image URL,Rank,Liked\n"
+    f'spotify:track:{ID},"<script>alert(1)</script>","a | b","*x* [y](http://e.com)",'
+    f'"Tom & ""Jerry""",javascript:alert(1),3,true\n'
+    f'spotify:track:{ID[::-1]},"눈,코,입 (Eyes, Nose, Lips)","Źdźbło","夜明け",,{IMAGE},1,false\n'
+)
+
+
+def test_data_strings_become_text_never_markup():
+    page = page_for(tracks_from_csv(HOSTILE))
+    html = Elements(page)
+    assert "script" not in [tag for tag, _ in html.tags]
+    assert all(
+        attrs.get("href", "").startswith("https://open.spotify.com/")
+        for tag, attrs in html.tags
+        if tag == "a"
+    )
+    text = "".join(html.text)
+    for literal in ["<script>alert(1)</script>", "a | b", "*x* [y](http://e.com)", 'Tom & "Jerry"']:
+        assert literal in text
+    assert "눈,코,입 (Eyes, Nose, Lips)" in page and "Źdźbło" in page and "夜明け" in page
+
+
+def test_unsafe_urls_are_dropped():
+    page = page_for(tracks_from_csv(HOSTILE))
+    assert "javascript:" not in page
+    assert page.count("<img ") == 1  # the row with a Spotify image URL; not the javascript: one
+    assert safe_url("https://open.spotify.com/track/" + ID) is not None
+    assert safe_url("https://open.spotify.com/track/" + ID + '"onload="x') is None
+    assert safe_url("http://i.scdn.co/image/ab67") is None
+
+
+def test_markdown_text_is_escaped():
+    assert escape_markdown("a | *b* [c]") == "a &#124; &#42;b&#42; &#91;c&#93;"
+    page = page_for(tracks_from_csv(HOSTILE))
+    assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
+    assert 'title: "Clusters in Mix &lt;b&gt;|&lt;/b&gt;"' in page  # themes print it unescaped
+    assert "k-pop &#42; (2)" in page
+
+
+def test_columns_follow_the_data():
+    full = [c.header for c in table_columns(tracks_from_csv(HOSTILE))]
+    assert full == ["Art", "Track", "Album", "Artists", "Label", "Rank", "💚", "🔗"]
+    bare = [
+        c.header for c in table_columns(tracks_from_csv("Track Name,Artist,Popularity\nA,B,3\n"))
+    ]
+    assert bare == ["Track", "Artists", "Popularity"]
+
+
+def test_all_tracks_block_only_when_some_are_hidden():
+    tracks = tracks_from_csv(HOSTILE)
+    assert "<details>" not in page_for(tracks, representatives=2)
+    page = page_for(tracks, representatives=1)
+    assert "<summary>All 2 tracks</summary>" in page
+    assert page.count("<tr>") == 1 + 1 + 1 + 2  # header + 1 shown, header + 2 in the block
+
+
+@pytest.mark.parametrize("liked", ["true", "TRUE", "1"])
+def test_liked_marker(liked):
+    tracks = tracks_from_csv(f"Track Name,Artist,Liked\nA,B,{liked}\nC,D,false\n")
+    page = page_for(tracks)
+    assert page.count("💚") == 2  # header and the liked row
+
+
+def test_unclustered_section_and_problem_sentence():
+    tracks = tracks_from_csv("Track Name,Artist\nA,B\n").assign(reason="no audio features")
+    model = PageModel("Mix", 1, 1, problem="too few tracks", unclustered=tracks)
+    page = render_page(model, tracks)
+    assert "not clustered: too few tracks" in page
+    assert "## Not clustered" in page and "no audio features" in page
+    assert "## Cluster" not in page
