@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Build the sdist and wheel, install the wheel into a fresh venv and build the example site with
+# it, so a file missing from the wheel or an undeclared dependency fails here and not for users.
+# Needs PyPI (build dependencies and the wheel's dependencies). Run from the repository root:
+#   bash .ci/check_wheel.sh
+set -euo pipefail
+
+if [[ ! -f pyproject.toml || ! -d mkdocs_playlist_clusters || ! -f example_site/mkdocs.yml ]]; then
+    echo "check_wheel.sh: run me from the repository root" >&2
+    exit 2
+fi
+root=$PWD
+python=${PYTHON:-python3}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/check-wheel.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# The checkout must not be importable from the venv.
+unset PYTHONPATH PYTHONHOME PYTHONSTARTUP
+export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+
+step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+step "build the sdist, and the wheel from the sdist"
+"$python" -m build --outdir "$work/dist" "$root" >"$work/build.log" 2>&1 || {
+    cat "$work/build.log" >&2
+    exit 1
+}
+wheels=("$work"/dist/*.whl)
+sdists=("$work"/dist/*.tar.gz)
+[[ ${#wheels[@]} -eq 1 && -f ${wheels[0]} ]] || { echo "expected one wheel: ${wheels[*]}" >&2; exit 1; }
+[[ ${#sdists[@]} -eq 1 && -f ${sdists[0]} ]] || { echo "expected one sdist: ${sdists[*]}" >&2; exit 1; }
+wheel=${wheels[0]}
+echo "built $(basename "$wheel") and $(basename "${sdists[0]}")"
+
+step "check what the wheel holds"
+"$python" - "$wheel" <<'PY'
+import sys
+import zipfile
+
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+package = {n for n in names if n.startswith("mkdocs_playlist_clusters/")}
+for module in ("__init__.py", "plugin.py", "config.py", "pipeline.py"):
+    assert f"mkdocs_playlist_clusters/{module}" in package, f"{module} missing from the wheel"
+stray = [n for n in names if n.split("/")[0] in {"tests", "example_site", ".ci", ".github"}]
+assert not stray, f"the wheel holds files that are not the package: {stray}"
+entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+text = zipfile.ZipFile(sys.argv[1]).read(entry_points).decode()
+assert "playlist-clusters = mkdocs_playlist_clusters.plugin:PlaylistClustersPlugin" in text, text
+print(f"{len(package)} package files, entry point declared")
+PY
+
+step "install the wheel and Material into a fresh venv"
+"$python" -m venv "$work/venv"
+venv_python=$work/venv/bin/python
+"$venv_python" -m pip install --quiet "${wheel}[material]"
+
+step "check the plugin is imported from the venv, not the checkout"
+(cd "$work" && "$venv_python" - "$root" <<'PY'
+import importlib.metadata
+import sys
+import sysconfig
+from pathlib import Path
+
+import mkdocs_playlist_clusters
+
+root = Path(sys.argv[1]).resolve()
+where = Path(mkdocs_playlist_clusters.__file__).resolve()
+site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
+assert where.is_relative_to(site_packages), f"imported from {where}, not {site_packages}"
+assert not where.is_relative_to(root), f"imported from the checkout: {where}"
+(plugin,) = importlib.metadata.entry_points(group="mkdocs.plugins", name="playlist-clusters")
+assert plugin.load().__module__ == "mkdocs_playlist_clusters.plugin"
+print(f"mkdocs_playlist_clusters {importlib.metadata.version('mkdocs-playlist-clusters')} from {where.parent}")
+PY
+)
+
+step "build a copy of the example site with the venv's mkdocs"
+cp -R "$root/example_site" "$work/example_site"
+rm -rf "$work/example_site/.cache" "$work/example_site/site"
+(cd "$work/example_site" && "$work/venv/bin/mkdocs" build --strict)
+page=$work/example_site/site/playlists/demo-mixtape/index.html
+image=$work/example_site/site/playlists/demo-mixtape-clusters.png
+[[ -f $page ]] || { echo "no page at ${page#"$work"/}" >&2; exit 1; }
+[[ -f $image ]] || { echo "no image at ${image#"$work"/}" >&2; exit 1; }
+grep -q "Clusters in Demo Mixtape" "$page" || { echo "the page has no 'Clusters in Demo Mixtape'" >&2; exit 1; }
+
+step "wheel check passed"
