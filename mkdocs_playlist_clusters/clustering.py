@@ -21,6 +21,7 @@ MAX_SIZE_RATIO = 10
 SILHOUETTE_SAMPLE = 2000
 RANDOM_STATE = 0
 N_INIT = 10
+MAX_DIMENSIONS = 20
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Clustering:
 
     labels: np.ndarray  # cluster number per track
     distances: np.ndarray  # each track's distance to its cluster's centre
-    centres: np.ndarray  # (clusters, features), standardized units
+    centres: np.ndarray  # (clusters, dimensions) in the space k-means ran in
     projection: np.ndarray  # (tracks, 2) principal-component coordinates
     components: np.ndarray  # (2, features) principal axes as feature weights
     explained_variance: tuple[float, float]  # share of variance along each axis
@@ -74,14 +75,19 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
     inverse = np.empty_like(order)
     inverse[order] = np.arange(tracks)
     ordered = values[order]
+    # Metadata can have hundreds of indicator columns (one per shared artist); k-means on
+    # their leading principal components finds the same groups far faster.
+    space = ordered
+    if values.shape[1] > MAX_DIMENSIONS:
+        space = _pca(MAX_DIMENSIONS, values.shape[1]).fit_transform(ordered)
 
     scores: dict[int, float] = {}
     if clusters is None:
-        labels, centres, scores = _best_by_silhouette(ordered, distinct)
+        labels, centres, scores = _best_by_silhouette(space, distinct)
     else:
-        labels, centres = _kmeans(ordered, clusters)
+        labels, centres = _kmeans(space, clusters)
     labels, centres = _number_by_size(labels, centres)
-    distances = np.linalg.norm(ordered - centres[labels], axis=1)
+    distances = np.linalg.norm(space - centres[labels], axis=1)
     projection, components, explained = _project(ordered)
     labels, distances, projection = labels[inverse], distances[inverse], projection[inverse]
     return Clustering(labels, distances, centres, projection, components, explained, scores)
@@ -138,7 +144,7 @@ def _number_by_size(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray
 def _project(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
     """Principal-component coordinates of the tracks, padded to two axes."""
     axes = min(2, values.shape[1])
-    pca = PCA(n_components=axes, svd_solver="full")
+    pca = _pca(axes, values.shape[1])
     projection = pca.fit_transform(values)
     components = pca.components_
     explained = list(pca.explained_variance_ratio_)
@@ -147,3 +153,10 @@ def _project(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[float, f
         components = np.vstack([components, np.zeros(values.shape[1])])
         explained.append(0.0)
     return projection, components, (float(explained[0]), float(explained[1]))
+
+
+def _pca(components: int, features: int) -> PCA:
+    # Exact SVD for audio features; for wide metadata matrices a full SVD costs seconds,
+    # and the randomized solver (seeded, so still deterministic) gives the same axes.
+    solver = "full" if features <= 50 else "randomized"
+    return PCA(n_components=components, svd_solver=solver, random_state=RANDOM_STATE)

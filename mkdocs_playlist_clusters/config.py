@@ -41,6 +41,32 @@ class ClusterCount(c.BaseConfigOption[int | None]):
         return value
 
 
+# Canonical columns a `columns:` mapping may name (see reading.TRACK_COLUMNS).
+MAPPABLE_COLUMNS = (
+    "uri", "name", "album", "artists", "artist_ids", "release_date", "duration_ms",
+    "popularity", "explicit", "added_at", "genres", "label", "image_url", "rank", "liked",
+    "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
+    "instrumentalness", "liveness", "valence", "tempo", "time_signature",
+)  # fmt: skip
+
+
+class ColumnMapping(c.DictOfItems[str]):
+    """`{canonical column: header in the file}`; unknown canonical names are mistakes."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str))
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        mapping = super().run_validation(value)
+        unknown = sorted(set(mapping) - set(MAPPABLE_COLUMNS))
+        if unknown:
+            raise c.ValidationError(
+                f"unknown column {', '.join(map(repr, unknown))}; "
+                f"expected some of: {', '.join(MAPPABLE_COLUMNS)}"
+            )
+        return mapping
+
+
 class PlaylistConfig(base.Config):
     """One entry of `playlists:`."""
 
@@ -54,6 +80,8 @@ class PlaylistConfig(base.Config):
     """Features to cluster on; default: the plugin-wide `features`."""
     representatives = c.Optional(c.Type(int))
     """Rows in each cluster's table; default: the plugin-wide `representatives`."""
+    columns = c.Optional(ColumnMapping())
+    """Canonical column -> the file's header, for exports the reader does not recognise."""
 
 
 class PlaylistEntry(c.SubConfig[PlaylistConfig]):

@@ -7,3 +7,10 @@ class PlaylistDataError(Exception):
     The message is one line that says what is wrong and what to do; the caller adds the file
     name, so messages here name rows and columns, never the path.
     """
+
+
+class ColumnMappingError(PlaylistDataError):
+    """The `columns:` mapping in mkdocs.yml names a column the file does not have.
+
+    A configuration mistake rather than a data problem, so the build stops.
+    """

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,13 +39,36 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Track metadata used when a playlist has no audio features: numeric columns with their words,
+# and list-like columns whose recurring values become indicator columns.
+METADATA_NUMBERS: dict[str, tuple[str, str]] = {
+    "year": ("Recent", "Older"),
+    "popularity": ("Popular", "Lesser-known"),
+    "duration_ms": ("Long", "Short"),
+    "explicit": ("Explicit", "Clean"),
+}
+METADATA_VALUES: dict[str, str] = {"genres": "genres", "label": "labels", "artists": "artists"}
+METADATA_NAMES: dict[str, str] = {
+    "year": "release year",
+    "popularity": "popularity",
+    "duration_ms": "duration",
+    "explicit": "explicitness",
+    "genres": "genres",
+    "label": "record label",
+    "artists": "artists",
+}
+
+
 @dataclass(frozen=True)
 class FeatureMatrix:
-    """Standardized feature values of the tracks that have all of them."""
+    """Scaled feature values of the tracks that have all of them."""
 
     names: tuple[str, ...]
-    values: np.ndarray  # (tracks, features), each column mean 0 and standard deviation 1
+    values: np.ndarray  # (tracks, features)
     rows: pd.Index  # the tracks' index labels in the table they came from
+    words: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(FEATURE_WORDS))
+    described_as: tuple[str, ...] = ()  # what the page says was clustered on
+    trait_columns: tuple[str, ...] = ()  # numeric table columns that describe a cluster
 
 
 def available_features(tracks: pd.DataFrame, requested: Sequence[str] | None) -> list[str]:
@@ -68,20 +92,85 @@ def feature_matrix(tracks: pd.DataFrame, names: Sequence[str]) -> FeatureMatrix:
     values = (values[:, keep] - values[:, keep].mean(axis=0)) / spread[keep]
     values = np.clip(values, -CLIP, CLIP)
     kept = tuple(name for name, k in zip(names, keep, strict=True) if k)
-    return FeatureMatrix(kept, values, complete.index)
+    return FeatureMatrix(kept, values, complete.index, described_as=kept, trait_columns=kept)
 
 
-def describe_direction(weights: dict[str, float], count: int = 3, threshold: float = 0.0) -> str:
+def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
+    """Cluster coordinates from metadata, for playlists without audio features.
+
+    Each block (release year, popularity, duration, explicitness, genres, label, artists) is
+    scaled to a total variance of 1, so that no block drowns the others however many columns
+    it has. Genres are weighted by rarity (TF-IDF); labels, artists and genres only count when
+    at least two tracks share them. Returns None when the tracks have nothing to compare.
+    """
+    blocks: list[tuple[str, list[str], np.ndarray]] = []
+    for column in METADATA_NUMBERS:
+        numbers = pd.to_numeric(tracks[column], errors="coerce").astype(float)
+        if numbers.notna().mean() < 0.5 or numbers.nunique() < 2:
+            continue
+        if column == "duration_ms":
+            numbers = np.log(numbers.clip(lower=1000))
+        blocks.append((column, [column], numbers.fillna(numbers.median()).to_numpy()[:, None]))
+    for column, noun in METADATA_VALUES.items():
+        cells = tracks[column].map(lambda v: v if isinstance(v, list) else [] if v is None else [v])
+        counts = Counter(value for values in cells for value in set(values))
+        shared = sorted(value for value, count in counts.items() if count >= 2)
+        if not shared:
+            continue
+        position = {value: i for i, value in enumerate(shared)}
+        indicators = np.zeros((len(tracks), len(shared)))
+        for row, values in enumerate(cells):
+            for value in set(values):
+                if value in position:
+                    indicators[row, position[value]] = 1.0
+        if column == "genres":  # a genre every track has says less than a rare one
+            indicators *= np.log(len(tracks) / indicators.sum(axis=0)) + 1
+            norms = np.linalg.norm(indicators, axis=1, keepdims=True)
+            indicators = np.divide(indicators, norms, out=indicators, where=norms > 0)
+        blocks.append((column, [f"{noun}:{value}" for value in shared], indicators))
+    names: list[str] = []
+    columns: list[np.ndarray] = []
+    words: dict[str, tuple[str, str]] = {}
+    kept: list[str] = []
+    for block, block_names, values in blocks:
+        centred = values - values.mean(axis=0)
+        total = float(centred.var(axis=0).sum())
+        if total <= 1e-12:
+            continue
+        kept.append(block)
+        columns.append(centred / np.sqrt(total))
+        names += block_names
+        for name in block_names:
+            noun, _, value = name.partition(":")
+            words[name] = METADATA_NUMBERS.get(name) or (value, f"other {noun}")
+    if not columns:
+        return None
+    described = tuple(METADATA_NAMES[block] for block in kept)
+    traits = tuple(block for block in kept if block in METADATA_NUMBERS)
+    return FeatureMatrix(tuple(names), np.hstack(columns), tracks.index, words, described, traits)
+
+
+def describe_direction(
+    weights: dict[str, float],
+    count: int = 3,
+    threshold: float = 0.0,
+    words: dict[str, tuple[str, str]] | None = None,
+) -> str:
     """Words for a direction in feature space: its `count` strongest features, signed.
 
     {"energy": 0.6, "acousticness": -0.5} -> "Energetic, Electric".
     """
+    vocabulary = FEATURE_WORDS if words is None else words
     strongest = sorted(
         (item for item in weights.items() if abs(item[1]) > threshold),
         key=lambda item: (-abs(item[1]), item[0]),
-    )[:count]
-    words = []
+    )
+    chosen: list[str] = []
     for name, weight in strongest:
-        high, low = FEATURE_WORDS.get(name, (f"high {name}", f"low {name}"))
-        words.append(high if weight > 0 else low)
-    return ", ".join(words)
+        high, low = vocabulary.get(name, (f"high {name}", f"low {name}"))
+        word = high if weight > 0 else low
+        if word not in chosen:  # "other labels" once, however many labels point that way
+            chosen.append(word)
+        if len(chosen) == count:
+            break
+    return ", ".join(chosen)

@@ -1,7 +1,8 @@
 """From a playlist file's bytes to its generated page and image: the whole pure computation.
 
 `build_playlist` never raises for bad data: a file it cannot use still gets a page that says
-why, and the problem comes back as a warning for the build log.
+why, and the problem comes back as a warning for the build log. It raises only for a
+configuration mistake (`ColumnMappingError`).
 """
 
 from __future__ import annotations
@@ -10,16 +11,23 @@ from collections import Counter
 
 import pandas as pd
 
-from .clustering import Clustering, cluster_tracks
-from .errors import PlaylistDataError
-from .features import available_features, describe_direction, feature_matrix
+from .clustering import MIN_TRACKS, Clustering, cluster_tracks
+from .errors import ColumnMappingError, PlaylistDataError
+from .features import (
+    METADATA_VALUES,
+    FeatureMatrix,
+    available_features,
+    describe_direction,
+    feature_matrix,
+    metadata_matrix,
+)
 from .figures import AxisTitle, scatter_png
 from .playlist import GeneratedPlaylist, PlaylistOptions
 from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import ClusterView, PageModel, render_page
 
 TRAIT_THRESHOLD = 0.5  # standard deviations from the playlist mean that make a trait
-TOP_GENRES = 5
+TOP_VALUES = 5
 _REASONS = {
     "local": "local file: Spotify has no audio features for it",
     "episode": "podcast episode: no audio features",
@@ -30,7 +38,9 @@ _REASONS = {
 def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
     """Read, cluster, draw and render one playlist."""
     try:
-        table = read_playlist(data)
+        table = read_playlist(data, dict(options.columns))
+    except ColumnMappingError:
+        raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except PlaylistDataError as error:
         model = PageModel(options.title, 0, 0, problem=f"the file could not be read: {error}")
         page = render_page(model, _empty_tracks())
@@ -43,14 +53,24 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         missing = sorted(set(options.features) - set(features))
         warnings.append(f"the file has no values for {', '.join(missing)}; clustering without them")
     reasons = unclustered_reasons(tracks, features)
+    if (
+        reasons.isna().sum() < max(MIN_TRACKS, reasons.isnull().size // 2)
+    ) and not options.features:
+        # Too few tracks carry audio features (Spotify stopped serving them to new apps in
+        # 2024): cluster on what the export does have.
+        reasons = unclustered_reasons(tracks, [])
+        features = []
     clusterable = tracks[reasons.isna()]
     unclustered = tracks[reasons.notna()].assign(reason=reasons[reasons.notna()])
 
     files: dict[str, bytes] = {}
     try:
-        if not features:
-            raise PlaylistDataError("the file has no audio features to cluster on")
-        matrix = feature_matrix(clusterable, features)
+        matrix = feature_matrix(clusterable, features) if features else metadata_matrix(clusterable)
+        if matrix is None:
+            raise PlaylistDataError(
+                "the file has neither audio features nor genres, years, popularity, labels or "
+                "shared artists to compare tracks by"
+            )
         clustering = cluster_tracks(matrix.values, options.clusters)
     except PlaylistDataError as error:
         warnings.append(f"not clustered: {error}")
@@ -67,7 +87,8 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
 
     members = clusterable.loc[matrix.rows]
     axis_ends = [
-        axis_words(dict(zip(matrix.names, axis, strict=True))) for axis in clustering.components
+        axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
+        for axis in clustering.components
     ]
     files[options.image_name] = scatter_png(
         clustering.projection,
@@ -83,10 +104,10 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         title=options.title,
         rows=len(table.tracks),
         distinct=len(tracks),
-        features=matrix.names,
+        features=matrix.described_as,
         image=options.image_name,
         axis_sentences=axis_sentences(axis_ends, clustering.explained_variance),
-        clusters=cluster_views(members, clustering, matrix.names),
+        clusters=cluster_views(members, clustering, matrix),
         unclustered=unclustered,
         representatives=options.representatives,
         notes=table.warnings,
@@ -126,7 +147,7 @@ def unclustered_reasons(tracks: pd.DataFrame, features: list[str]) -> pd.Series:
 
 
 def cluster_views(
-    members: pd.DataFrame, clustering: Clustering, feature_names: tuple[str, ...]
+    members: pd.DataFrame, clustering: Clustering, matrix: FeatureMatrix
 ) -> list[ClusterView]:
     """Each cluster's tracks, nearest its centre first, and what distinguishes it."""
     members = members.assign(
@@ -136,34 +157,47 @@ def cluster_views(
         # order never depends on the file's row order.
         _key=members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna(""),
     )
+    numbers = members[list(matrix.trait_columns)].apply(pd.to_numeric, errors="coerce")
+    spread = numbers.std(ddof=0).replace(0, float("nan"))
     views = []
-    for number, centre in enumerate(clustering.centres):
-        tracks = members[members["_cluster"] == number].sort_values(
-            ["_distance", "_key"], kind="stable"
-        )
-        traits = describe_direction(
-            dict(zip(feature_names, centre, strict=True)), threshold=TRAIT_THRESHOLD
-        )
+    for number in range(clustering.count):
+        in_cluster = members["_cluster"] == number
+        tracks = members[in_cluster].sort_values(["_distance", "_key"], kind="stable")
+        # How far the cluster's average lies from the playlist's, in standard deviations.
+        shift = ((numbers[in_cluster].mean() - numbers.mean()) / spread).dropna()
+        traits = describe_direction(shift.to_dict(), threshold=TRAIT_THRESHOLD, words=matrix.words)
         tempo = tracks["tempo"].median() if tracks["tempo"].notna().any() else None
-        genres = Counter(genre for genres in tracks["genres"] for genre in genres)
         views.append(
             ClusterView(
                 number=number + 1,
                 tracks=tracks.drop(columns=["_cluster", "_distance", "_key"]),
                 traits=traits or "Close to the playlist's average",
                 median_tempo=float(tempo) if tempo is not None else None,
-                top_genres=sorted(genres.items(), key=lambda item: (-item[1], item[0]))[
-                    :TOP_GENRES
+                top_values=[
+                    (noun, top_values(tracks[column]))
+                    for column, noun in METADATA_VALUES.items()
+                    if top_values(tracks[column])
                 ],
             )
         )
     return views
 
 
-def axis_words(weights: dict[str, float]) -> tuple[str, str]:
+def top_values(cells: pd.Series) -> list[tuple[str, int]]:
+    """The values shared by two or more of these tracks, most frequent first."""
+    counts = Counter(
+        value
+        for cell in cells
+        for value in set(cell if isinstance(cell, list) else [] if cell is None else [cell])
+    )
+    shared = [(value, count) for value, count in counts.items() if count >= 2]
+    return sorted(shared, key=lambda item: (-item[1], item[0]))[:TOP_VALUES]
+
+
+def axis_words(weights: dict[str, float], words: dict[str, tuple[str, str]]) -> tuple[str, str]:
     """(words for the low end, words for the high end) of a principal axis."""
-    low = describe_direction({name: -weight for name, weight in weights.items()})
-    return low, describe_direction(weights)
+    low = describe_direction({name: -weight for name, weight in weights.items()}, words=words)
+    return low, describe_direction(weights, words=words)
 
 
 def axis_sentences(ends: list[tuple[str, str]], shares: tuple[float, float]) -> list[str]:

@@ -14,6 +14,7 @@ class PlaylistOptions:
     clusters: int | None = None  # None: choose k automatically
     features: tuple[str, ...] | None = None  # None: every continuous feature the file has
     representatives: int = 10
+    columns: tuple[tuple[str, str], ...] = ()  # the user's `columns:` mapping, sorted
 
     @property
     def page_name(self) -> str:

@@ -15,6 +15,7 @@ from mkdocs.structure.nav import Navigation
 
 from .cache import ResultCache, cache_key
 from .config import PluginConfig, slugify, title_from_path
+from .errors import ColumnMappingError
 from .nav import add_section, title_section
 from .playlist import GeneratedPlaylist, PlaylistOptions
 
@@ -101,6 +102,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             clusters=entry.clusters,
             features=tuple(features) if features else None,
             representatives=entry.representatives or self.config.representatives,
+            columns=tuple(sorted((entry.columns or {}).items())),
         )
         shown = posixpath.relpath(path.as_posix(), base.as_posix())
         return _Playlist(path, shown, options)
@@ -121,6 +123,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         if result is None:
             from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
 
-            result = build_playlist(data, playlist.options)
+            try:
+                result = build_playlist(data, playlist.options)
+            except ColumnMappingError as error:
+                raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
             self._cache.put(key, result)
         return result

@@ -7,18 +7,21 @@ downstream knows which tool wrote the file.
 
 from __future__ import annotations
 
+import ast
 import csv
 import gzip
 import io
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import PlaylistDataError
+from .errors import ColumnMappingError, PlaylistDataError
+from .header_translations import TRANSLATED_HEADERS
 
 AUDIO_FEATURES: tuple[str, ...] = (
     "danceability",
@@ -58,64 +61,61 @@ TRACK_COLUMNS: tuple[str, ...] = (
     *AUDIO_FEATURES,
 )
 
+
+def normalize_header(name: str) -> str:
+    """Header without case, spacing, punctuation or TABs: "Artist Name(s)" -> "artistnames"."""
+    text = unicodedata.normalize("NFC", name).strip().lstrip("\ufeff").casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
 # Canonical column -> header names, compared after `normalize_header`. The first match wins, so
 # more specific names come first (a file with both "Track URI" and "Album URI" maps "uri" to the
-# track's).
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "uri": (
-        "trackuri",
-        "spotifyuri",
-        "trackid",
-        "spotifyid",
-        "uri",
-        "trackurl",
-        "id",
-        "trackspotifyid",
-    ),
+# track's). Covers Exportify (exportify.net and exportify.app), Skiley's camelCase export and
+# the snake_case tables of Kaggle and spotifyr; exportify.app's translated headers are added
+# below from `header_translations`.
+_ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
+    "uri": ("trackuri", "spotifyuri", "trackid", "spotifyid", "uri", "trackurl", "id", "url"),
     "name": ("trackname", "name", "track", "title", "songname", "song", "tracktitle"),
     "album": ("albumname", "album", "trackalbumname", "albumtitle"),
-    "artists": (
-        "artistnames",
-        "artistname",
-        "artists",
-        "artist",
-        "trackartist",
-        "trackartists",
-        "künstlernamen",
-    ),
-    "artist_ids": ("artisturis", "artistids", "artistid", "artisturi", "künstleruris"),
+    "artists": ("artistnames", "artistname", "artists", "artist", "trackartist", "trackartists"),
+    "secondary_artists": ("secondaryartistsnames", "secondaryartists"),
+    "artist_ids": ("artisturis", "artistids", "artistid", "artisturi"),
     "release_date": (
         "releasedate",
         "albumreleasedate",
         "trackalbumreleasedate",
         "year",
-        "veröffentlichungsdatumdesalbums",
+        "releaseyear",
     ),
-    "duration_ms": ("durationms", "trackdurationms", "trackdauerms", "durationmillis"),
-    "popularity": ("popularity", "trackpopularity", "beliebtheit"),
-    "explicit": ("explicit", "explizit", "isexplicit"),
-    "added_at": ("addedat", "dateadded", "hinzugefügtam"),
-    "genres": ("genres", "artistgenres", "genre", "trackgenres"),
-    "label": ("recordlabel", "label", "albumrecordlabel"),
-    "image_url": ("albumimageurl", "albumbildurl", "imageurl", "albumart", "artworkurl"),
+    "duration_ms": (
+        "durationms",
+        "trackdurationms",
+        "durationmillis",
+        "trackduration",
+        "duration",
+        "length",
+    ),
+    "popularity": ("popularity", "trackpopularity"),
+    "explicit": ("explicit", "isexplicit", "trackexplicit"),
+    "added_at": ("addedat", "dateadded", "added"),
+    "genres": ("genres", "artistgenres", "genre", "trackgenres", "albumgenres"),
+    "label": ("recordlabel", "label", "albumrecordlabel", "albumlabel"),
+    "image_url": ("albumimageurl", "imageurl", "albumart", "artworkurl", "albumimage", "coverurl"),
     "rank": ("rank", "position", "chartposition"),
     "liked": ("liked", "islikedbyuser", "isliked", "loved"),
-    "danceability": ("danceability", "trackfeaturedanceability", "tanzbarkeit"),
-    "energy": ("energy", "trackfeatureenergy", "energie"),
-    "key": ("key", "trackfeaturekey", "tonart"),
-    "loudness": ("loudness", "trackfeatureloudness", "lautstärke"),
-    "mode": ("mode", "trackfeaturemode", "modus"),
-    "speechiness": ("speechiness", "trackfeaturespeechiness", "sprachanteil"),
-    "acousticness": ("acousticness", "trackfeatureacousticness", "akustik"),
-    "instrumentalness": (
-        "instrumentalness",
-        "trackfeatureinstrumentalness",
-        "instrumentalität",
-    ),
-    "liveness": ("liveness", "trackfeatureliveness", "lebendigkeit"),
-    "valence": ("valence", "trackfeaturevalence", "valenz"),
-    "tempo": ("tempo", "trackfeaturetempo", "bpm"),
-    "time_signature": ("timesignature", "trackfeaturetimesignature", "taktart"),
+    **{
+        feature: (
+            feature.replace("_", ""),
+            "trackfeature" + feature.replace("_", ""),
+            "audiofeatures" + feature.replace("_", ""),
+        )
+        for feature in AUDIO_FEATURES
+    },
+}
+_ENGLISH_ALIASES["tempo"] += ("bpm",)
+_ALIASES: dict[str, tuple[str, ...]] = {
+    canonical: aliases + tuple(normalize_header(h) for h in TRANSLATED_HEADERS.get(canonical, ()))
+    for canonical, aliases in _ENGLISH_ALIASES.items()
 }
 
 # Strings exporters write where they had no value.
@@ -123,6 +123,7 @@ _MISSING = frozenset({"", "undefined", "null", "none", "nan", "n/a", "na"})
 _TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
 _TRACK_URL = re.compile(r"^https://open\.spotify\.com/(?:intl-[a-z-]+/)?track/([0-9A-Za-z]{22})")
 _EPOCH_PLACEHOLDER = "1970-01-01"
+MAX_FILE_BYTES = 50 * 10**6
 _ENCODINGS = ("utf-8", "cp1252")
 
 
@@ -135,31 +136,99 @@ class PlaylistTable:
     columns_found: tuple[str, ...] = ()
 
 
-def normalize_header(name: str) -> str:
-    """Header without case, spacing, punctuation or TABs: "Artist Name(s)" -> "artistnames"."""
-    text = unicodedata.normalize("NFC", name).strip().lstrip("\ufeff").casefold()
-    return re.sub(r"[\W_]+", "", text)
-
-
-def read_playlist(data: bytes) -> PlaylistTable:
+def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> PlaylistTable:
     """Read an export's bytes into the canonical track table.
 
-    Raises `PlaylistDataError` when the bytes are not a playlist this reader understands.
+    `mapping` names the file's column for canonical columns the aliases do not recognise
+    (`{"name": "trackName"}`). Raises `ColumnMappingError` when it names a column the file
+    lacks, and `PlaylistDataError` when the bytes are not a playlist this reader understands.
     """
-    text = decode_text(data)
-    header, records, warnings = split_records(text)
+    if len(data) > MAX_FILE_BYTES:
+        raise PlaylistDataError(
+            f"the file is {len(data) / 1e6:.0f} MB; playlists up to {MAX_FILE_BYTES // 10**6} MB "
+            "are read: split it into several playlists"
+        )
+    warnings: list[str] = []
+    if data.startswith(b"PAR1"):
+        header, records = frame_records(read_parquet(data))
+    elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        header, records = frame_records(read_json(data))
+    else:
+        header, records, warnings = split_records(decode_text(data))
     columns = map_columns(header)
+    columns.update(mapped_columns(header, mapping or {}))
     if "name" not in columns and "uri" not in columns:
         found = ", ".join(repr(h.strip()) for h in header[:12]) or "none"
         raise PlaylistDataError(
             f"no track name or track id column found (columns found: {found}); expected an "
-            "Exportify export with 'Track Name' and 'Track URI' or a file with 'name' and "
-            "'artists' columns"
+            "Exportify export with 'Track Name' and 'Track URI', or map yours with "
+            "'columns: {name: ..., artists: ...}' in mkdocs.yml"
         )
     if not records:
         raise PlaylistDataError("the file has a header but no tracks; export the playlist again")
     tracks = build_table(records, columns, artist_separator(records, columns))
     return PlaylistTable(tracks, warnings, tuple(h.strip() for h in header))
+
+
+def mapped_columns(header: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
+    """Canonical column -> index for a user's `columns:` mapping."""
+    positions = {normalize_header(name): index for index, name in enumerate(header)}
+    columns = {}
+    for canonical, name in mapping.items():
+        index = positions.get(normalize_header(name))
+        if index is None:
+            found = ", ".join(repr(h.strip()) for h in header[:20])
+            raise ColumnMappingError(
+                f"columns: {canonical}: the file has no column {name!r} (columns found: {found})"
+            )
+        columns[canonical] = index
+    return columns
+
+
+def read_json(data: bytes) -> pd.DataFrame:
+    """A JSON array of track records (or an object with a "tracks" or "items" array)."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise PlaylistDataError(f"the file is not valid JSON ({error})") from None
+    if isinstance(document, dict):
+        document = document.get("tracks", document.get("items"))
+    if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
+        raise PlaylistDataError(
+            'the JSON file must be an array of track objects, e.g. [{"name": ..., "artists": ...}]'
+        )
+    return pd.DataFrame.from_records(document)
+
+
+def read_parquet(data: bytes) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(io.BytesIO(data))
+    except ImportError:
+        raise PlaylistDataError(
+            "reading Parquet needs pyarrow: pip install pyarrow, or export the playlist as CSV"
+        ) from None
+    except Exception as error:  # pyarrow raises its own types for damaged files
+        raise PlaylistDataError(f"the Parquet file could not be read ({error})") from None
+
+
+def frame_records(frame: pd.DataFrame) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A table read by pandas as header and text records, as if it had been a CSV."""
+
+    def text(value: object) -> str:
+        if isinstance(value, list | tuple):
+            return ";".join(str(v) for v in value)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    header = [str(name) for name in frame.columns]
+    records = [
+        (number, [text(value) for value in row])
+        for number, row in enumerate(frame.itertuples(index=False, name=None), start=1)
+    ]
+    return header, records
 
 
 def decode_text(data: bytes) -> str:
@@ -268,9 +337,17 @@ def artist_separator(records: Iterable[tuple[int, list[str]]], columns: dict[str
 
 
 def split_list(cell: str, separator: str) -> list[str]:
-    """Split a multi-value cell, honouring watsonbox's "\\," escape."""
+    """Split a multi-value cell, honouring watsonbox's "\\," escape and Python list literals
+    (`['A', 'B']`, as in Kaggle's Spotify tables)."""
     if is_missing(cell):
         return []
+    if cell.startswith("[") and cell.endswith("]"):
+        try:
+            values = ast.literal_eval(cell)
+        except (ValueError, SyntaxError):
+            values = None
+        if isinstance(values, list):
+            return [str(v).strip() for v in values if str(v).strip()]
     if separator == ", ":
         parts = re.split(r"(?<!\\), ", cell)
         return [part.replace("\\,", ",").strip() for part in parts if part.strip()]
@@ -307,7 +384,10 @@ def build_table(
         "uri": [uri for _, _, uri in identities],
         "name": names,
         "album": text("album"),
-        "artists": [split_list(v or "", separator) for v in column("artists")],
+        "artists": [
+            split_list(main or "", separator) + split_list(more or "", separator)
+            for main, more in zip(column("artists"), column("secondary_artists"), strict=True)
+        ],
         # Ids never contain separators, so any of them splits the list.
         "artist_ids": [
             [parse_artist_id(part) for part in re.split(r"[,;]", v or "") if part.strip()]
@@ -317,8 +397,9 @@ def build_table(
     dates = [parse_date(v) for v in column("release_date")]
     table["release_date"] = [date for date, _ in dates]
     table["year"] = [year for _, year in dates]
-    for name in ("duration_ms", "popularity", "rank", *AUDIO_FEATURES):
+    for name in ("popularity", "rank", *AUDIO_FEATURES):
         table[name] = [parse_number(v) for v in column(name)]
+    table["duration_ms"] = parse_durations(column("duration_ms"))
     table["explicit"] = [parse_bool(v) for v in column("explicit")]
     table["liked"] = [parse_bool(v) for v in column("liked")]
     table["added_at"] = [
@@ -378,6 +459,24 @@ def parse_number(cell: str | None) -> float:
     except ValueError:
         return math.nan
     return value if math.isfinite(value) else math.nan
+
+
+def parse_durations(cells: Sequence[str | None]) -> list[float]:
+    """Durations in milliseconds from milliseconds, seconds, or "m:ss" / "h:mm:ss" cells."""
+    values = []
+    for cell in cells:
+        if cell is not None and re.fullmatch(r"\d+(:\d{1,2}){1,2}", cell.strip()):
+            seconds = 0
+            for part in cell.strip().split(":"):
+                seconds = seconds * 60 + int(part)
+            values.append(seconds * 1000.0)
+        else:
+            values.append(parse_number(cell))
+    known = [v for v in values if not math.isnan(v)]
+    # No song lasts under ten seconds: numbers that small are seconds, not milliseconds.
+    if known and sorted(known)[len(known) // 2] < 10_000:
+        values = [v * 1000 if v < 10_000 else v for v in values]
+    return values
 
 
 def parse_bool(cell: str | None) -> bool | None:

@@ -56,7 +56,7 @@ class ClusterView:
     tracks: pd.DataFrame  # the cluster's tracks, nearest the centre first
     traits: str  # e.g. "Energetic, Loud, Electric": how it differs from the playlist
     median_tempo: float | None = None
-    top_genres: Sequence[tuple[str, int]] = ()
+    top_values: Sequence[tuple[str, Sequence[tuple[str, int]]]] = ()  # ("genres", [(v, n)])
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> str:
             "clusters, projected on their two principal components"
         )
         lines += [f"![{escape_markdown(alt)}]({model.image})", ""]
-    if model.axis_sentences:
-        lines += [" ".join(model.axis_sentences), ""]
+    if model.axis_sentences:  # axis words can be data (labels, genres)
+        lines += [escape_markdown(" ".join(model.axis_sentences)), ""]
     for view in model.clusters:
         lines += cluster_section(view, columns, model.representatives)
     if model.unclustered is not None and len(model.unclustered):
@@ -129,8 +129,8 @@ def summary_sentence(model: PageModel, clustered: int) -> str:
         return f"{parts[0]}, not clustered: {escape_markdown(model.problem)}."
     features = ", ".join(model.features)
     sentence = (
-        f"{parts[0]}; {clustered} with audio features grouped into "
-        f"{len(model.clusters)} clusters by k-means on {features}."
+        f"{parts[0]}; {clustered} grouped into "
+        f"{len(model.clusters)} clusters by k-means on {escape_markdown(features)}."
     )
     return sentence
 
@@ -139,13 +139,13 @@ def cluster_section(view: ClusterView, columns: Sequence[Column], shown: int) ->
     size = len(view.tracks)
     facts = [f"{size} {plural(size, 'track')}"]
     if view.traits:
-        facts.append(view.traits)
+        facts.append(escape_markdown(view.traits))
     if view.median_tempo is not None:
         facts.append(f"median tempo {view.median_tempo:.0f} BPM")
     lines = [f"## Cluster #{view.number}", "", " · ".join(facts), ""]
-    if view.top_genres:
-        genres = ", ".join(f"{escape_markdown(name)} ({count})" for name, count in view.top_genres)
-        lines += [f"Top genres: {genres}", ""]
+    for noun, values in view.top_values:
+        listed = ", ".join(f"{escape_markdown(value)} ({count})" for value, count in values)
+        lines += [f"Top {noun}: {listed}", ""]
     lines += [html_table(columns, view.tracks.head(shown)), ""]
     if size > shown:
         lines += [

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from mkdocs_playlist_clusters.errors import PlaylistDataError
+from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
 from mkdocs_playlist_clusters.reading import (
     TRACK_COLUMNS,
     normalize_header,
@@ -166,3 +166,63 @@ def test_header_normalization():
     assert normalize_header("\t\t\t\tDanceability") == "danceability"
     assert normalize_header("Artist Name(s)") == normalize_header("artist_names")
     assert normalize_header("trackFeatureTempo") == "trackfeaturetempo"
+
+
+def test_exportify_app_french_headers():
+    text = (
+        '"URI du titre","Nom du titre","Nom(s) de l\'artiste","Danseabilité"\n'
+        f'"spotify:track:{ID_A}","Ça plane pour moi","Plastic Bertrand","0.7"\n'
+    )
+    row = read(text).iloc[0]
+    assert (row["track_id"], row["name"], row["danceability"]) == (ID_A, "Ça plane pour moi", 0.7)
+
+
+def test_camel_case_export_with_clock_durations_and_secondary_artists():
+    text = (
+        "trackName,artistName,secondaryArtistsNames,trackDuration,trackFeatureDanceability,"
+        "isLikedByUser,trackUrl\n"
+        f"Song,Main,Guest,3:25,0.8,true,https://open.spotify.com/track/{ID_A}\n"
+    )
+    row = read(text).iloc[0]
+    assert row["artists"] == ["Main", "Guest"]
+    assert row["duration_ms"] == 205_000
+    assert row["danceability"] == 0.8
+    assert row["liked"] is True
+    assert row["track_id"] == ID_A
+
+
+def test_snake_case_table_with_list_literal_artists_and_seconds():
+    text = "track_name,artists,duration\nSong,\"['A, Jr.', 'B']\",200\nOther,['C'],185.5\n"
+    tracks = read(text)
+    assert tracks.iloc[0]["artists"] == ["A, Jr.", "B"]
+    assert tracks["duration_ms"].tolist() == [200_000, 185_500]
+
+
+def test_json_records():
+    data = (
+        b'[{"name": "A", "artists": ["X", "Y"], "danceability": 0.5, "liked": true},'
+        b' {"name": "B", "artists": ["Z"], "danceability": null, "liked": false}]'
+    )
+    tracks = read_playlist(data).tracks
+    assert tracks["artists"].tolist() == [["X", "Y"], ["Z"]]
+    assert tracks["liked"].tolist() == [True, False]
+    assert math.isnan(tracks.iloc[1]["danceability"])
+
+
+def test_json_that_is_not_a_track_list():
+    with pytest.raises(PlaylistDataError, match="array of track objects"):
+        read_playlist(b'{"playlist": "x"}')
+
+
+def test_column_mapping_and_its_mistakes():
+    text = b"Titel,Interpret,Tanz\nA,B,0.4\n"
+    row = read_playlist(text, {"name": "Titel", "artists": "Interpret", "danceability": "Tanz"})
+    assert (row.tracks.iloc[0]["name"], row.tracks.iloc[0]["danceability"]) == ("A", 0.4)
+    with pytest.raises(ColumnMappingError, match="columns: name: the file has no column 'Title'"):
+        read_playlist(text, {"name": "Title"})
+
+
+def test_oversized_files_are_refused(monkeypatch):
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 10)
+    with pytest.raises(PlaylistDataError, match="split it into several playlists"):
+        read_playlist(b"Track Name,Artist\nA,B\n")

@@ -30,7 +30,7 @@ def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
         distinct=len(tracks),
         features=("energy",),
         image="mix-clusters.png",
-        clusters=[ClusterView(1, tracks, "Energetic", 120.0, [("k-pop *", 2)])],
+        clusters=[ClusterView(1, tracks, "Energetic", 120.0, [("genres", [("k-pop *", 2)])])],
         representatives=representatives,
     )
     return render_page(model, tracks)
