@@ -142,7 +142,8 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
         names += block_names
         for name in block_names:
             noun, _, value = name.partition(":")
-            words[name] = METADATA_NUMBERS.get(name) or (value, f"other {noun}")
+            # An indicator's low end ("not this label") tells a reader nothing: no word.
+            words[name] = METADATA_NUMBERS.get(name) or (value, "")
     if not columns:
         return None
     described = tuple(METADATA_NAMES[block] for block in kept)
@@ -169,7 +170,7 @@ def describe_direction(
     for name, weight in strongest:
         high, low = vocabulary.get(name, (f"high {name}", f"low {name}"))
         word = high if weight > 0 else low
-        if word not in chosen:  # "other labels" once, however many labels point that way
+        if word and word not in chosen:
             chosen.append(word)
         if len(chosen) == count:
             break

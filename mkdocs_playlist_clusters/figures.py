@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), extended with tab20 hues for k > 8.
 PALETTE: tuple[str, ...] = (
@@ -59,6 +62,7 @@ def scatter_png(
     count = int(labels.max()) + 1 if len(labels) else 0
     sizes = np.bincount(labels, minlength=count)
     point_size = float(np.clip(3000 / max(len(labels), 1), 5, 30))
+    projection = spread_overlaps(projection)
     for number in range(count):
         members = projection[labels == number]
         colour = cluster_colour(number)
@@ -106,6 +110,44 @@ def scatter_png(
     return buffer.getvalue()
 
 
+def spread_overlaps(projection: np.ndarray) -> np.ndarray:
+    """Nudge coinciding points apart so that each track stays visible.
+
+    Metadata (same label, same artists) puts many tracks on one spot; audio features rarely
+    do. The nudge is seeded, so the image stays reproducible.
+    """
+    if len(projection) == 0:
+        return projection
+    distinct = len(np.unique(projection.round(6), axis=0))
+    if distinct > 0.9 * len(projection):
+        return projection
+    span = np.ptp(projection, axis=0)
+    span[span == 0] = 1.0
+    jitter = np.random.default_rng(0).normal(0, 0.015, projection.shape) * span
+    return projection + jitter
+
+
+def end_words(words: str) -> str:
+    """At most two of an axis end's words, each cut to fit, in glyphs the font has."""
+    kept = []
+    for word in words.split(", ")[:2]:
+        if not word or not renderable(word):
+            continue
+        kept.append(word if len(word) <= 22 else word[:21] + "…")
+    return ", ".join(kept)
+
+
+def renderable(text: str) -> bool:
+    """Whether matplotlib's default font draws every character (it lacks Hangul, kana, ...)."""
+    return all(ord(ch) in _default_charmap() for ch in text)
+
+
+@functools.cache
+def _default_charmap() -> frozenset[int]:
+    path = font_manager.findfont(font_manager.FontProperties())
+    return frozenset(FT2Font(path).get_charmap())
+
+
 def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
     """Name each axis and say what its ends mean.
 
@@ -117,9 +159,10 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
     axes.set_ylabel(vertical.name, fontsize=10.5, labelpad=6)
     axes.tick_params(labelbottom=False, labelleft=False, length=0)
     style = {"fontsize": 9.5, "color": "#222222", "fontweight": "bold", "transform": axes.transAxes}
-    axes.text(0, -0.015, f"← {horizontal.low}", ha="left", va="top", **style)
-    axes.text(1, -0.015, f"{horizontal.high} →", ha="right", va="top", **style)
+    axes.text(0, -0.015, f"← {end_words(horizontal.low)}", ha="left", va="top", **style)
+    axes.text(1, -0.015, f"{end_words(horizontal.high)} →", ha="right", va="top", **style)
     if vertical.low or vertical.high:
         box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.8}
-        axes.text(0.01, 0.99, f"↑ {vertical.high}", ha="left", va="top", bbox=box, **style)
-        axes.text(0.01, 0.01, f"↓ {vertical.low}", ha="left", va="bottom", bbox=box, **style)
+        top, bottom = end_words(vertical.high), end_words(vertical.low)
+        axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", bbox=box, **style)
+        axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", bbox=box, **style)

@@ -166,6 +166,10 @@ def cluster_views(
         # How far the cluster's average lies from the playlist's, in standard deviations.
         shift = ((numbers[in_cluster].mean() - numbers.mean()) / spread).dropna()
         traits = describe_direction(shift.to_dict(), threshold=TRAIT_THRESHOLD, words=matrix.words)
+        tops = [(noun, top_values(tracks[column])) for column, noun in METADATA_VALUES.items()]
+        tops = [(noun, values) for noun, values in tops if values]
+        if not traits:  # then a genre, label or artist most of the cluster shares
+            traits = ", ".join(v[0][0] for _, v in tops if v[0][1] * 2 >= len(tracks))
         tempo = tracks["tempo"].median() if tracks["tempo"].notna().any() else None
         views.append(
             ClusterView(
@@ -173,11 +177,7 @@ def cluster_views(
                 tracks=tracks.drop(columns=["_cluster", "_distance", "_key"]),
                 traits=traits or "Close to the playlist's average",
                 median_tempo=float(tempo) if tempo is not None else None,
-                top_values=[
-                    (noun, top_values(tracks[column]))
-                    for column, noun in METADATA_VALUES.items()
-                    if top_values(tracks[column])
-                ],
+                top_values=tops,
             )
         )
     return views
