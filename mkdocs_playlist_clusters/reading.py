@@ -244,7 +244,12 @@ def decode_text(data: bytes) -> str:
     if not data.strip():
         raise PlaylistDataError("the file is empty; export the playlist again")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise PlaylistDataError(
+                "the file starts as UTF-16 text but is cut off or damaged; save it again"
+            ) from None
     else:
         if b"\x00" in data[:4096]:
             raise PlaylistDataError(
