@@ -7,20 +7,10 @@ import re
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-# The features a user may name in `features:`; key, mode and time signature are categories and
-# are not offered. Kept here (not imported from `features`) so reading mkdocs.yml never
-# imports numpy or pandas.
-FEATURE_CHOICES = (
-    "danceability",
-    "energy",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-    "loudness",
-)
+from .playlist import CONTINUOUS_FEATURES
+
+# Reading mkdocs.yml must stay cheap: `playlist` imports neither numpy nor pandas.
+FEATURE_CHOICES = CONTINUOUS_FEATURES
 MAX_CLUSTERS = 30
 
 

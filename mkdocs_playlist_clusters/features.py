@@ -9,19 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-# Spotify's audio features that are measurements on a scale; key, mode and time signature are
-# categories, and distances between them mean nothing to k-means.
-CONTINUOUS_FEATURES: tuple[str, ...] = (
-    "danceability",
-    "energy",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-    "loudness",
-)
+from .playlist import CONTINUOUS_FEATURES
 
 CLIP = 3.0
 

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Spotify's audio features that are measurements on a scale, and so what k-means clusters on;
+# key, mode and time signature are categories, and distances between them mean nothing.
+CONTINUOUS_FEATURES: tuple[str, ...] = (
+    "danceability",
+    "energy",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+    "loudness",
+)
+CATEGORICAL_FEATURES: tuple[str, ...] = ("key", "mode", "time_signature")
+
 
 @dataclass(frozen=True)
 class PlaylistOptions:

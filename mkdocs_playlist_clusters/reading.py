@@ -22,21 +22,9 @@ import pandas as pd
 
 from .errors import ColumnMappingError, PlaylistDataError
 from .header_translations import TRANSLATED_HEADERS
+from .playlist import CATEGORICAL_FEATURES, CONTINUOUS_FEATURES
 
-AUDIO_FEATURES: tuple[str, ...] = (
-    "danceability",
-    "energy",
-    "key",
-    "loudness",
-    "mode",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-    "time_signature",
-)
+AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
 
 TRACK_COLUMNS: tuple[str, ...] = (
     "line",  # line of the file the row starts on, for messages
