@@ -81,6 +81,11 @@ class ResultCache:
             with contextlib.suppress(OSError):
                 self._write(key, result)
 
+    def retain(self, keys: set[str]) -> None:
+        """Forget in-memory results other than these: `mkdocs serve` would otherwise keep
+        every version of every playlist it has seen."""
+        self._memory = {key: value for key, value in self._memory.items() if key in keys}
+
     def _read(self, key: str) -> GeneratedPlaylist | None:
         assert self.directory is not None
         entry = self.directory / key

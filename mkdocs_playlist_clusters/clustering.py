@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from .errors import PlaylistDataError
 
@@ -81,16 +82,23 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
     if values.shape[1] > MAX_DIMENSIONS:
         space = _pca(MAX_DIMENSIONS, values.shape[1]).fit_transform(ordered)
 
-    scores: dict[int, float] = {}
-    if clusters is None:
-        labels, centres, scores = _best_by_silhouette(space, distinct)
-    else:
-        labels, centres = _kmeans(space, clusters)
+    # One thread: k-means' OpenMP threads stall badly when the machine is busy (as it is in
+    # a build), and on playlist-sized data parallelism buys nothing.
+    with threadpool_limits(limits=1):
+        labels, centres, scores = _fit(space, clusters, distinct)
     labels, centres = _number_by_size(labels, centres)
     distances = np.linalg.norm(space - centres[labels], axis=1)
     projection, components, explained = _project(ordered)
     labels, distances, projection = labels[inverse], distances[inverse], projection[inverse]
     return Clustering(labels, distances, centres, projection, components, explained, scores)
+
+
+def _fit(
+    values: np.ndarray, clusters: int | None, distinct: int
+) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
+    if clusters is None:
+        return _best_by_silhouette(values, distinct)
+    return *_kmeans(values, clusters), {}
 
 
 def _kmeans(values: np.ndarray, clusters: int) -> tuple[np.ndarray, np.ndarray]:

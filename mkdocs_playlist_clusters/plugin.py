@@ -19,7 +19,7 @@ from .errors import ColumnMappingError
 from .nav import add_section, title_section
 from .playlist import GeneratedPlaylist, PlaylistOptions
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("playlist-clusters")
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,10 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return None
         page_uris = []
+        keys = set()
         for playlist in self._playlists:
-            result = self._generate(playlist)
+            key, result = self._generate(playlist)
+            keys.add(key)
             for warning in result.warnings:
                 log.warning(f"{playlist.shown_path}: {warning}")
             for name, content in result.files.items():
@@ -83,6 +85,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                     )
                 files.append(File.generated(config, uri, content=content))
             page_uris.append(self._uri(playlist.options.page_name))
+        self._cache.retain(keys)
         if self._had_nav:
             add_section(config.nav, self.config.section, page_uris)
         return files
@@ -111,7 +114,8 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         prefix = self.config.url_prefix.strip("/")
         return f"{prefix}/{name}" if prefix else name
 
-    def _generate(self, playlist: _Playlist) -> GeneratedPlaylist:
+    def _generate(self, playlist: _Playlist) -> tuple[str, GeneratedPlaylist]:
+        """The playlist's cache key and generated files, from the cache when it has them."""
         try:
             data = playlist.path.read_bytes()
         except OSError as error:
@@ -128,4 +132,4 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             except ColumnMappingError as error:
                 raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
             self._cache.put(key, result)
-        return result
+        return key, result

@@ -112,6 +112,7 @@ _TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
 _TRACK_URL = re.compile(r"^https://open\.spotify\.com/(?:intl-[a-z-]+/)?track/([0-9A-Za-z]{22})")
 _EPOCH_PLACEHOLDER = "1970-01-01"
 MAX_FILE_BYTES = 50 * 10**6
+_NUMERIC_COLUMNS = frozenset({"line", "year", "duration_ms", "popularity", "rank", *AUDIO_FEATURES})
 _ENCODINGS = ("utf-8", "cp1252")
 
 
@@ -405,10 +406,16 @@ def build_table(
     ]
     table["label"] = text("label")
     table["image_url"] = text("image_url")
-    frame = pd.DataFrame(table)
-    # True/False/None stay Python objects: a column without None would become numpy bools.
-    frame["explicit"] = pd.Series(table["explicit"], dtype=object)
-    frame["liked"] = pd.Series(table["liked"], dtype=object)
+    # Text and flags stay Python objects with None for missing: pandas would otherwise infer
+    # string columns (missing = NaN) and numpy bools.
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=object)
+            if name not in _NUMERIC_COLUMNS
+            else pd.Series(values, dtype=float)
+            for name, values in table.items()
+        }
+    )
     blank_features_where_placeholder(frame)
     return frame[list(TRACK_COLUMNS)]
 

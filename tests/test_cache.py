@@ -61,3 +61,11 @@ def test_plugin_and_cache_import_no_heavy_packages():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_retain_forgets_other_results_in_memory():
+    cache = ResultCache(None)
+    cache.put("old", RESULT)
+    cache.put("new", RESULT)
+    cache.retain({"new"})
+    assert cache.get("old") is None and cache.get("new") == RESULT
