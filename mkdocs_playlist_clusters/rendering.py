@@ -121,18 +121,17 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> str:
 
 
 def summary_sentence(model: PageModel, clustered: int) -> str:
+    tracks = f"{model.distinct} {plural(model.distinct, 'track')}"
     duplicates = model.rows - model.distinct
-    parts = [f"{model.distinct} {plural(model.distinct, 'track')}"]
     if duplicates:
-        parts[0] += f" ({duplicates} duplicate {plural(duplicates, 'row')} counted once)"
+        tracks += f" ({duplicates} duplicate {plural(duplicates, 'row')} counted once)"
     if model.problem:
-        return f"{parts[0]}, not clustered: {escape_markdown(model.problem)}."
-    features = ", ".join(model.features)
-    sentence = (
-        f"{parts[0]}; {clustered} grouped into "
-        f"{len(model.clusters)} clusters by k-means on {escape_markdown(features)}."
+        return f"{tracks}, not clustered: {escape_markdown(model.problem)}."
+    share = "all" if clustered == model.distinct else f"{clustered} of them"
+    features = escape_markdown(", ".join(model.features))
+    return (
+        f"{tracks}, {share} grouped into {len(model.clusters)} clusters by k-means on {features}."
     )
-    return sentence
 
 
 def cluster_section(view: ClusterView, columns: Sequence[Column], shown: int) -> list[str]:

@@ -28,23 +28,12 @@ from conftest import (
 
 from mkdocs_playlist_clusters.config import slugify, title_from_path
 from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES as CONTINUOUS
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.reading import PlaylistTable, read_playlist
 
 pytestmark = requires_shared
 
-# Spotify's continuous audio features, the ones a track needs to be clustered.
-CONTINUOUS = (
-    "danceability",
-    "energy",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-    "loudness",
-)
 # File name -> substrings of warnings that file is known to raise. None so far: every
 # warning the pipeline gives for these files is a failure until someone decides otherwise.
 KNOWN_WARNINGS: dict[str, tuple[str, ...]] = {}
