@@ -61,7 +61,8 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
     distinct = len(np.unique(values, axis=0)) if tracks else 0
     if tracks < MIN_TRACKS:
         raise PlaylistDataError(
-            f"{tracks} tracks have the features to cluster, at least {MIN_TRACKS} are needed"
+            f"{tracks} {'track has' if tracks == 1 else 'tracks have'} the features to "
+            f"cluster, at least {MIN_TRACKS} are needed"
         )
     if values.shape[1] == 0 or distinct < 2:
         raise PlaylistDataError(

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .clustering import MIN_TRACKS, Clustering, cluster_tracks
+from .clustering import Clustering, cluster_tracks
 from .errors import ColumnMappingError, PlaylistDataError
 from .features import (
     METADATA_VALUES,
@@ -53,10 +53,8 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         missing = sorted(set(options.features) - set(features))
         warnings.append(f"the file has no values for {', '.join(missing)}; clustering without them")
     reasons = unclustered_reasons(tracks, features)
-    if (
-        reasons.isna().sum() < max(MIN_TRACKS, reasons.isnull().size // 2)
-    ) and not options.features:
-        # Too few tracks carry audio features (Spotify stopped serving them to new apps in
+    if reasons.isna().sum() * 2 < len(reasons) and not options.features:
+        # Most tracks lack audio features (Spotify stopped serving them to new apps in
         # 2024): cluster on what the export does have.
         reasons = unclustered_reasons(tracks, [])
         features = []

@@ -226,3 +226,14 @@ def test_oversized_files_are_refused(monkeypatch):
     monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 10)
     with pytest.raises(PlaylistDataError, match="split it into several playlists"):
         read_playlist(b"Track Name,Artist\nA,B\n")
+
+
+def test_watsonbox_2015_nine_column_format():
+    text = (
+        "Spotify URI,Track Name,Artist Name,Album Name,Disc Number,Track Number,"
+        "Track Duration (ms),Added By,Added At\n"
+        f"spotify:track:{ID_A},Song,Singer,Record,1,2,201000,spotify:user:x,2015-06-01T10:00:00Z\n"
+    )
+    row = read(text).iloc[0]
+    assert (row["track_id"], row["artists"], row["album"]) == (ID_A, ["Singer"], "Record")
+    assert (row["duration_ms"], row["added_at"]) == (201000, "2015-06-01T10:00:00Z")
