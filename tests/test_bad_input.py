@@ -111,7 +111,8 @@ def test_more_clusters_than_distinct_tracks(tmp_path, caplog):
     (warning,) = plugin_warnings(caplog)
     assert "clusters: 5 asked for" in warning and "use 'auto'" in warning
     page = built_page(tmp_path)
-    assert ">Not clustered</h2>" in page and page.count("<tr>") == 1 + 8
+    assert 'id="not-clustered"' in page
+    assert page.count("<td>clusters: 5 asked for") == 8  # every track listed, with the reason
 
 
 def test_infinite_and_missing_values_do_not_become_data(tmp_path, caplog):
