@@ -14,6 +14,19 @@ FEATURE_CHOICES = CONTINUOUS_FEATURES
 MAX_CLUSTERS = 30
 
 
+class PositiveInt(c.Type[int]):
+    """A whole number of 1 or more."""
+
+    def __init__(self, default: int | None = None) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise c.ValidationError(f"expected a whole number of 1 or more, got {value!r}")
+        return number
+
+
 class ClusterCount(c.BaseConfigOption[int | None]):
     """`auto` (None) or a whole number of clusters from 2 to `MAX_CLUSTERS`."""
 
@@ -68,7 +81,7 @@ class PlaylistConfig(base.Config):
     """`auto` picks k by silhouette; a number is used as given."""
     features = c.Optional(c.ListOfItems(c.Choice(FEATURE_CHOICES)))
     """Features to cluster on; default: the plugin-wide `features`."""
-    representatives = c.Optional(c.Type(int))
+    representatives = c.Optional(PositiveInt())
     """Rows in each cluster's table; default: the plugin-wide `representatives`."""
     columns = c.Optional(ColumnMapping())
     """Canonical column -> the file's header, for exports the reader does not recognise."""
@@ -94,7 +107,7 @@ class PluginConfig(base.Config):
     """Title of the navigation section that holds the pages."""
     url_prefix = c.Type(str, default="playlists")
     """Folder of the site the pages and images go in."""
-    representatives = c.Type(int, default=10)
+    representatives = PositiveInt(default=10)
     """Tracks shown in each cluster's table, nearest its centre first."""
     features = c.Optional(c.ListOfItems(c.Choice(FEATURE_CHOICES)))
     """Features to cluster on; default: every continuous audio feature the file has."""
@@ -104,12 +117,15 @@ class PluginConfig(base.Config):
     """Where the cache lives, relative to mkdocs.yml."""
 
 
+def file_stem(path: str) -> str:
+    """ "data/k-pop_favorites.csv.gz" -> "k-pop_favorites": the name without data extensions."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"\.(csv|tsv|txt|json|parquet)(\.gz)?$", "", name, flags=re.IGNORECASE)
+
+
 def title_from_path(path: str) -> str:
     """ "k-pop_favorites.csv" -> "K Pop Favorites": a readable default title."""
-    stem = re.sub(
-        r"\.(csv|tsv|txt)(\.gz)?$", "", path.replace("\\", "/").rsplit("/", 1)[-1], flags=re.I
-    )
-    words = re.split(r"[-_\s]+", stem)
+    words = re.split(r"[-_\s]+", file_stem(path))
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words if w) or "Playlist"
 
 

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from .cache import ResultCache, cache_key
-from .config import PluginConfig, slugify, title_from_path
+from .config import PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
 from .nav import add_section, title_section
 from .playlist import GeneratedPlaylist, PlaylistOptions
@@ -49,8 +49,6 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         directory = (base / self.config.cache_dir) if self.config.cache else None
         if directory != self._cache.directory:
             self._cache = ResultCache(directory)
-        if self.config.representatives < 1:
-            raise PluginError("playlist-clusters: 'representatives' must be 1 or more")
         self._playlists = [self._resolve(entry, base) for entry in self.config.playlists]
         seen: dict[str, str] = {}
         for playlist in self._playlists:
@@ -101,7 +99,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         features = entry.features or self.config.features
         options = PlaylistOptions(
             title=title,
-            slug=slugify(path.name.split(".")[0]),
+            slug=slugify(file_stem(path.name)),
             clusters=entry.clusters,
             features=tuple(features) if features else None,
             representatives=entry.representatives or self.config.representatives,

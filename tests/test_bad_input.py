@@ -126,3 +126,15 @@ def test_infinite_and_missing_values_do_not_become_data(tmp_path, caplog):
     page = built_page(tmp_path)
     assert "28 of them grouped" in page
     assert page.count("no audio features in the export") == 2
+
+
+@pytest.mark.parametrize("value", [0, -3, True, "ten"])
+def test_per_playlist_representatives_must_be_positive(tmp_path, caplog, value):
+    config = make_site(
+        tmp_path,
+        {"playlists": [{"path": "data/mix.csv", "representatives": value}]},
+        files={"data/mix.csv": CSV},
+    )
+    with pytest.raises((ConfigurationError, Abort)):
+        build(config)
+    assert "representatives" in caplog.text
