@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .errors import ColumnMappingError, PlaylistDataError
@@ -204,7 +205,7 @@ def frame_records(frame: pd.DataFrame) -> tuple[list[str], list[tuple[int, list[
     """A table read by pandas as header and text records, as if it had been a CSV."""
 
     def text(value: object) -> str:
-        if isinstance(value, list | tuple):
+        if isinstance(value, list | tuple | np.ndarray):  # Parquet lists arrive as arrays
             return ";".join(str(v) for v in value)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""

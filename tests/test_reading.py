@@ -1,7 +1,9 @@
 """Reading exports into the canonical table: header generations, encodings, cell forms."""
 
+import io
 import math
 
+import pandas as pd
 import pytest
 
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
@@ -237,3 +239,18 @@ def test_watsonbox_2015_nine_column_format():
     row = read(text).iloc[0]
     assert (row["track_id"], row["artists"], row["album"]) == (ID_A, ["Singer"], "Record")
     assert (row["duration_ms"], row["added_at"]) == (201000, "2015-06-01T10:00:00Z")
+
+
+def test_parquet_is_read_or_explained():
+    pytest.importorskip("pyarrow", reason="pyarrow is optional: tested where installed")
+    frame = pd.DataFrame({"name": ["A", "B"], "artists": [["X"], ["Y", "Z"]], "energy": [0.1, 0.9]})
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer)
+    tracks = read_playlist(buffer.getvalue()).tracks
+    assert tracks["artists"].tolist() == [["X"], ["Y", "Z"]]
+    assert tracks["energy"].tolist() == [0.1, 0.9]
+
+
+def test_damaged_parquet_gives_the_plugins_error():
+    with pytest.raises(PlaylistDataError, match="Parquet"):
+        read_playlist(b"PAR1 not really parquet")
