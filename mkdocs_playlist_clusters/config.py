@@ -6,6 +6,7 @@ import re
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from .playlist import CONTINUOUS_FEATURES
 
@@ -23,11 +24,11 @@ class PositiveInt(c.Type[int]):
     def run_validation(self, value: object) -> int:
         number = super().run_validation(value)
         if isinstance(number, bool) or number < 1:
-            raise c.ValidationError(f"expected a whole number of 1 or more, got {value!r}")
+            raise ValidationError(f"expected a whole number of 1 or more, got {value!r}")
         return number
 
 
-class ClusterCount(c.BaseConfigOption[int | None]):
+class ClusterCount(BaseConfigOption[int | None]):
     """`auto` (None) or a whole number of clusters from 2 to `MAX_CLUSTERS`."""
 
     def __init__(self) -> None:
@@ -38,9 +39,9 @@ class ClusterCount(c.BaseConfigOption[int | None]):
         if value is None or value == "auto":
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise c.ValidationError(f"expected 'auto' or a whole number, got {value!r}")
+            raise ValidationError(f"expected 'auto' or a whole number, got {value!r}")
         if not 2 <= value <= MAX_CLUSTERS:
-            raise c.ValidationError(f"expected 2 to {MAX_CLUSTERS} clusters, got {value}")
+            raise ValidationError(f"expected 2 to {MAX_CLUSTERS} clusters, got {value}")
         return value
 
 
@@ -63,7 +64,7 @@ class ColumnMapping(c.DictOfItems[str]):
         mapping = super().run_validation(value)
         unknown = sorted(set(mapping) - set(MAPPABLE_COLUMNS))
         if unknown:
-            raise c.ValidationError(
+            raise ValidationError(
                 f"unknown column {', '.join(map(repr, unknown))}; "
                 f"expected some of: {', '.join(MAPPABLE_COLUMNS)}"
             )

@@ -6,6 +6,7 @@ import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib import font_manager
@@ -103,7 +104,8 @@ def scatter_png(
         markerscale=max(1.0, 40 / point_size) ** 0.5,
     )
     for handle in legend.legend_handles:
-        handle.set_alpha(1.0)
+        if handle is not None:
+            handle.set_alpha(1.0)
     buffer = io.BytesIO()
     # No "Software" entry: the PNG must not change when only matplotlib's version does.
     figure.savefig(buffer, format="png", metadata={"Software": None})
@@ -158,7 +160,12 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
     axes.set_xlabel(horizontal.name, fontsize=10.5, labelpad=20)
     axes.set_ylabel(vertical.name, fontsize=10.5, labelpad=6)
     axes.tick_params(labelbottom=False, labelleft=False, length=0)
-    style = {"fontsize": 9.5, "color": "#222222", "fontweight": "bold", "transform": axes.transAxes}
+    style: dict[str, Any] = {
+        "fontsize": 9.5,
+        "color": "#222222",
+        "fontweight": "bold",
+        "transform": axes.transAxes,
+    }
     axes.text(0, -0.015, f"← {end_words(horizontal.low)}", ha="left", va="top", **style)
     axes.text(1, -0.015, f"{end_words(horizontal.high)} →", ha="right", va="top", **style)
     if vertical.low or vertical.high:

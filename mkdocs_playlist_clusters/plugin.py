@@ -84,7 +84,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 files.append(File.generated(config, uri, content=content))
             page_uris.append(self._uri(playlist.options.page_name))
         self._cache.retain(keys)
-        if self._had_nav:
+        if config.nav:  # an explicit nav: from mkdocs.yml
             add_section(config.nav, self.config.section, page_uris)
         return files
 

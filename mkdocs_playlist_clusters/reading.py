@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -349,8 +350,8 @@ def split_list(cell: str, separator: str) -> list[str]:
     return [part.strip() for part in cell.split(separator) if part.strip()]
 
 
-def is_missing(cell: str | None) -> bool:
-    return cell is None or cell.strip().casefold() in _MISSING
+def is_missing(cell: str) -> bool:
+    return cell.strip().casefold() in _MISSING
 
 
 def build_table(
@@ -358,18 +359,18 @@ def build_table(
 ) -> pd.DataFrame:
     """The canonical table from parsed records."""
 
-    def column(name: str) -> list[str | None]:
+    def column(name: str) -> list[str]:
         index = columns.get(name)
         if index is None:
-            return [None] * len(records)
-        return [cells[index] if index < len(cells) else None for _, cells in records]
+            return [""] * len(records)
+        return [cells[index] if index < len(cells) else "" for _, cells in records]
 
     def text(name: str) -> list[str | None]:
         return [None if is_missing(v) else " ".join(v.split()) for v in column(name)]
 
     identities = [parse_track_id(v) for v in column("uri")]
     names = text("name")
-    table: dict[str, list[object]] = {
+    table: dict[str, list[Any]] = {
         "line": [line for line, _ in records],
         "kind": [
             kind if not (kind == "track" and track_id is None and name is None) else "unavailable"
@@ -380,12 +381,12 @@ def build_table(
         "name": names,
         "album": text("album"),
         "artists": [
-            split_list(main or "", separator) + split_list(more or "", separator)
+            split_list(main, separator) + split_list(more, separator)
             for main, more in zip(column("artists"), column("secondary_artists"), strict=True)
         ],
         # Ids never contain separators, so any of them splits the list.
         "artist_ids": [
-            [parse_artist_id(part) for part in re.split(r"[,;]", v or "") if part.strip()]
+            [parse_artist_id(part) for part in re.split(r"[,;]", v) if part.strip()]
             for v in column("artist_ids")
         ],
     }
@@ -402,8 +403,7 @@ def build_table(
         for v in column("added_at")
     ]
     table["genres"] = [
-        sorted({g.strip() for g in (v or "").split(",") if not is_missing(g)})
-        for v in column("genres")
+        sorted({g.strip() for g in v.split(",") if not is_missing(g)}) for v in column("genres")
     ]
     table["label"] = text("label")
     table["image_url"] = text("image_url")
@@ -427,7 +427,7 @@ def blank_features_where_placeholder(frame: pd.DataFrame) -> None:
     frame.loc[placeholder, list(AUDIO_FEATURES)] = math.nan
 
 
-def parse_track_id(cell: str | None) -> tuple[str, str | None, str | None]:
+def parse_track_id(cell: str) -> tuple[str, str | None, str | None]:
     """(kind, 22-character track id or None, URI or None) from any id/URI/URL cell."""
     if is_missing(cell):
         return "track", None, None
@@ -452,7 +452,7 @@ def parse_artist_id(part: str) -> str | None:
     return value if _TRACK_ID.match(value) else None
 
 
-def parse_number(cell: str | None) -> float:
+def parse_number(cell: str) -> float:
     if is_missing(cell):
         return math.nan
     try:
@@ -462,11 +462,11 @@ def parse_number(cell: str | None) -> float:
     return value if math.isfinite(value) else math.nan
 
 
-def parse_durations(cells: Sequence[str | None]) -> list[float]:
+def parse_durations(cells: Sequence[str]) -> list[float]:
     """Durations in milliseconds from milliseconds, seconds, or "m:ss" / "h:mm:ss" cells."""
     values = []
     for cell in cells:
-        if cell is not None and re.fullmatch(r"\d+(:\d{1,2}){1,2}", cell.strip()):
+        if re.fullmatch(r"\d+(:\d{1,2}){1,2}", cell.strip()):
             seconds = 0
             for part in cell.strip().split(":"):
                 seconds = seconds * 60 + int(part)
@@ -480,7 +480,7 @@ def parse_durations(cells: Sequence[str | None]) -> list[float]:
     return values
 
 
-def parse_bool(cell: str | None) -> bool | None:
+def parse_bool(cell: str) -> bool | None:
     if is_missing(cell):
         return None
     value = cell.strip().casefold()
@@ -499,7 +499,7 @@ _DATE_FORMATS = (
 )
 
 
-def parse_date(cell: str | None) -> tuple[str | None, float]:
+def parse_date(cell: str) -> tuple[str | None, float]:
     """(ISO date with the precision the file had, year) from the date forms exporters write."""
     if is_missing(cell):
         return None, math.nan
