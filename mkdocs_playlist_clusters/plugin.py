@@ -46,7 +46,13 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return None
         base = Path(config.config_file_path or ".").resolve().parent
-        directory = (base / self.config.cache_dir) if self.config.cache else None
+        directory = (base / self.config.cache_dir).resolve() if self.config.cache else None
+        if directory and directory.is_relative_to(Path(config.docs_dir).resolve()):
+            # Writing into a watched folder would make `mkdocs serve` rebuild for ever.
+            raise PluginError(
+                f"playlist-clusters: cache_dir {self.config.cache_dir!r} is inside docs_dir; "
+                "keep it outside, e.g. the default .cache/plugin/playlist-clusters"
+            )
         if directory != self._cache.directory:
             self._cache = ResultCache(directory)
         self._playlists = [self._resolve(entry, base) for entry in self.config.playlists]

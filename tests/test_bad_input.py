@@ -138,3 +138,15 @@ def test_per_playlist_representatives_must_be_positive(tmp_path, caplog, value):
     with pytest.raises((ConfigurationError, Abort)):
         build(config)
     assert "representatives" in caplog.text
+
+
+def test_cache_inside_docs_dir_is_refused(tmp_path, caplog):
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"], "cache": True, "cache_dir": "docs/.cache"},
+        files={"data/mix.csv": CSV},
+    )
+    with pytest.raises(Abort):
+        build(config)
+    assert "cache_dir 'docs/.cache' is inside docs_dir" in caplog.text
+    assert not (tmp_path / "docs" / ".cache").exists()
