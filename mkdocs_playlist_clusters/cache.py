@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +42,8 @@ def _versions() -> str:
 
 
 def cache_key(data: bytes, options: PlaylistOptions) -> str:
-    """Hash of the file's bytes, the page's options and the versions that shape the result."""
+    """`<slug>.<hash>`: the hash covers the file's bytes, the page's options and the versions
+    that shape the result; the slug groups a playlist's entries so old ones can go."""
     digest = hashlib.sha256()
     for part in (
         json.dumps(dataclasses.asdict(options), sort_keys=True).encode(),
@@ -50,7 +52,7 @@ def cache_key(data: bytes, options: PlaylistOptions) -> str:
     ):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
-    return digest.hexdigest()
+    return f"{options.slug}.{digest.hexdigest()}"
 
 
 class ResultCache:
@@ -59,7 +61,8 @@ class ResultCache:
     Each entry on disk is a folder holding the generated files and a manifest with their
     SHA-256; an entry whose files do not match their manifest is treated as missing. Entries
     are written under a temporary name and renamed into place, so readers never see half of
-    one.
+    one. Writing a playlist's new entry removes its older ones, so editing a playlist under
+    `mkdocs serve` does not fill the disk.
     """
 
     def __init__(self, directory: Path | None) -> None:
@@ -104,24 +107,25 @@ class ResultCache:
     def _write(self, key: str, result: GeneratedPlaylist) -> None:
         assert self.directory is not None
         self.directory.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=self.directory))
-        for name, content in result.files.items():
-            (staging / name).write_bytes(content)
-        manifest = {
-            "files": {name: hashlib.sha256(c).hexdigest() for name, c in result.files.items()},
-            "warnings": result.warnings,
-        }
-        (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        target = self.directory / key
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.directory))
         try:
+            for name, content in result.files.items():
+                (staging / name).write_bytes(content)
+            manifest = {
+                "files": {n: hashlib.sha256(c).hexdigest() for n, c in result.files.items()},
+                "warnings": result.warnings,
+            }
+            (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            target = self.directory / key
+            _remove_tree(target)  # a stale or corrupt entry under the same key
             os.replace(staging, target)
-        except OSError:  # another build wrote the same entry first, or a stale one is there
-            _remove_tree(target)
-            os.replace(staging, target)
+        finally:
+            _remove_tree(staging)  # gone already unless something failed
+        group = key.partition(".")[0] + "."
+        for entry in self.directory.iterdir():
+            if entry.name.startswith(group) and entry.name != key:
+                _remove_tree(entry)
 
 
 def _remove_tree(path: Path) -> None:
-    if path.is_dir():
-        for child in path.iterdir():
-            child.unlink()
-        path.rmdir()
+    shutil.rmtree(path, ignore_errors=True)

@@ -69,3 +69,15 @@ def test_retain_forgets_other_results_in_memory():
     cache.put("new", RESULT)
     cache.retain({"new"})
     assert cache.get("old") is None and cache.get("new") == RESULT
+
+
+def test_a_playlists_new_entry_replaces_its_old_ones(tmp_path):
+    cache = ResultCache(tmp_path)
+    cache.put("mix.aaa", RESULT)
+    cache.put("other.ccc", RESULT)
+    cache.put("mix.bbb", RESULT)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mix.bbb", "other.ccc"]
+
+
+def test_key_names_the_playlist():
+    assert cache_key(b"a,b\n", OPTIONS).startswith("mix.")
