@@ -20,8 +20,8 @@ FEATURES_2019 = (
     "Liveness,Valence,Tempo,Time Signature"
 )
 VALUES = "0.5,0.6,1,-7.5,1,0.05,0.2,0.0001,0.1,0.4,120.5,4"
-ID_A = "4Z59a9hIn8EMsni3OiqGso"
-ID_B = "44KWbTVZev3SWdv1t5UoYE"
+ID_A = "0aaaaaaaaaaaaaaaaaaaaA"
+ID_B = "0bbbbbbbbbbbbbbbbbbbbB"
 
 
 def read(text: str, encoding: str = "utf-8"):
@@ -32,15 +32,15 @@ def test_2019_format_with_two_boms_and_crlf():
     text = (
         "\ufeff\ufeffSpotify ID,Artist IDs,Track Name,Album Name,Artist Name(s),Release Date,"
         "Duration (ms),Popularity,Added By,Added At,Genres," + FEATURES_2019 + "\r\n"
-        f'{ID_A},"6USv9qhCn6zfxlBQIYJ9qs,3jOstUTkEu2JkjvRdBA5Gu","Think Fast (feat. Weezer)",'
-        '"Sunburn","Dominic Fike,Weezer",2023-07-07,222839,64,spotify:user:,'
+        f'{ID_A},"1cccccccccccccccccccc1,1dddddddddddddddddddd2","Quick Thought (feat. Nobody)",'
+        '"Heatwave","Invented Singer,Made Up Band",2023-07-07,222839,64,spotify:user:,'
         f'1970-01-01T00:00:00Z,"alt pop,rock",{VALUES}\r\n'
     )
     row = read(text).iloc[0]
     assert row["track_id"] == ID_A
     assert row["uri"] == f"spotify:track:{ID_A}"
-    assert row["artists"] == ["Dominic Fike", "Weezer"]
-    assert row["artist_ids"] == ["6USv9qhCn6zfxlBQIYJ9qs", "3jOstUTkEu2JkjvRdBA5Gu"]
+    assert row["artists"] == ["Invented Singer", "Made Up Band"]
+    assert row["artist_ids"] == ["1cccccccccccccccccccc1", "1dddddddddddddddddddd2"]
     assert row["added_at"] is None  # the epoch placeholder is not a date
     assert row["genres"] == ["alt pop", "rock"]
     assert row["tempo"] == 120.5
@@ -54,13 +54,13 @@ def test_tab_header_bug_and_semicolon_artists_with_commas_in_names():
     )
     text = (
         f"{header}\n"
-        f'{ID_A},"Oh No, Not I","Turnaround","Tyler, The Creator;Kali Uchis",1978,221400,0,,'
-        f'2026-04-26T18:29:25Z,"",Borealis,{VALUES}\n'
+        f'{ID_A},"Yes, Maybe Not","Roundabout","Someone, The Band;Other Singer",1979,200000,0,,'
+        f'2026-04-26T18:29:25Z,"",Northwind,{VALUES}\n'
     )
     row = read(text).iloc[0]
-    assert row["name"] == "Oh No, Not I"
-    assert row["artists"] == ["Tyler, The Creator", "Kali Uchis"]
-    assert row["label"] == "Borealis"
+    assert row["name"] == "Yes, Maybe Not"
+    assert row["artists"] == ["Someone, The Band", "Other Singer"]
+    assert row["label"] == "Northwind"
     assert row["danceability"] == 0.5  # the TABs before the header name are ignored
 
 
@@ -68,13 +68,13 @@ def test_watsonbox_escaped_commas_and_german_header():
     text = (
         '"Track-URI","Track-Name","Künstler-URI(s)","Künstlername(n)","Album-Name",'
         '"Veröffentlichungsdatum des Albums","Album-Bild-URL","Explizit","Beliebtheit"\n'
-        f'"spotify:track:{ID_A}","Tình ca","spotify:artist:177bhZzp0omJzqXbXDsJcl, '
-        'spotify:artist:4VSeuUbWJonXU8HiCoTIOT","Anh Thơ, Crosby\\, Stills","Album",'
+        f'"spotify:track:{ID_A}","Bài ca","spotify:artist:1eeeeeeeeeeeeeeeeeeee3, '
+        'spotify:artist:1ffffffffffffffffffff4","Ánh Sao, Crosby\\, Stills","Album",'
         '"2009-01-01","https://i.scdn.co/image/ab67616d0000b273","false","21"\n'
     )
     row = read(text).iloc[0]
-    assert row["artists"] == ["Anh Thơ", "Crosby, Stills"]
-    assert row["artist_ids"] == ["177bhZzp0omJzqXbXDsJcl", "4VSeuUbWJonXU8HiCoTIOT"]
+    assert row["artists"] == ["Ánh Sao", "Crosby, Stills"]
+    assert row["artist_ids"] == ["1eeeeeeeeeeeeeeeeeeee3", "1ffffffffffffffffffff4"]
     assert row["explicit"] is False
     assert row["popularity"] == 21
     assert math.isnan(row["danceability"])
