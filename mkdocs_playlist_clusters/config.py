@@ -8,10 +8,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
-from .playlist import CONTINUOUS_FEATURES
+from .playlist import CONTINUOUS_FEATURES  # cheap: no numpy or pandas
 
-# Reading mkdocs.yml must stay cheap: `playlist` imports neither numpy nor pandas.
-FEATURE_CHOICES = CONTINUOUS_FEATURES
 MAX_CLUSTERS = 30
 
 
@@ -80,7 +78,7 @@ class PlaylistConfig(base.Config):
     """Shown as "Clusters in <title>"; default: from the file name."""
     clusters = ClusterCount()
     """`auto` picks k by silhouette; a number is used as given."""
-    features = c.Optional(c.ListOfItems(c.Choice(FEATURE_CHOICES)))
+    features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
     """Features to cluster on; default: the plugin-wide `features`."""
     representatives = c.Optional(PositiveInt())
     """Rows in each cluster's table; default: the plugin-wide `representatives`."""
@@ -110,7 +108,7 @@ class PluginConfig(base.Config):
     """Folder of the site the pages and images go in."""
     representatives = PositiveInt(default=10)
     """Tracks shown in each cluster's table, nearest its centre first."""
-    features = c.Optional(c.ListOfItems(c.Choice(FEATURE_CHOICES)))
+    features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
     """Features to cluster on; default: every continuous audio feature the file has."""
     cache = c.Type(bool, default=True)
     """Keep results on disk so unchanged playlists are not clustered again."""

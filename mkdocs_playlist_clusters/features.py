@@ -100,7 +100,7 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
             numbers = np.log(numbers.clip(lower=1000))
         blocks.append((column, [column], numbers.fillna(numbers.median()).to_numpy()[:, None]))
     for column, noun in METADATA_VALUES.items():
-        cells = tracks[column].map(lambda v: v if isinstance(v, list) else [] if v is None else [v])
+        cells = tracks[column].map(cell_values)
         counts = Counter(value for values in cells for value in set(values))
         shared = sorted(value for value, count in counts.items() if count >= 2)
         if not shared:
@@ -137,6 +137,13 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
     described = tuple(METADATA_NAMES[block] for block in kept)
     traits = tuple(block for block in kept if block in METADATA_NUMBERS)
     return FeatureMatrix(tuple(names), np.hstack(columns), tracks.index, words, described, traits)
+
+
+def cell_values(cell: object) -> list[str]:
+    """The values of a table cell that holds a list (genres, artists) or one value (label)."""
+    if isinstance(cell, list):
+        return cell
+    return [] if cell is None else [str(cell)]
 
 
 def describe_direction(

@@ -17,6 +17,7 @@ from .features import (
     METADATA_VALUES,
     FeatureMatrix,
     available_features,
+    cell_values,
     describe_direction,
     feature_matrix,
     metadata_matrix,
@@ -183,11 +184,7 @@ def cluster_views(
 
 def top_values(cells: pd.Series) -> list[tuple[str, int]]:
     """The values shared by two or more of these tracks, most frequent first."""
-    counts = Counter(
-        value
-        for cell in cells
-        for value in set(cell if isinstance(cell, list) else [] if cell is None else [cell])
-    )
+    counts = Counter(value for cell in cells for value in set(cell_values(cell)))
     shared = [(value, count) for value, count in counts.items() if count >= 2]
     return sorted(shared, key=lambda item: (-item[1], item[0]))[:TOP_VALUES]
 

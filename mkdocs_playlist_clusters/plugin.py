@@ -35,7 +35,6 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self._playlists: list[_Playlist] = []
         self._cache = ResultCache(None)
-        self._had_nav = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
@@ -67,7 +66,6 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             seen[uri] = playlist.shown_path
             if str(playlist.path) not in config.watch:
                 config.watch.append(str(playlist.path))
-        self._had_nav = bool(config.nav)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -95,7 +93,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
-        if self.config.enabled and not self._had_nav:
+        if self.config.enabled and not config.nav:  # the automatic nav
             uris = [self._uri(p.options.page_name) for p in self._playlists]
             title_section(nav, self.config.section, uris)
 

@@ -265,8 +265,7 @@ def split_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]], li
     Blank lines are skipped. A short last record is the mark of an Exportify export whose
     audio features were shifted by a local file, so it is reported.
     """
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: list[str] | None = None

@@ -23,9 +23,7 @@ import pandas as pd
 _MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]|~:$^=@"})
 _SAFE_URLS = (
     re.compile(r"^https://open\.spotify\.com/(track|artist|album|episode)/[0-9A-Za-z]{22}$"),
-    re.compile(
-        r"^https://(i|mosaic|image-cdn-[a-z]+\.spotifycdn\.com|i2o)\.scdn\.co/image/[0-9a-f]{20,64}$"
-    ),
+    re.compile(r"^https://(i|mosaic)\.scdn\.co/image/[0-9a-f]{20,64}$"),
     re.compile(r"^https://image-cdn-[a-z0-9-]+\.spotifycdn\.com/image/[0-9a-f]{20,64}$"),
 )
 
