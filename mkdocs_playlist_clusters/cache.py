@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from importlib import metadata
@@ -23,6 +24,8 @@ from .playlist import GeneratedPlaylist, PlaylistOptions
 # Packages whose upgrade may change a result: clusters, images or their rendering.
 _RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "matplotlib")
 _MANIFEST = "manifest.json"
+_SITES = "sites"  # which entries each site's last build used: one JSON file per site
+_ENTRY_NAME = re.compile(r"[\w-]+\.[0-9a-f]{64}")  # `cache_key`'s form: nothing else is removed
 
 
 @functools.cache
@@ -61,12 +64,18 @@ class ResultCache:
     Each entry on disk is a folder holding the generated files and a manifest with their
     SHA-256; an entry whose files do not match their manifest is treated as missing. Entries
     are written under a temporary name and renamed into place, so readers never see half of
-    one. Writing a playlist's new entry removes its older ones, so editing a playlist under
-    `mkdocs serve` does not fill the disk.
+    one.
+
+    Several sites may share the folder (like Material's social-plugin cache): each site, named
+    by its config file, lists in `sites/` the entries its last build used, and an entry goes
+    when no site lists it. So editing a playlist under `mkdocs serve` does not fill the disk,
+    the entry of a playlist removed from mkdocs.yml goes at the site's next build, and one
+    site's build never removes an entry another site's last build used.
     """
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, site: str = "") -> None:
         self.directory = directory
+        self.site = os.path.abspath(site) if site else ""
         self._memory: dict[str, GeneratedPlaylist] = {}
 
     def get(self, key: str) -> GeneratedPlaylist | None:
@@ -82,12 +91,62 @@ class ResultCache:
         if self.directory:
             # A read-only or full disk costs speed, never the build.
             with contextlib.suppress(OSError):
+                # Listed before it exists, so another site's `retain` never takes it for
+                # an entry nobody uses.
+                self._list_keys(self._listed_keys() | {key})
                 self._write(key, result)
 
     def retain(self, keys: set[str]) -> None:
-        """Forget in-memory results other than these: `mkdocs serve` would otherwise keep
-        every version of every playlist it has seen."""
+        """Keep only these results, the ones this build used: other results in memory go
+        (`mkdocs serve` would otherwise keep every version of every playlist it has seen),
+        and so do entries on disk that no site's last build used."""
         self._memory = {key: value for key, value in self._memory.items() if key in keys}
+        if self.directory:
+            with contextlib.suppress(OSError):
+                self._list_keys(keys)
+                for key in sorted(keys & self._memory.keys()):
+                    if not (self.directory / key).is_dir():  # removed meanwhile: write again
+                        self._write(key, self._memory[key])
+                self._remove_unlisted()
+
+    def _site_list(self) -> Path:
+        assert self.directory is not None
+        name = hashlib.sha256(self.site.encode()).hexdigest()[:16]
+        return self.directory / _SITES / f"{name}.json"
+
+    def _listed_keys(self) -> set[str]:
+        return set(_read_site_list(self._site_list())[1])
+
+    def _list_keys(self, keys: set[str]) -> None:
+        """Record `keys` as this site's entries, atomically."""
+        path = self._site_list()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        listing = json.dumps({"site": self.site, "keys": sorted(keys)}, indent=1)
+        handle, staging = tempfile.mkstemp(prefix=".staging-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(listing)
+            os.replace(staging, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staging)
+
+    def _remove_unlisted(self) -> None:
+        """Remove the entries no site lists. Entries are found before the lists are read: an
+        entry is listed before it is written (see `put`), so a new one is never taken for an
+        unused one."""
+        assert self.directory is not None
+        entries = [p for p in self.directory.iterdir() if _ENTRY_NAME.fullmatch(p.name)]
+        listed: set[str] = set()
+        for path in (self.directory / _SITES).glob("*.json"):
+            site, keys = _read_site_list(path)
+            if site and not os.path.exists(site):  # the site was moved or deleted
+                path.unlink(missing_ok=True)
+                continue
+            listed.update(keys)
+        for entry in entries:
+            if entry.name not in listed:
+                _remove_tree(entry)
 
     def _read(self, key: str) -> GeneratedPlaylist | None:
         assert self.directory is not None
@@ -100,7 +159,12 @@ class ResultCache:
                 if hashlib.sha256(content).hexdigest() != digest:
                     return None
                 files[name] = content
-            return GeneratedPlaylist(files, list(manifest["warnings"]))
+            return GeneratedPlaylist(
+                files,
+                list(manifest["warnings"]),
+                dict(manifest["indexed"]),
+                dict(manifest["unindexed"]),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -110,10 +174,14 @@ class ResultCache:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.directory))
         try:
             for name, content in result.files.items():
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)  # downloads folder
                 (staging / name).write_bytes(content)
             manifest = {
                 "files": {n: hashlib.sha256(c).hexdigest() for n, c in result.files.items()},
                 "warnings": result.warnings,
+                # The pages' table HTML: small beside the files, and read with the manifest.
+                "indexed": result.indexed,
+                "unindexed": result.unindexed,
             }
             (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             target = self.directory / key
@@ -121,10 +189,15 @@ class ResultCache:
             os.replace(staging, target)
         finally:
             _remove_tree(staging)  # gone already unless something failed
-        group = key.partition(".")[0] + "."
-        for entry in self.directory.iterdir():
-            if entry.name.startswith(group) and entry.name != key:
-                _remove_tree(entry)
+
+
+def _read_site_list(path: Path) -> tuple[str, list[str]]:
+    """(site, keys) of a site's list; a missing or damaged list lists nothing."""
+    try:
+        listing = json.loads(path.read_text(encoding="utf-8"))
+        return str(listing["site"]), [str(key) for key in listing["keys"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "", []
 
 
 def _remove_tree(path: Path) -> None:

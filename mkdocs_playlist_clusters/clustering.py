@@ -20,6 +20,8 @@ TRACKS_PER_CLUSTER = 15
 # not a grouping; auto k avoids it when another k is possible.
 MAX_SIZE_RATIO = 10
 SILHOUETTE_SAMPLE = 2000
+# Above this many tracks, k is chosen on a sample of this size (see `_fit`).
+K_SELECTION_SAMPLE = 10_000
 RANDOM_STATE = 0
 N_INIT = 10
 MAX_DIMENSIONS = 20
@@ -40,9 +42,6 @@ class Clustering:
     @property
     def count(self) -> int:
         return len(self.centres)
-
-    def sizes(self) -> list[int]:
-        return np.bincount(self.labels, minlength=self.count).tolist()
 
 
 def candidate_cluster_counts(tracks: int) -> range:
@@ -81,7 +80,7 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
     # their leading principal components finds the same groups far faster.
     space = ordered
     if values.shape[1] > MAX_DIMENSIONS:
-        space = _pca(MAX_DIMENSIONS, values.shape[1]).fit_transform(ordered)
+        space = _pca(MAX_DIMENSIONS, ordered).fit_transform(ordered)
 
     # One thread: k-means' OpenMP threads stall badly when the machine is busy (as it is in
     # a build), and on playlist-sized data parallelism buys nothing.
@@ -97,9 +96,22 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
 def _fit(
     values: np.ndarray, clusters: int | None, distinct: int
 ) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
+    if len(values) > K_SELECTION_SAMPLE:
+        # k-means over every candidate k costs tracks x k x n_init: choose on a sample, then
+        # refine the chosen clustering on every track from the sample's centres.
+        sample = values[selection_sample(len(values))]
+        _, centres, scores = _fit(sample, clusters, distinct)
+        model = KMeans(n_clusters=len(centres), init=centres, n_init=1)
+        return model.fit_predict(values), model.cluster_centers_, scores
     if clusters is None:
         return _best_by_silhouette(values, distinct)
     return *_kmeans(values, clusters), {}
+
+
+def selection_sample(tracks: int) -> np.ndarray:
+    """Rows, in order, of the seeded sample that k is chosen on for a large playlist."""
+    rows = np.random.default_rng(RANDOM_STATE).choice(tracks, K_SELECTION_SAMPLE, replace=False)
+    return np.sort(rows)
 
 
 def _kmeans(values: np.ndarray, clusters: int) -> tuple[np.ndarray, np.ndarray]:
@@ -152,20 +164,21 @@ def _number_by_size(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray
 
 def _project(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
     """Principal-component coordinates of the tracks, padded to two axes."""
-    axes = min(2, values.shape[1])
-    pca = _pca(axes, values.shape[1])
+    pca = _pca(2, values)
     projection = pca.fit_transform(values)
-    components = pca.components_
-    explained = list(pca.explained_variance_ratio_)
-    if axes < 2:
-        projection = np.column_stack([projection, np.zeros(len(values))])
-        components = np.vstack([components, np.zeros(values.shape[1])])
-        explained.append(0.0)
+    missing = 2 - projection.shape[1]  # one feature gives one axis
+    projection = np.pad(projection, ((0, 0), (0, missing)))
+    components = np.pad(pca.components_, ((0, missing), (0, 0)))
+    explained = np.pad(pca.explained_variance_ratio_, (0, missing))
     return projection, components, (float(explained[0]), float(explained[1]))
 
 
-def _pca(components: int, features: int) -> PCA:
+def _pca(axes: int, values: np.ndarray) -> PCA:
+    """PCA for up to `axes` axes: scikit-learn refuses more than min(tracks, features)."""
+    tracks, features = values.shape
     # Exact SVD for audio features; for wide metadata matrices a full SVD costs seconds,
     # and the randomized solver (seeded, so still deterministic) gives the same axes.
     solver = "full" if features <= 50 else "randomized"
-    return PCA(n_components=components, svd_solver=solver, random_state=RANDOM_STATE)
+    return PCA(
+        n_components=min(axes, tracks, features), svd_solver=solver, random_state=RANDOM_STATE
+    )

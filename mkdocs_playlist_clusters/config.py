@@ -8,7 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
-from .playlist import CONTINUOUS_FEATURES  # cheap: no numpy or pandas
+from .playlist import CONTINUOUS_FEATURES, DERIVED_COLUMNS, TRACK_COLUMNS  # no numpy, pandas
 
 MAX_CLUSTERS = 30
 
@@ -43,13 +43,8 @@ class ClusterCount(BaseConfigOption[int | None]):
         return value
 
 
-# Canonical columns a `columns:` mapping may name (see reading.TRACK_COLUMNS).
-MAPPABLE_COLUMNS = (
-    "uri", "name", "album", "artists", "artist_ids", "release_date", "duration_ms",
-    "popularity", "explicit", "added_at", "genres", "label", "image_url", "rank", "liked",
-    "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
-    "instrumentalness", "liveness", "valence", "tempo", "time_signature",
-)  # fmt: skip
+# Canonical columns a `columns:` mapping may name: those read from one column of the file.
+MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
 
 
 class ColumnMapping(c.DictOfItems[str]):

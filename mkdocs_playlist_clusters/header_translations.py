@@ -365,19 +365,3 @@ TRANSLATED_HEADERS: dict[str, tuple[str, ...]] = {
         "拍號",
     ),
 }
-LANGUAGES: tuple[str, ...] = (
-    "de",
-    "fr",
-    "es",
-    "it",
-    "nl",
-    "pt",
-    "sv",
-    "el",
-    "ar",
-    "ja",
-    "tr",
-    "zh-Hans",
-    "zh-Hant",
-    "yue-Hant-HK",
-)

@@ -1,8 +1,10 @@
-"""From a playlist file's bytes to its generated page and image: the whole pure computation.
+"""From a playlist file's bytes to its generated page, image and downloads: the whole pure
+computation.
 
 `build_playlist` never raises for bad data: a file it cannot use still gets a page that says
 why, and the problem comes back as a warning for the build log. It raises only for a
-configuration mistake (`ColumnMappingError`).
+configuration mistake (`ColumnMappingError`). Any other exception is a bug; it too becomes a
+page and a warning, so that one playlist can never take a whole site down.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import Counter
 import pandas as pd
 
 from .clustering import Clustering, cluster_tracks
+from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
 from .features import (
     METADATA_VALUES,
@@ -25,7 +28,7 @@ from .features import (
 from .figures import AxisTitle, scatter_png
 from .playlist import GeneratedPlaylist, PlaylistOptions
 from .reading import TRACK_COLUMNS, read_playlist
-from .rendering import ClusterView, PageModel, render_page
+from .rendering import ClusterView, PageModel, RenderedPage, render_page
 
 TRAIT_THRESHOLD = 0.5  # standard deviations from the playlist mean that make a trait
 TOP_VALUES = 5
@@ -39,16 +42,31 @@ _REASONS = {
 def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
     """Read, cluster, draw and render one playlist."""
     try:
-        table = read_playlist(data, dict(options.columns))
+        return _build_playlist(data, options)
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
+    except Exception as error:  # the net under every data path: see the module's docstring
+        text = " ".join(str(error).split())[:300] or "no message"
+        problem = (
+            f"a bug in mkdocs-playlist-clusters stopped it ({type(error).__name__}: {text}); "
+            "please report it with this file"
+        )
+        page = render_page(PageModel(options.title, 0, 0, problem=problem), _empty_tracks())
+        return generated({options.page_name: page}, {}, [f"not clustered: {problem}"])
+
+
+def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
+    try:
+        table = read_playlist(data, dict(options.columns))
+    except ColumnMappingError:
+        raise
     except PlaylistDataError as error:
         model = PageModel(options.title, 0, 0, problem=f"the file could not be read: {error}")
         page = render_page(model, _empty_tracks())
-        return GeneratedPlaylist({options.page_name: page.encode()}, [str(error)])
+        return generated({options.page_name: page}, {}, [str(error)])
 
     warnings = list(table.warnings)
-    tracks = distinct_tracks(table.tracks)
+    tracks = distinct_tracks(canonical_order(table.tracks))
     features = available_features(tracks, options.features)
     if options.features and len(features) < len(options.features):
         missing = sorted(set(options.features) - set(features))
@@ -62,7 +80,6 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
     clusterable = tracks[reasons.isna()]
     unclustered = tracks[reasons.notna()].assign(reason=reasons[reasons.notna()])
 
-    files: dict[str, bytes] = {}
     try:
         matrix = feature_matrix(clusterable, features) if features else metadata_matrix(clusterable)
         if matrix is None:
@@ -81,15 +98,14 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
             unclustered=tracks.assign(reason=reasons.fillna(str(error))),
             notes=table.warnings,
         )
-        files[options.page_name] = render_page(model, tracks).encode()
-        return GeneratedPlaylist(files, warnings)
+        return generated({options.page_name: render_page(model, tracks)}, {}, warnings)
 
     members = clusterable.loc[matrix.rows]
     axis_ends = [
         axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
         for axis in clustering.components
     ]
-    files[options.image_name] = scatter_png(
+    image = scatter_png(
         clustering.projection,
         clustering.labels,
         [
@@ -99,6 +115,7 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
             )
         ],
     )
+    views = cluster_views(members, clustering, matrix)
     model = PageModel(
         title=options.title,
         rows=len(table.tracks),
@@ -106,31 +123,88 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         features=matrix.described_as,
         image=options.image_name,
         axis_sentences=axis_sentences(axis_ends, clustering.explained_variance),
-        clusters=cluster_views(members, clustering, matrix),
+        clusters=views,
         unclustered=unclustered,
         representatives=options.representatives,
         notes=table.warnings,
+        downloads=options.downloads_folder,
     )
-    files[options.page_name] = render_page(model, tracks).encode()
-    return GeneratedPlaylist(files, warnings)
+    files = {options.image_name: image, **download_files(views, unclustered, options)}
+    return generated({options.page_name: render_page(model, tracks)}, files, warnings)
+
+
+def generated(
+    pages: dict[str, RenderedPage], files: dict[str, bytes], warnings: list[str]
+) -> GeneratedPlaylist:
+    """The plugin's view of the result: every file as bytes, plus the pages' table HTML."""
+    result = GeneratedPlaylist(dict(files), warnings)
+    for name, page in pages.items():
+        result.files[name] = page.markdown.encode()
+        result.indexed.update(page.indexed)
+        result.unindexed.update(page.unindexed)
+    return result
+
+
+def download_files(
+    views: list[ClusterView], unclustered: pd.DataFrame, options: PlaylistOptions
+) -> dict[str, bytes]:
+    """Each cluster as CSV, URI list and M3U8, and every track with its cluster in one CSV."""
+    folder = options.downloads_folder
+    files: dict[str, bytes] = {}
+    everything: list[list[str]] = []
+    for view in views:
+        stem = f"{folder}/cluster-{view.number}"
+        rows = exportify_rows(view.tracks)
+        files[f"{stem}.csv"] = exportify_csv(rows)
+        files[f"{stem}.txt"] = uri_list(view.tracks)
+        files[f"{stem}.m3u8"] = m3u8(view.tracks, f"{options.title}: cluster {view.number}")
+        everything += [[*row, str(view.number), ""] for row in rows]
+    reasons = unclustered["reason"].astype(str)
+    everything += [
+        [*row, "", reason] for row, reason in zip(exportify_rows(unclustered), reasons, strict=True)
+    ]
+    files[f"{folder}/all-tracks.csv"] = exportify_csv(everything, ("Cluster", "Why Not Clustered"))
+    return files
+
+
+def canonical_order(tracks: pd.DataFrame) -> pd.DataFrame:
+    """The rows sorted by everything they say, so that the order of rows in the file never
+    changes which duplicate is kept, how the scatter is drawn or how the tables are ordered."""
+    columns = [name for name in tracks.columns if name != "line"]
+    keys = pd.DataFrame(
+        {
+            name: tracks[name].fillna(float("-inf"))
+            if tracks[name].dtype == float
+            else [
+                "\x1f".join(map(str, value))
+                if isinstance(value, list)
+                else ("" if value is None else str(value))
+                for value in tracks[name]
+            ]
+            for name in columns
+        },
+        index=tracks.index,
+    )
+    return tracks.loc[keys.sort_values(columns, kind="stable").index]
 
 
 def distinct_tracks(tracks: pd.DataFrame) -> pd.DataFrame:
-    """Each track once, in file order: by Spotify id, else by URI, else by name, artists, album."""
+    """Each track once, the first of its rows: by Spotify id, else by URI, else by name,
+    artists and album."""
     identity = tracks["track_id"].fillna(tracks["uri"])
-    fallback = tracks.apply(
-        lambda row: (
+    fallback = pd.Series(
+        [
             "|".join(
-                [
-                    str(row["name"]).casefold(),
-                    *(a.casefold() for a in row["artists"]),
-                    str(row["album"]).casefold(),
-                ]
+                [str(name).casefold(), *(a.casefold() for a in artists), str(album).casefold()]
             )
-            if row["name"] is not None
-            else f"line {row['line']}"
-        ),
-        axis=1,
+            if name is not None
+            else f"line {line}"
+            for name, artists, album, line in zip(
+                tracks["name"], tracks["artists"], tracks["album"], tracks["line"], strict=True
+            )
+        ],
+        index=tracks.index,
+        dtype=object,
     )
     identity = identity.fillna(fallback) if len(tracks) else identity
     return tracks[~identity.duplicated()]

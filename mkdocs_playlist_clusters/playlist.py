@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Spotify's audio features that are measurements on a scale, and so what k-means clusters on;
@@ -18,6 +19,33 @@ CONTINUOUS_FEATURES: tuple[str, ...] = (
     "loudness",
 )
 CATEGORICAL_FEATURES: tuple[str, ...] = ("key", "mode", "time_signature")
+AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
+
+# The canonical track table `reading.read_playlist` makes of any export, in column order.
+TRACK_COLUMNS: tuple[str, ...] = (
+    "line",  # line of the file the row starts on, for messages
+    "kind",  # track, local, episode or unavailable
+    "track_id",
+    "uri",
+    "name",
+    "album",
+    "artists",
+    "artist_ids",
+    "release_date",
+    "year",
+    "duration_ms",
+    "popularity",
+    "explicit",
+    "added_at",
+    "genres",
+    "label",
+    "image_url",
+    "rank",
+    "liked",
+    *AUDIO_FEATURES,
+)
+# Columns the reader works out rather than reads from one header.
+DERIVED_COLUMNS: tuple[str, ...] = ("line", "kind", "track_id", "year")
 
 
 @dataclass(frozen=True)
@@ -39,10 +67,26 @@ class PlaylistOptions:
     def image_name(self) -> str:
         return f"{self.slug}-clusters.png"
 
+    @property
+    def downloads_folder(self) -> str:
+        return self.slug
+
 
 @dataclass
 class GeneratedPlaylist:
-    """The files generated for one playlist, named relative to the section folder."""
+    """The files generated for one playlist, named relative to the section folder, and the
+    HTML that replaces the placeholders of its page (see `rendering.RenderedPage`)."""
 
     files: dict[str, bytes]
     warnings: list[str] = field(default_factory=list)
+    indexed: dict[str, str] = field(default_factory=dict)
+    unindexed: dict[str, str] = field(default_factory=dict)
+
+
+def placeholder(name: str) -> str:
+    """The Markdown line a page's table `name` is inserted at: an HTML comment, which Markdown
+    keeps as it is and themes do not show."""
+    return f"<!-- playlist-clusters {name} -->"
+
+
+PLACEHOLDER = re.compile(r"<!-- playlist-clusters ([\w-]+) -->")

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from .cache import ResultCache, cache_key
 from .config import PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
 from .nav import add_section, title_section
-from .playlist import GeneratedPlaylist, PlaylistOptions
+from .playlist import PLACEHOLDER, GeneratedPlaylist, PlaylistOptions
 
 log = get_plugin_logger("playlist-clusters")
 
@@ -35,6 +37,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self._playlists: list[_Playlist] = []
         self._cache = ResultCache(None)
+        self._pages: dict[str, GeneratedPlaylist] = {}  # page src_uri -> its playlist's result
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
@@ -52,8 +55,10 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 f"playlist-clusters: cache_dir {self.config.cache_dir!r} is inside docs_dir; "
                 "keep it outside, e.g. the default .cache/plugin/playlist-clusters"
             )
-        if directory != self._cache.directory:
-            self._cache = ResultCache(directory)
+        cache = ResultCache(directory, config.config_file_path)
+        # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
+        if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
+            self._cache = cache
         self._playlists = [self._resolve(entry, base) for entry in self.config.playlists]
         seen: dict[str, str] = {}
         for playlist in self._playlists:
@@ -73,9 +78,11 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             return None
         page_uris = []
         keys = set()
+        self._pages = {}
         for playlist in self._playlists:
             key, result = self._generate(playlist)
             keys.add(key)
+            self._pages[self._uri(playlist.options.page_name)] = result
             for warning in result.warnings:
                 log.warning(f"{playlist.shown_path}: {warning}")
             for name, content in result.files.items():
@@ -91,6 +98,22 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         if config.nav:  # an explicit nav: from mkdocs.yml
             add_section(config.nav, self.config.section, page_uris)
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # The tables go in after Markdown, so that no extension or templating plugin sees
+        # track names and a rebuild does not parse their rows; search plugins still index
+        # them (they read the page in on_page_context).
+        result = self._pages.get(page.file.src_uri)
+        return _insert(html, result.indexed, page) if result else None
+
+    @event_priority(50)  # before plugins that rewrite the finished page (minifiers)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Long member lists go into the finished page, unseen by search plugins: parsing them
+        # would cost every build time in proportion to the library.
+        result = self._pages.get(page.file.src_uri)
+        return _insert(output, result.unindexed, page) if result else None
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.config.enabled and not config.nav:  # the automatic nav
@@ -135,3 +158,23 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
             self._cache.put(key, result)
         return key, result
+
+
+def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
+    """`html` with the placeholders of `fragments` replaced by their HTML."""
+    found: set[str] = set()
+
+    def fragment(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            return match.group(0)  # the other stage's placeholder
+        found.add(name)
+        return fragments[name]
+
+    html = PLACEHOLDER.sub(fragment, html)
+    if missing := sorted(set(fragments) - found):
+        log.warning(
+            f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
+            "another plugin or Markdown extension, so those track tables are missing"
+        )
+    return html

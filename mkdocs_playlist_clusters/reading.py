@@ -9,47 +9,24 @@ from __future__ import annotations
 
 import ast
 import csv
+import datetime
 import gzip
 import io
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .downloads import FORMULA
 from .errors import ColumnMappingError, PlaylistDataError
 from .header_translations import TRANSLATED_HEADERS
-from .playlist import CATEGORICAL_FEATURES, CONTINUOUS_FEATURES
-
-AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
-
-TRACK_COLUMNS: tuple[str, ...] = (
-    "line",  # line of the file the row starts on, for messages
-    "kind",  # track, local, episode or unavailable
-    "track_id",
-    "uri",
-    "name",
-    "album",
-    "artists",
-    "artist_ids",
-    "release_date",
-    "year",
-    "duration_ms",
-    "popularity",
-    "explicit",
-    "added_at",
-    "genres",
-    "label",
-    "image_url",
-    "rank",
-    "liked",
-    *AUDIO_FEATURES,
-)
+from .playlist import AUDIO_FEATURES, TRACK_COLUMNS
 
 
 def normalize_header(name: str) -> str:
@@ -111,6 +88,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 # Strings exporters write where they had no value.
 _MISSING = frozenset({"", "undefined", "null", "none", "nan", "n/a", "na"})
 _TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
+# A URI prefix with nothing after it, "spotify:track:": a missing id, shared by no other row.
+_EMPTY_URI = re.compile(r"spotify:\w+:[:\s]*")
 _TRACK_URL = re.compile(r"^https://open\.spotify\.com/(?:intl-[a-z-]+/)?track/([0-9A-Za-z]{22})")
 _EPOCH_PLACEHOLDER = "1970-01-01"
 MAX_FILE_BYTES = 50 * 10**6
@@ -124,7 +103,6 @@ class PlaylistTable:
 
     tracks: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
-    columns_found: tuple[str, ...] = ()
 
 
 def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> PlaylistTable:
@@ -140,12 +118,18 @@ def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> Play
             "are read: split it into several playlists"
         )
     warnings: list[str] = []
+    decimal_comma = False
     if data.startswith(b"PAR1"):
         header, records = frame_records(read_parquet(data))
     elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         header, records = frame_records(read_json(data))
     else:
-        header, records, warnings = split_records(decode_text(data))
+        text = decode_text(data)
+        delimiter = sniff_delimiter(text)
+        header, records, warnings = split_records(text, delimiter)
+        # Spreadsheets that separate fields with ";" or TAB (most of Europe's) write decimal
+        # commas, "0,512"; they group thousands with "." or not at all, never with ",".
+        decimal_comma = delimiter != ","
     columns = map_columns(header)
     columns.update(mapped_columns(header, mapping or {}))
     if "name" not in columns and "uri" not in columns:
@@ -157,8 +141,8 @@ def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> Play
         )
     if not records:
         raise PlaylistDataError("the file has a header but no tracks; export the playlist again")
-    tracks = build_table(records, columns, artist_separator(records, columns))
-    return PlaylistTable(tracks, warnings, tuple(h.strip() for h in header))
+    tracks = build_table(records, columns, artist_separator(records, columns), decimal_comma)
+    return PlaylistTable(tracks, warnings)
 
 
 def mapped_columns(header: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
@@ -259,14 +243,20 @@ def decode_text(data: bytes) -> str:
     return text.lstrip("\ufeff")
 
 
-def split_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
+def sniff_delimiter(text: str) -> str:
+    """The field separator: whichever of ",", ";" and TAB the first non-blank line has most of."""
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    return max((",", ";", "\t"), key=first.count)
+
+
+def split_records(
+    text: str, delimiter: str
+) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
     """Parse CSV/TSV text into the header and (line number, cells) records.
 
     Blank lines are skipped. A short last record is the mark of an Exportify export whose
     audio features were shifted by a local file, so it is reported.
     """
-    first = next((line for line in io.StringIO(text) if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
@@ -307,18 +297,23 @@ def map_columns(header: Sequence[str]) -> dict[str, int]:
     return columns
 
 
-def artist_separator(records: Iterable[tuple[int, list[str]]], columns: dict[str, int]) -> str:
+# A comma as Exportify joins artists, "Drake,Sampha": commas inside names are followed by a
+# space ("Tyler, The Creator") or stand between digits ("10,000 Maniacs").
+_JOINING_COMMA = re.compile(r"(?<!\d),(?!\s)|,(?![\s\d])")
+
+
+def artist_separator(records: Sequence[tuple[int, list[str]]], columns: dict[str, int]) -> str:
     """How this file joins several artists in one cell.
 
     Exportify joined them with "," until September 2025 and with ";" since (deleting ";" from
-    names); watsonbox's exporter writes ", " and escapes commas inside names as "\\,".
+    names, keeping commas); watsonbox's exporter writes ", " and escapes commas inside names
+    as "\\,". Whichever of ";" and a joining comma more cells hold wins, so one name with
+    ";" in a comma-joined file, or names with ", " in a ";"-joined one, do not flip the file.
     """
     index = columns.get("artists")
     if index is None:
         return ","
     cells = [cells[index] for _, cells in records if index < len(cells)]
-    if any(";" in cell for cell in cells):
-        return ";"
     if any("\\," in cell for cell in cells) or (
         "artist_ids" in columns
         and any(
@@ -328,7 +323,9 @@ def artist_separator(records: Iterable[tuple[int, list[str]]], columns: dict[str
         )
     ):
         return ", "
-    return ","
+    semicolon_joined = sum(";" in cell for cell in cells)
+    comma_joined = sum(bool(_JOINING_COMMA.search(cell)) for cell in cells)
+    return ";" if semicolon_joined > comma_joined else ","
 
 
 def split_list(cell: str, separator: str) -> list[str]:
@@ -354,15 +351,21 @@ def is_missing(cell: str) -> bool:
 
 
 def build_table(
-    records: Sequence[tuple[int, list[str]]], columns: dict[str, int], separator: str
+    records: Sequence[tuple[int, list[str]]],
+    columns: dict[str, int],
+    separator: str,
+    decimal_comma: bool = False,
 ) -> pd.DataFrame:
-    """The canonical table from parsed records."""
+    """The canonical table from parsed records; `separator` joins artists in a cell, and
+    `decimal_comma` says numbers may be written "0,512"."""
 
     def column(name: str) -> list[str]:
         index = columns.get(name)
         if index is None:
             return [""] * len(records)
-        return [cells[index] if index < len(cells) else "" for _, cells in records]
+        cells = [cells[index] if index < len(cells) else "" for _, cells in records]
+        # Our own downloads put an apostrophe before a formula (see `downloads.FORMULA`).
+        return [c[1:] if c[:1] == "'" and FORMULA.match(c[1:]) else c for c in cells]
 
     def text(name: str) -> list[str | None]:
         return [None if is_missing(v) else " ".join(v.split()) for v in column(name)]
@@ -389,12 +392,12 @@ def build_table(
             for v in column("artist_ids")
         ],
     }
-    dates = [parse_date(v) for v in column("release_date")]
+    dates = parse_dates(column("release_date"))
     table["release_date"] = [date for date, _ in dates]
     table["year"] = [year for _, year in dates]
     for name in ("popularity", "rank", *AUDIO_FEATURES):
-        table[name] = [parse_number(v) for v in column(name)]
-    table["duration_ms"] = parse_durations(column("duration_ms"))
+        table[name] = [parse_number(v, decimal_comma) for v in column(name)]
+    table["duration_ms"] = parse_durations(column("duration_ms"), decimal_comma)
     table["explicit"] = [parse_bool(v) for v in column("explicit")]
     table["liked"] = [parse_bool(v) for v in column("liked")]
     table["added_at"] = [
@@ -421,8 +424,13 @@ def build_table(
 
 
 def blank_features_where_placeholder(frame: pd.DataFrame) -> None:
-    """Rows whose tempo or time signature is 0 carry Spotify's "no analysis" zeros, not data."""
-    placeholder = (frame["tempo"] == 0) | (frame["time_signature"] == 0)
+    """Rows whose audio features are all 0 carry Spotify's "no analysis" placeholder, not data.
+
+    A zero alone is a measurement: a track without a beat has tempo 0 and time signature 0
+    next to a real energy, loudness and acousticness.
+    """
+    features = frame[list(AUDIO_FEATURES)]
+    placeholder = features.notna().any(axis=1) & features.fillna(0).eq(0).all(axis=1)
     frame.loc[placeholder, list(AUDIO_FEATURES)] = math.nan
 
 
@@ -431,10 +439,11 @@ def parse_track_id(cell: str) -> tuple[str, str | None, str | None]:
     if is_missing(cell):
         return "track", None, None
     value = cell.strip()
+    uri = None if _EMPTY_URI.fullmatch(value) else value
     if value.startswith("spotify:local:"):
-        return "local", None, value
+        return "local", None, uri
     if value.startswith("spotify:episode:") or "open.spotify.com/episode/" in value:
-        return "episode", None, value
+        return "episode", None, uri
     if value.startswith("spotify:track:"):
         track_id = value.removeprefix("spotify:track:")
     elif match := _TRACK_URL.match(value):
@@ -442,7 +451,7 @@ def parse_track_id(cell: str) -> tuple[str, str | None, str | None]:
     else:
         track_id = value
     if not _TRACK_ID.match(track_id):
-        return "track", None, value
+        return "track", None, uri
     return "track", track_id, f"spotify:track:{track_id}"
 
 
@@ -451,17 +460,24 @@ def parse_artist_id(part: str) -> str | None:
     return value if _TRACK_ID.match(value) else None
 
 
-def parse_number(cell: str) -> float:
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
+
+
+def parse_number(cell: str, decimal_comma: bool = False) -> float:
+    """A finite number, else NaN; with `decimal_comma`, "120,5" is 120.5."""
     if is_missing(cell):
         return math.nan
+    text = cell.strip()
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
     try:
-        value = float(cell.strip())
+        value = float(text)
     except ValueError:
         return math.nan
     return value if math.isfinite(value) else math.nan
 
 
-def parse_durations(cells: Sequence[str]) -> list[float]:
+def parse_durations(cells: Sequence[str], decimal_comma: bool = False) -> list[float]:
     """Durations in milliseconds from milliseconds, seconds, or "m:ss" / "h:mm:ss" cells."""
     values = []
     for cell in cells:
@@ -471,7 +487,7 @@ def parse_durations(cells: Sequence[str]) -> list[float]:
                 seconds = seconds * 60 + int(part)
             values.append(seconds * 1000.0)
         else:
-            values.append(parse_number(cell))
+            values.append(parse_number(cell, decimal_comma))
     known = [v for v in values if not math.isnan(v)]
     # No song lasts under ten seconds: numbers that small are seconds, not milliseconds.
     if known and sorted(known)[len(known) // 2] < 10_000:
@@ -490,30 +506,55 @@ def parse_bool(cell: str) -> bool | None:
     return None
 
 
-_DATE_FORMATS = (
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})"), (1, 2, 3)),
-    (re.compile(r"^(\d{4})-(\d{2})$"), (1, 2, None)),
-    (re.compile(r"^(\d{4})$"), (1, None, None)),
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), (3, 1, 2)),  # spreadsheet re-save, M/D/YYYY
-)
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T ])")
+# A spreadsheet's re-save: M/D/YYYY (US) or D/M/YYYY (most elsewhere), with "/", "." or "-".
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-def parse_date(cell: str) -> tuple[str | None, float]:
-    """(ISO date with the precision the file had, year) from the date forms exporters write."""
+def parse_dates(cells: Sequence[str]) -> list[tuple[str | None, float]]:
+    """`parse_date` for each cell of a release-date column, reading D/M against M/D as the
+    column's unambiguous dates do: a first number over 12 is a day, a second one a month.
+
+    With no such dates the column is read M/D (spreadsheets' US default, as re-saved Exportify
+    files are); when they disagree, an ambiguous date keeps only its year.
+    """
+    numeric = [m.groups() for cell in cells if (m := _NUMERIC_DATE.match(cell.strip()))]
+    days_first = any(int(first) > 12 >= int(second) for first, second, _ in numeric)
+    months_first = any(int(second) > 12 >= int(first) for first, second, _ in numeric)
+    day_first = None if days_first and months_first else days_first
+    return [parse_date(cell, day_first) for cell in cells]
+
+
+def parse_date(cell: str, day_first: bool | None = False) -> tuple[str | None, float]:
+    """(ISO date with the precision the file had, year) from the date forms exporters write.
+
+    `day_first` says how to read a D/M/YYYY or M/D/YYYY date whose two numbers could both be a
+    month (None: keep only its year); a number over 12 can only be the day. A date that does
+    not exist keeps only its year.
+    """
     if is_missing(cell):
         return None, math.nan
     value = cell.strip()
-    for pattern, (year_group, month_group, day_group) in _DATE_FORMATS:
-        match = pattern.match(value)
-        if not match:
-            continue
-        year = int(match.group(year_group))
-        parts = [f"{year:04d}"]
-        if month_group is not None:
-            parts.append(f"{int(match.group(month_group)):02d}")
-        if day_group is not None:
-            parts.append(f"{int(match.group(day_group)):02d}")
-        if not 1000 <= year <= 2100:
-            return None, math.nan
-        return "-".join(parts), float(year)
+    if match := _NUMERIC_DATE.match(value):
+        first, second, year = (int(group) for group in match.groups())
+        if first > 12 or second > 12:
+            day_first = first > 12
+        if day_first is None:
+            return iso_date(year, None, None)
+        return iso_date(year, *((second, first) if day_first else (first, second)))
+    if match := _ISO_DATE.match(value):
+        month, day = (int(group) if group else None for group in match.groups()[1:])
+        return iso_date(int(match[1]), month, day)
     return None, math.nan
+
+
+def iso_date(year: int, month: int | None, day: int | None) -> tuple[str | None, float]:
+    """("YYYY[-MM[-DD]]", year); a month or day that cannot be leaves the year alone."""
+    if not 1000 <= year <= 2100:
+        return None, math.nan
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return f"{year:04d}", float(year)
+    parts = [f"{year:04d}", *(f"{part:02d}" for part in (month, day) if part is not None)]
+    return "-".join(parts), float(year)

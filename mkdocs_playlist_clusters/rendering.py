@@ -1,8 +1,13 @@
-"""The Markdown of a playlist's cluster page.
+"""A playlist's cluster page: small Markdown, and the HTML of its track tables apart.
 
-Every string that comes from a data file goes through `escape_html` (raw HTML: tables and
-attributes), `escape_markdown` (Markdown text) or `safe_url` before it lands in the page: track
-names such as `<script>` or `a | b` must render as text.
+The Markdown holds what the table of contents and the search need (headings, sentences,
+download links); each table is a placeholder comment that the plugin replaces with the
+table's cached HTML once Markdown has run. So no Markdown extension or templating plugin ever
+sees a track name, and a rebuild does not parse thousands of table rows again.
+
+Every string from a data file goes through `escape_text` and every URL through `safe_url`
+before it lands: track names such as `<script>`, `a | b` or `{{ x }}` must render as text,
+even where a table is written straight into Markdown (the `generate` command).
 """
 
 from __future__ import annotations
@@ -17,25 +22,26 @@ from typing import Any
 
 import pandas as pd
 
+from .playlist import placeholder
+
 # Characters that start inline Markdown syntax in Python-Markdown or a common extension
-# (emphasis, code, links, attribute lists, emoji, math, mark/caret/tilde) become numeric
-# entities, which Markdown leaves alone and browsers show as the character.
-_MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]|~:$^=@"})
+# (emphasis, code, links, attribute lists, emoji, math, mark/caret/tilde, Critic, Jinja in
+# mkdocs-macros) become numeric entities, which Markdown and Jinja leave alone and browsers
+# show as the character.
+_MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]|~:$^=@%"})
 _SAFE_URLS = (
     re.compile(r"^https://open\.spotify\.com/(track|artist|album|episode)/[0-9A-Za-z]{22}$"),
     re.compile(r"^https://(i|mosaic)\.scdn\.co/image/[0-9a-f]{20,64}$"),
     re.compile(r"^https://image-cdn-[a-z0-9-]+\.spotifycdn\.com/image/[0-9a-f]{20,64}$"),
 )
+# Above this many distinct tracks, member lists stay in the downloads: the page would pass
+# 1 MB and the browser would lay out tens of thousands of rows.
+MAX_LISTED_TRACKS = 2500
 
 
-def escape_html(value: object) -> str:
-    """Data text made safe for raw HTML content or a quoted attribute, on one line."""
-    return html.escape(" ".join(str(value).split()), quote=True)
-
-
-def escape_markdown(value: object) -> str:
-    """Data text made safe for a Markdown paragraph, heading or image alt text."""
-    return escape_html(value).translate(_MARKDOWN_SPECIAL)
+def escape_text(value: object) -> str:
+    """Data text on one line, safe as HTML content, a quoted attribute or Markdown text."""
+    return html.escape(" ".join(str(value).split()), quote=True).translate(_MARKDOWN_SPECIAL)
 
 
 def safe_url(url: object) -> str | None:
@@ -72,6 +78,21 @@ class PageModel:
     problem: str | None = None  # why nothing was clustered
     representatives: int = 10
     notes: Sequence[str] = field(default_factory=tuple)  # warnings worth showing readers
+    downloads: str | None = None  # folder of the download files, beside the page
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """The page's Markdown and the HTML that replaces its placeholders.
+
+    `indexed` goes in after Markdown, where search plugins still read it (each cluster's
+    representatives); `unindexed` goes into the finished page, unseen by search plugins and
+    so not parsed on every build (long member lists).
+    """
+
+    markdown: str
+    indexed: dict[str, str] = field(default_factory=dict)
+    unindexed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,17 +102,20 @@ class Column:
     align: str = "left"
 
 
-def render_page(model: PageModel, all_tracks: pd.DataFrame) -> str:
-    """The page's Markdown. `all_tracks` decides which columns the data can fill."""
+def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
+    """The page. `all_tracks` decides which columns the data can fill."""
     columns = table_columns(all_tracks)
+    listed = model.distinct <= MAX_LISTED_TRACKS
     clustered = sum(len(view.tracks) for view in model.clusters)
+    indexed: dict[str, str] = {}
+    unindexed: dict[str, str] = {}
     lines = [
         "---",
         # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
         f"title: {json.dumps('Clusters in ' + html.escape(model.title), ensure_ascii=False)}",
         "---",
         "",
-        f"# Clusters in {escape_markdown(model.title)}",
+        f"# Clusters in {escape_text(model.title)}",
         "",
         summary_sentence(model, clustered),
         "",
@@ -100,7 +124,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> str:
     # Markdown extension required.
     lines += [
         '<div class="admonition warning"><p class="admonition-title">Data problem</p>'
-        f"<p>{escape_html(note)}</p></div>\n"
+        f"<p>{escape_text(note)}</p></div>\n"
         for note in model.notes
     ]
     if model.image:
@@ -108,14 +132,36 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> str:
             f"Scatter plot of {clustered} tracks of {model.title} in {len(model.clusters)} "
             "clusters, projected on their two principal components"
         )
-        lines += [f"![{escape_markdown(alt)}]({model.image})", ""]
+        lines += [f"![{escape_text(alt)}]({model.image})", ""]
     if model.axis_sentences:  # axis words can be data (labels, genres)
-        lines += [escape_markdown(" ".join(model.axis_sentences)), ""]
+        lines += [escape_text(" ".join(model.axis_sentences)), ""]
+    if model.downloads and model.clusters:
+        lines += [
+            f"Every track with its cluster: [{model.downloads}/all-tracks.csv]"
+            f"({model.downloads}/all-tracks.csv) (Exportify's CSV layout plus a Cluster "
+            "column).",
+            "",
+        ]
     for view in model.clusters:
-        lines += cluster_section(view, columns, model.representatives)
+        lines += cluster_section(view, model.representatives, model.downloads)
+        name = f"table-{view.number}"
+        indexed[name] = html_table(columns, view.tracks.head(model.representatives))
+        size = len(view.tracks)
+        if size > model.representatives and listed:
+            name = f"members-{view.number}"
+            lines += [placeholder(name), ""]
+            unindexed[name] = (
+                f"<details>\n<summary>All {size} tracks</summary>\n"
+                f"{html_table(member_columns(columns), view.tracks)}\n</details>"
+            )
     if model.unclustered is not None and len(model.unclustered):
-        lines += unclustered_section(model.unclustered, columns)
-    return "\n".join(lines).rstrip() + "\n"
+        lines += unclustered_section(model.unclustered, listed, model.downloads)
+        if listed:
+            reason = Column("Why not clustered", lambda row: escape_text(row["reason"]))
+            unindexed["unclustered"] = html_table(
+                [*member_columns(columns), reason], model.unclustered
+            )
+    return RenderedPage("\n".join(lines).rstrip() + "\n", indexed, unindexed)
 
 
 def summary_sentence(model: PageModel, clustered: int) -> str:
@@ -124,79 +170,96 @@ def summary_sentence(model: PageModel, clustered: int) -> str:
     if duplicates:
         tracks += f" ({duplicates} duplicate {plural(duplicates, 'row')} counted once)"
     if model.problem:
-        return f"{tracks}, not clustered: {escape_markdown(model.problem)}."
+        return f"{tracks}, not clustered: {escape_text(model.problem)}."
     share = "all" if clustered == model.distinct else f"{clustered} of them"
-    features = escape_markdown(", ".join(model.features))
+    features = escape_text(", ".join(model.features))
     return (
         f"{tracks}, {share} grouped into {len(model.clusters)} clusters by k-means on {features}."
     )
 
 
-def cluster_section(view: ClusterView, columns: Sequence[Column], shown: int) -> list[str]:
+def cluster_section(view: ClusterView, shown: int, downloads: str | None) -> list[str]:
     size = len(view.tracks)
     facts = [f"{size} {plural(size, 'track')}"]
     if view.traits:
-        facts.append(escape_markdown(view.traits))
+        facts.append(escape_text(view.traits))
     if view.median_tempo is not None:
         facts.append(f"median tempo {view.median_tempo:.0f} BPM")
     lines = [f"## Cluster #{view.number}", "", " · ".join(facts), ""]
     for noun, values in view.top_values:
-        listed = ", ".join(f"{escape_markdown(value)} ({count})" for value, count in values)
+        listed = ", ".join(f"{escape_text(value)} ({count})" for value, count in values)
         lines += [f"Top {noun}: {listed}", ""]
-    lines += [html_table(columns, view.tracks.head(shown)), ""]
     if size > shown:
+        lines += [f"The {shown} tracks nearest the cluster's centre:", ""]
+    lines += [placeholder(f"table-{view.number}"), ""]
+    if downloads:
+        stem = f"{downloads}/cluster-{view.number}"
         lines += [
-            "<details>",
-            f"<summary>All {size} tracks</summary>",
-            html_table(columns, view.tracks),
-            "</details>",
+            f"Download {'this track' if size == 1 else f'these {size} tracks'}: "
+            f"[CSV]({stem}.csv) · [Spotify URIs]({stem}.txt) · [M3U8 playlist]({stem}.m3u8)",
             "",
         ]
     return lines
 
 
-def unclustered_section(tracks: pd.DataFrame, columns: Sequence[Column]) -> list[str]:
+def unclustered_section(tracks: pd.DataFrame, listed: bool, downloads: str | None) -> list[str]:
     count = len(tracks)
-    reason = Column("Why not clustered", lambda row: escape_html(row["reason"]))
-    return [
+    reasons = tracks["reason"].value_counts()
+    why = "; ".join(
+        f"{escape_text(reason)}: {number}"
+        for reason, number in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    )
+    lines = [
         "## Not clustered",
         "",
-        f"{count} {plural(count, 'track')} could not be placed in a cluster.",
-        "",
-        html_table([*columns, reason], tracks),
+        f"{count} {plural(count, 'track')} could not be placed in a cluster ({why}).",
         "",
     ]
+    if listed:
+        lines += [placeholder("unclustered"), ""]
+    elif downloads:
+        lines += [
+            f"They are listed, with the reason, in [{downloads}/all-tracks.csv]"
+            f"({downloads}/all-tracks.csv).",
+            "",
+        ]
+    return lines
 
 
 def table_columns(tracks: pd.DataFrame) -> list[Column]:
-    """The table layout for a playlist: columns its data cannot fill are left out."""
+    """The table layout for a playlist: columns its data cannot fill, or fills with one value
+    for every track, are left out (they would take width and say nothing)."""
 
-    def has(name: str) -> bool:
-        return name in tracks and tracks[name].notna().any()
+    def varies(name: str) -> bool:
+        values = tracks[name]
+        return bool(values.notna().any()) and values.map(repr).nunique() > 1
 
     columns: list[Column] = []
     if tracks["image_url"].map(safe_url).notna().any():
         columns.append(Column("Art", art_cell))
-    columns.append(Column("Track", lambda row: text_cell(row["name"])))
-    if has("album"):
+    columns.append(Column("Track", track_cell))
+    if varies("album"):
         columns.append(Column("Album", lambda row: text_cell(row["album"])))
     columns.append(Column("Artists", artists_cell))
-    if has("label"):
+    if varies("label"):
         columns.append(Column("Label", lambda row: text_cell(row["label"])))
-    if has("rank"):
+    if varies("rank"):
         columns.append(Column("Rank", lambda row: number_cell(row["rank"]), "right"))
-    elif has("popularity"):
+    elif varies("popularity"):
         columns.append(Column("Popularity", lambda row: number_cell(row["popularity"]), "right"))
-    if tracks["liked"].eq(True).any():
+    if varies("liked"):
         columns.append(Column("💚", lambda row: "💚" if row["liked"] is True else "", "center"))
-    if tracks["track_id"].notna().any():
-        columns.append(Column("🔗", link_cell, "center"))
     return columns
 
 
+def member_columns(columns: Sequence[Column]) -> list[Column]:
+    """The lighter layout of long lists: no album art, artists as plain text."""
+    kept = [column for column in columns if column.header in {"Track", "Album"}]
+    return [*kept, Column("Artists", lambda row: text_cell(", ".join(row["artists"])))]
+
+
 def html_table(columns: Sequence[Column], tracks: pd.DataFrame) -> str:
-    """An HTML table, one line per row: raw HTML is the one table form that Markdown also
-    leaves intact inside a collapsed <details> block."""
+    """An HTML table without a class, so that themes style it as their Markdown tables."""
     styles = [f' style="text-align: {col.align}"' if col.align != "left" else "" for col in columns]
     head = "".join(
         f"<th{style}>{col.header}</th>" for col, style in zip(columns, styles, strict=True)
@@ -215,7 +278,7 @@ def html_table(columns: Sequence[Column], tracks: pd.DataFrame) -> str:
 
 
 def text_cell(value: object) -> str:
-    return "" if value is None or value is pd.NA or value != value else escape_html(value)
+    return "" if value is None or value is pd.NA or value != value else escape_text(value)
 
 
 def number_cell(value: object) -> str:
@@ -224,11 +287,18 @@ def number_cell(value: object) -> str:
     return f"{value:.0f}"
 
 
+def track_cell(row: dict[str, Any]) -> str:
+    """The track's name, linked to its Spotify page when the export has its id."""
+    name = text_cell(row["name"]) or "Unknown track"
+    url = safe_url(f"https://open.spotify.com/track/{row['track_id']}")
+    return f'<a href="{url}">{name}</a>' if url else name
+
+
 def art_cell(row: dict[str, Any]) -> str:
     url = safe_url(row["image_url"])
     if not url:
         return ""
-    alt = escape_html(f"Cover of {row['album']}" if row["album"] else "Album cover")
+    alt = escape_text(f"Cover of {row['album']}" if row["album"] else "Album cover")
     return f'<img src="{url}" alt="{alt}" width="50" height="50" loading="lazy">'
 
 
@@ -240,16 +310,8 @@ def artists_cell(row: dict[str, Any]) -> str:
     parts = []
     for name, artist_id in zip(names, ids, strict=True):
         url = safe_url(f"https://open.spotify.com/artist/{artist_id}") if artist_id else None
-        parts.append(f'<a href="{url}">{escape_html(name)}</a>' if url else escape_html(name))
+        parts.append(f'<a href="{url}">{escape_text(name)}</a>' if url else escape_text(name))
     return ", ".join(parts)
-
-
-def link_cell(row: dict[str, Any]) -> str:
-    url = safe_url(f"https://open.spotify.com/track/{row['track_id']}")
-    if not url:
-        return ""
-    label = escape_html(f"Open {row['name'] or 'track'} on Spotify")
-    return f'<a href="{url}" title="{label}" aria-label="{label}">🔗</a>'
 
 
 def plural(count: int, word: str) -> str:

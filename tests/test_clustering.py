@@ -1,7 +1,12 @@
 """Clustering: determinism, order independence, k selection, numbering."""
 
+import csv
+import io
+import re
+
 import numpy as np
 import pytest
+from conftest import EXPORTIFY_HEADER, exportify_csv
 
 from mkdocs_playlist_clusters.clustering import (
     MAX_AUTO_CLUSTERS,
@@ -10,6 +15,8 @@ from mkdocs_playlist_clusters.clustering import (
 )
 from mkdocs_playlist_clusters.errors import PlaylistDataError
 from mkdocs_playlist_clusters.features import describe_direction
+from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.playlist import PlaylistOptions
 
 
 def blobs(sizes, seed=1, features=4, spread=0.3):
@@ -35,7 +42,7 @@ def test_auto_recovers_well_separated_groups_numbered_by_size():
     values, truth = blobs([40, 70, 25, 55])
     result = cluster_tracks(values)
     assert result.count == 4
-    assert result.sizes() == [70, 55, 40, 25]
+    assert np.bincount(result.labels).tolist() == [70, 55, 40, 25]
     assert same_partition(result.labels, truth)
     assert set(result.scores) == set(candidate_cluster_counts(len(values)))
 
@@ -87,13 +94,18 @@ def test_auto_range_is_bounded_for_listeners():
 @pytest.mark.parametrize(
     ("values", "clusters", "message"),
     [
-        (np.ones((3, 2)), None, "at least 6"),
-        (np.ones((20, 2)), None, "same feature values"),
-        (np.vstack([np.zeros((10, 2)), np.ones((10, 2))]), 3, "only 2 tracks have distinct"),
+        (np.ones((3, 2)), None, "3 tracks have the features to cluster, at least 6 are needed"),
+        (np.ones((20, 2)), None, "every track has the same feature values, so nothing separates"),
+        (
+            np.vstack([np.zeros((10, 2)), np.ones((10, 2))]),
+            3,
+            "clusters: 3 asked for, but only 2 tracks have distinct features; ask for fewer "
+            "clusters or use 'auto'",
+        ),
     ],
 )
 def test_impossible_clusterings_say_why(values, clusters, message):
-    with pytest.raises(PlaylistDataError, match=message):
+    with pytest.raises(PlaylistDataError, match=f"^{re.escape(message)}"):
         cluster_tracks(values, clusters)
 
 
@@ -102,3 +114,68 @@ def test_directions_in_words():
         "Energetic, Electric"
     )
     assert describe_direction({"energy": 0.2}, threshold=0.5) == ""
+
+
+@pytest.mark.parametrize(("tracks", "columns"), [(12, 24), (7, 60), (21, 21)])
+def test_more_columns_than_tracks(tracks, columns):
+    # Metadata gives a column per shared genre, label and artist: a short playlist can have
+    # more columns than tracks, and PCA can give no more axes than either (60 columns take
+    # the randomized solver).
+    values = np.random.default_rng(4).normal(size=(tracks, columns))
+    result = cluster_tracks(values)
+    assert result.labels.shape == result.distances.shape == (tracks,)
+    assert result.projection.shape == (tracks, 2)
+    assert result.components.shape == (2, columns)
+    assert set(result.labels.tolist()) == set(range(result.count))
+
+
+def test_one_feature_is_projected_on_a_padded_second_axis():
+    values = np.repeat(np.arange(10.0), 2)[:, None]
+    result = cluster_tracks(values, clusters=2)
+    assert result.projection[:, 1].tolist() == [0.0] * 20
+    assert result.components.tolist() == [[1.0], [0.0]] or result.components.tolist() == [
+        [-1.0],
+        [0.0],
+    ]
+    assert result.explained_variance == (pytest.approx(1.0), 0.0)
+
+
+ARTIST_GENRES = {
+    "Ana Brook": "folk,indie folk,chamber pop,baroque pop",
+    "Ben Volt": "techno,house,minimal techno,electro",
+    "Cleo Vance": "jazz,bebop,swing,cool jazz",
+    "Dev Stone": "doom metal,sludge metal,drone,stoner rock",
+}
+
+
+@pytest.mark.parametrize("feature_columns", ["empty", "absent"])
+def test_short_playlist_without_audio_features_builds_a_page(feature_columns):
+    # 12 tracks, 4 artists with 4 genres and a label each: 24 metadata columns, more than
+    # the tracks (the crash of issue #8: PCA asked for 20 axes of 12 tracks).
+    rows = [
+        {
+            "Track URI": f"spotify:track:{index:022d}",
+            "Track Name": f"Song {index}",
+            "Artist Name(s)": artist,
+            "Genres": genres,
+            "Record Label": f"{artist} Records",
+        }
+        for index, (artist, genres) in enumerate(list(ARTIST_GENRES.items()) * 3)
+    ]
+    text = exportify_csv(rows)
+    if feature_columns == "absent":  # the header ends before Danceability
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, EXPORTIFY_HEADER[:12], restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    options = PlaylistOptions(title="Short", slug="short")
+
+    result = build_playlist(text.encode(), options)
+
+    assert result.warnings == []
+    page = result.files[options.page_name].decode()
+    assert "12 tracks, all grouped into 2 clusters" in page
+    sizes = [int(n) for n in re.findall(r"^## Cluster #\d+\n\n(\d+) tracks", page, re.M)]
+    # An artist's 3 tracks share everything, so no cluster splits them.
+    assert sum(sizes) == 12 and all(size % 3 == 0 for size in sizes)

@@ -141,6 +141,9 @@ def single_threaded() -> Iterator[None]:
         yield
 
 
+DOWNLOADS = ("csv", "txt", "m3u8")
+
+
 @pytest.fixture(scope="module")
 def demo_result(single_threaded: None) -> GeneratedPlaylist:
     """The example site's playlist through the pipeline, once for the module."""
@@ -153,8 +156,18 @@ def test_pipeline_repeats_itself_in_one_process(demo_result):
     from mkdocs_playlist_clusters.pipeline import build_playlist
 
     again = build_playlist(DEMO_DATA.read_bytes(), DEMO_OPTIONS)
-    assert set(again.files) == {"demo-mixtape.md", "demo-mixtape-clusters.png"}
+    clusters = again.files["demo-mixtape.md"].count(b"\n## Cluster #")
+    downloads = {
+        f"demo-mixtape/cluster-{n}.{kind}" for n in range(1, clusters + 1) for kind in DOWNLOADS
+    }
+    assert set(again.files) == {
+        "demo-mixtape.md",
+        "demo-mixtape-clusters.png",
+        "demo-mixtape/all-tracks.csv",
+        *downloads,
+    }
     assert again.files == demo_result.files
+    assert again.indexed == demo_result.indexed and again.unindexed == demo_result.unindexed
     assert again.warnings == demo_result.warnings
     assert again.files["demo-mixtape.md"].startswith(b"---\ntitle:")
 
@@ -285,7 +298,7 @@ def test_disk_cache_rebuilds_only_the_changed_playlist(tmp_path, monkeypatch):
     mkdocs_build(fresh_config(config_path, monkeypatch))
     assert sorted(calls) == ["demo-mixtape", "second-mix"]
     assert summary_count(page) == 100
-    assert len(list(cache_dir.iterdir())) == 2
+    assert len([p for p in cache_dir.iterdir() if p.name != "sites"]) == 2
 
     second.write_bytes(b"".join(lines[:91]))  # 90 tracks now
     calls.clear()
@@ -294,7 +307,7 @@ def test_disk_cache_rebuilds_only_the_changed_playlist(tmp_path, monkeypatch):
     assert summary_count(page) == 90
     demo_page = tmp_path / "site" / "playlists" / "demo-mixtape" / "index.html"
     assert summary_count(demo_page) == 300
-    entries = sorted(p.name for p in cache_dir.iterdir())
+    entries = sorted(p.name for p in cache_dir.iterdir() if p.name != "sites")
     # The changed playlist's new entry replaced its old one; no staging folder is left.
     assert [name.partition(".")[0] for name in entries] == ["demo-mixtape", "second-mix"], entries
 

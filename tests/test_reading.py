@@ -2,11 +2,15 @@
 
 import io
 import math
+import re
 
 import pandas as pd
 import pytest
+from conftest import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
+from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PlaylistOptions
 from mkdocs_playlist_clusters.reading import (
     TRACK_COLUMNS,
     normalize_header,
@@ -91,7 +95,7 @@ def test_local_files_episodes_and_unavailable_tracks_are_kept_and_marked():
     tracks = read(text)
     assert tracks["kind"].tolist() == ["local", "episode", "unavailable", "track"]
     assert tracks["label"].isna().sum() == 3  # "undefined" is missing, not a label
-    assert math.isnan(tracks.iloc[3]["tempo"])  # tempo 0 is Spotify's "no analysis"
+    assert math.isnan(tracks.iloc[3]["tempo"])  # its only feature is 0: "no analysis"
 
 
 def test_semicolon_delimited_spreadsheet_export_in_cp1252():
@@ -120,16 +124,24 @@ def test_short_last_row_warns_about_shifted_features():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
-        (b"Track Name,Artist\n", "no tracks"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
-        (b"foo,bar\n1,2\n", "columns found: 'foo', 'bar'"),
-        (b"\x1f\x8b\x08garbage", "gzip"),
+        (b"", "the file is empty; export the playlist again"),
+        (b"   \n\n", "the file is empty; export the playlist again"),
+        (b"Track Name,Artist\n", "the file has a header but no tracks; export the playlist again"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+            "the file holds binary data, not text; export the playlist as CSV",
+        ),
+        (
+            b"foo,bar\n1,2\n",
+            "no track name or track id column found (columns found: 'foo', 'bar'); expected an "
+            "Exportify export with 'Track Name' and 'Track URI', or map yours with "
+            "'columns: {name: ..., artists: ...}' in mkdocs.yml",
+        ),
+        (b"\x1f\x8b\x08garbage", "the file is a damaged gzip archive"),
     ],
 )
 def test_unusable_files_raise_one_clear_error(data, message):
-    with pytest.raises(PlaylistDataError, match=message):
+    with pytest.raises(PlaylistDataError, match=f"^{re.escape(message)}$"):
         read_playlist(data)
 
 
@@ -140,6 +152,12 @@ def test_unusable_files_raise_one_clear_error(data, message):
         ("2023-07", ("2023-07", 2023.0)),
         ("1981", ("1981", 1981.0)),
         ("2/16/2016", ("2016-02-16", 2016.0)),
+        ("25/06/2013", ("2013-06-25", 2013.0)),  # a first number over 12 is the day
+        ("25.06.2013", ("2013-06-25", 2013.0)),
+        ("5/6/2013", ("2013-05-06", 2013.0)),  # ambiguous: month first, as spreadsheets do
+        ("31/2/2013", ("2013", 2013.0)),  # no such day: the year stays
+        ("13/13/2013", ("2013", 2013.0)),
+        ("2013-02-30", ("2013", 2013.0)),
         ("", (None, math.nan)),
         ("0000", (None, math.nan)),
     ],
@@ -156,7 +174,8 @@ def test_release_dates(cell, expected):
         (ID_A, ("track", ID_A, f"spotify:track:{ID_A}")),
         (f"spotify:track:{ID_A}", ("track", ID_A, f"spotify:track:{ID_A}")),
         (f"https://open.spotify.com/track/{ID_A}?si=x", ("track", ID_A, f"spotify:track:{ID_A}")),
-        ("spotify:track:", ("track", None, "spotify:track:")),
+        ("spotify:track:", ("track", None, None)),  # the bare prefix is no id
+        ("spotify:episode:", ("episode", None, None)),
         ("undefined", ("track", None, None)),
     ],
 )
@@ -212,7 +231,9 @@ def test_json_records():
 
 
 def test_json_that_is_not_a_track_list():
-    with pytest.raises(PlaylistDataError, match="array of track objects"):
+    with pytest.raises(
+        PlaylistDataError, match=r"^the JSON file must be an array of track objects, e\.g\. \[\{"
+    ):
         read_playlist(b'{"playlist": "x"}')
 
 
@@ -226,7 +247,10 @@ def test_column_mapping_and_its_mistakes():
 
 def test_oversized_files_are_refused(monkeypatch):
     monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 10)
-    with pytest.raises(PlaylistDataError, match="split it into several playlists"):
+    with pytest.raises(
+        PlaylistDataError,
+        match=r"^the file is 0 MB; playlists up to 0 MB are read: split it into several playlists$",
+    ):
         read_playlist(b"Track Name,Artist\nA,B\n")
 
 
@@ -252,5 +276,111 @@ def test_parquet_is_read_or_explained():
 
 
 def test_damaged_parquet_gives_the_plugins_error():
-    with pytest.raises(PlaylistDataError, match="Parquet"):
+    with pytest.raises(PlaylistDataError, match=r"^the Parquet file could not be read \("):
         read_playlist(b"PAR1 not really parquet")
+
+
+def test_decimal_commas_in_a_semicolon_separated_file():
+    text = (
+        "Track Name;Artist Name(s);Danceability;Loudness;Tempo;Instrumentalness;Duration (ms)\n"
+        "Lied;Sängerin;0,512;-7,25;120,5;1,5E-05;187143\n"
+        "Chanson;Chanteuse;0.7;-5;98;0;201000\n"
+    )
+    tracks = read(text)
+    assert tracks.iloc[0][["danceability", "loudness", "tempo"]].tolist() == [0.512, -7.25, 120.5]
+    assert tracks.iloc[0]["instrumentalness"] == 1.5e-05
+    assert tracks["duration_ms"].tolist() == [187_143, 201_000]
+    assert tracks.iloc[1]["danceability"] == 0.7  # points still read
+
+
+def test_decimal_commas_in_a_tab_separated_file():
+    row = read("Track Name\tEnergy\tTempo\nLied\t0,25\t99,75\n").iloc[0]
+    assert (row["energy"], row["tempo"]) == (0.25, 99.75)
+
+
+def test_a_comma_inside_a_number_of_a_comma_separated_file_is_not_a_decimal_point():
+    # "1,234" there is a thousands separator or a mistake: a guess would be wrong either way.
+    assert math.isnan(read('Track Name,Tempo\nSong,"1,234"\n').iloc[0]["tempo"])
+
+
+def test_one_name_with_a_semicolon_leaves_a_comma_joined_file_split_on_commas():
+    # Exportify from May to September 2025: artists joined with ",", commas cut from names.
+    text = (
+        "Track URI,Track Name,Artist Name(s)\n"
+        f'spotify:track:{ID_A},One,"Alpha Singer,Beta Band"\n'
+        f'spotify:track:{ID_B},Two,"Gamma,Delta,Epsilon"\n'
+        "spotify:track:0ccccccccccccccccccccC,Three,Semi;Colon Collective\n"
+        "spotify:track:0ddddddddddddddddddddD,Four,Solo\n"
+    )
+    assert read(text)["artists"].tolist() == [
+        ["Alpha Singer", "Beta Band"],
+        ["Gamma", "Delta", "Epsilon"],
+        ["Semi;Colon Collective"],
+        ["Solo"],
+    ]
+
+
+def test_names_with_commas_outnumbering_semicolon_joins_keep_their_commas():
+    # Exportify since September 2025: artists joined with ";", commas kept in names.
+    text = (
+        "Track Name,Artist Name(s)\n"
+        'One,"Tyler, The Creator"\n'
+        'Two,"Tyler, The Creator"\n'
+        'Three,"Earth, Wind & Fire"\n'
+        'Four,"10,000 Maniacs"\n'
+        'Five,"Kali Uchis;Tyler, The Creator"\n'
+    )
+    assert read(text)["artists"].tolist() == [
+        ["Tyler, The Creator"],
+        ["Tyler, The Creator"],
+        ["Earth, Wind & Fire"],
+        ["10,000 Maniacs"],
+        ["Kali Uchis", "Tyler, The Creator"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # A European spreadsheet: one date with a day over 12 shows the column is D/M.
+        (["25/06/2013", "05/06/2013", "1/2/2003"], ["2013-06-25", "2013-06-05", "2003-02-01"]),
+        # A US one: a second number over 12.
+        (["6/25/2013", "05/06/2013"], ["2013-06-25", "2013-05-06"]),
+        # Both in one column: the ambiguous date keeps only its year.
+        (["25/06/2013", "6/25/2013", "05/06/2013"], ["2013-06-25", "2013-06-25", "2013"]),
+    ],
+)
+def test_day_or_month_first_is_read_from_the_whole_column(cells, expected):
+    text = "Track Name,Release Date\n" + "".join(f"Song,{cell}\n" for cell in cells)
+    tracks = read(text)
+    assert tracks["release_date"].tolist() == expected
+    assert tracks["year"].tolist() == [float(date[:4]) for date in expected]
+
+
+def test_only_all_zero_features_are_spotifys_no_analysis_placeholder():
+    header = "Track Name," + FEATURES_2019
+    text = (
+        f"{header}\n"
+        "Nothing,0,0,0,0,0,0,0,0,0,0,0,0\n"
+        # A beatless drone: no tempo, danceability or valence, but measured all the same.
+        "Drone,0,0.21,4,-11.5,1,0,0.42,0.93,0.07,0,0,0\n"
+    )
+    tracks = read(text)
+    assert tracks.iloc[0][list(AUDIO_FEATURES)].isna().all()
+    drone = tracks.iloc[1]
+    assert (drone["energy"], drone["loudness"], drone["instrumentalness"]) == (0.21, -11.5, 0.93)
+    assert (drone["tempo"], drone["time_signature"], drone["danceability"]) == (0, 0, 0)
+
+
+def test_rows_with_an_empty_track_uri_are_distinct_tracks():
+    rows = [
+        {**row, "Track URI": "spotify:track:" if i % 2 else ""}
+        for i, row in enumerate(synthetic_tracks(12, seed=3))
+    ]
+    tracks = read(exportify_csv(rows))
+    assert tracks["uri"].isna().all() and tracks["track_id"].isna().all()
+    assert tracks["kind"].tolist() == ["track"] * 12  # they have names: not unavailable
+
+    options = PlaylistOptions(title="Ids", slug="ids")
+    page = build_playlist(exportify_csv(rows).encode(), options).files[options.page_name]
+    assert "12 tracks, all grouped into" in page.decode()

@@ -5,11 +5,13 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from mkdocs_playlist_clusters.playlist import PLACEHOLDER
 from mkdocs_playlist_clusters.reading import read_playlist
 from mkdocs_playlist_clusters.rendering import (
     ClusterView,
     PageModel,
-    escape_markdown,
+    RenderedPage,
+    escape_text,
     render_page,
     safe_url,
     table_columns,
@@ -23,6 +25,12 @@ def tracks_from_csv(text: str) -> pd.DataFrame:
     return read_playlist(text.encode()).tracks
 
 
+def assembled(page: RenderedPage) -> str:
+    """The Markdown with its tables put in, as the plugin does during a build."""
+    fragments = {**page.indexed, **page.unindexed}
+    return PLACEHOLDER.sub(lambda match: fragments[match.group(1)], page.markdown)
+
+
 def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
     model = PageModel(
         title="Mix <b>|</b>",
@@ -33,7 +41,7 @@ def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
         clusters=[ClusterView(1, tracks, "Energetic", 120.0, [("genres", [("k-pop *", 2)])])],
         representatives=representatives,
     )
-    return render_page(model, tracks)
+    return assembled(render_page(model, tracks))
 
 
 class Elements(HTMLParser):
@@ -82,7 +90,8 @@ def test_unsafe_urls_are_dropped():
 
 
 def test_markdown_text_is_escaped():
-    assert escape_markdown("a | *b* [c]") == "a &#124; &#42;b&#42; &#91;c&#93;"
+    assert escape_text("a | *b* [c]") == "a &#124; &#42;b&#42; &#91;c&#93;"
+    assert escape_text("{{ x }} {% y %}") == "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"
     page = page_for(tracks_from_csv(HOSTILE))
     assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
     assert 'title: "Clusters in Mix &lt;b&gt;|&lt;/b&gt;"' in page  # themes print it unescaped
@@ -91,11 +100,15 @@ def test_markdown_text_is_escaped():
 
 def test_columns_follow_the_data():
     full = [c.header for c in table_columns(tracks_from_csv(HOSTILE))]
-    assert full == ["Art", "Track", "Album", "Artists", "Label", "Rank", "💚", "🔗"]
-    bare = [
-        c.header for c in table_columns(tracks_from_csv("Track Name,Artist,Popularity\nA,B,3\n"))
-    ]
-    assert bare == ["Track", "Artists", "Popularity"]
+    assert full == ["Art", "Track", "Album", "Artists", "Label", "Rank", "💚"]
+    bare = table_columns(tracks_from_csv("Track Name,Artist,Popularity\nA,B,3\nC,D,4\n"))
+    assert [c.header for c in bare] == ["Track", "Artists", "Popularity"]
+
+
+def test_columns_with_one_value_for_every_track_are_left_out():
+    csv = "Track Name,Artist,Album Name,Record Label,Popularity,Liked\n"
+    same = tracks_from_csv(csv + "A,B,X,L,3,true\nC,D,X,L,3,true\n")
+    assert [c.header for c in table_columns(same)] == ["Track", "Artists"]
 
 
 def test_all_tracks_block_only_when_some_are_hidden():
@@ -116,7 +129,7 @@ def test_liked_marker(liked):
 def test_unclustered_section_and_problem_sentence():
     tracks = tracks_from_csv("Track Name,Artist\nA,B\n").assign(reason="no audio features")
     model = PageModel("Mix", 1, 1, problem="too few tracks", unclustered=tracks)
-    page = render_page(model, tracks)
+    page = assembled(render_page(model, tracks))
     assert "not clustered: too few tracks" in page
     assert "## Not clustered" in page and "no audio features" in page
     assert "## Cluster" not in page

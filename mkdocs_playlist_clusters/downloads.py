@@ -1,0 +1,127 @@
+"""A cluster's tracks as files a listener can take away: Exportify CSV, Spotify URIs, M3U8.
+
+Each takes tracks of the canonical track table (see `reading.TRACK_COLUMNS`) in the order the
+page lists them and gives the file's bytes: UTF-8, LF line ends, byte-identical for identical
+input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+# The header of Exportify's current export (exportify.net since May 2025), so that a download
+# reads back into this plugin, Exportify-based notebooks and spreadsheets alike.
+EXPORTIFY_COLUMNS: dict[str, str] = {
+    "Track URI": "uri",
+    "Track Name": "name",
+    "Album Name": "album",
+    "Artist Name(s)": "artists",
+    "Release Date": "release_date",
+    "Duration (ms)": "duration_ms",
+    "Popularity": "popularity",
+    "Explicit": "explicit",
+    "Added By": "",
+    "Added At": "added_at",
+    "Genres": "genres",
+    "Record Label": "label",
+    "Danceability": "danceability",
+    "Energy": "energy",
+    "Key": "key",
+    "Loudness": "loudness",
+    "Mode": "mode",
+    "Speechiness": "speechiness",
+    "Acousticness": "acousticness",
+    "Instrumentalness": "instrumentalness",
+    "Liveness": "liveness",
+    "Valence": "valence",
+    "Tempo": "tempo",
+    "Time Signature": "time_signature",
+}
+
+# A cell a spreadsheet would run as a formula: it starts with = + - or @ and calls something
+# (a parenthesis, a DDE pipe or a sheet reference). Such cells get a leading apostrophe, as
+# OWASP advises, and `reading` removes it again; titles such as "=", "+" or "- Live -" are
+# not formulas and are written as they are.
+FORMULA = re.compile(r"^[=+\-@].*[(|!]", re.DOTALL)
+
+
+def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
+    """The tracks' cells in Exportify's column order, artists joined with ";" as Exportify
+    does since September 2025."""
+    columns = [column_texts(tracks, column) for column in EXPORTIFY_COLUMNS.values()]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def exportify_csv(rows: Iterable[Sequence[str]], extra: Sequence[str] = ()) -> bytes:
+    """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*EXPORTIFY_COLUMNS, *extra])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
+    """One CSV cell per track for a canonical column (a whole column at a time: a large
+    playlist has millions of cells)."""
+    if column == "uri":
+        return [
+            track_uri(i, u) or "" for i, u in zip(tracks["track_id"], tracks["uri"], strict=True)
+        ]
+    if column not in tracks:
+        return [""] * len(tracks)
+    values = tracks[column]
+    if values.dtype == float:  # the shortest text that reads back as the same number
+        return ["" if v != v else str(int(v)) if v.is_integer() else repr(v) for v in values]
+    if column == "artists":
+        # Exportify deletes ";" inside names so that ";" can join them.
+        texts = [";".join(name.replace(";", "") for name in names) for names in values]
+    elif column == "genres":
+        texts = [",".join(genres) for genres in values]
+    elif column == "explicit":
+        texts = ["" if v is None else "true" if v else "false" for v in values]
+    else:
+        texts = ["" if v is None else str(v) for v in values]
+    return ["'" + text if text[:1] in "=+-@" and FORMULA.match(text) else text for text in texts]
+
+
+def track_uri(track_id: object, uri: object) -> str | None:
+    """The track's `spotify:track:` URI, or the file's URI for local files and episodes."""
+    if isinstance(track_id, str) and track_id:
+        return f"spotify:track:{track_id}"
+    return uri if isinstance(uri, str) and uri else None
+
+
+def uri_list(tracks: pd.DataFrame) -> bytes:
+    """One `spotify:track:` URI a line: pasted into Spotify's desktop app, a playlist."""
+    ids = [track_id for track_id in tracks["track_id"] if isinstance(track_id, str)]
+    return "".join(f"spotify:track:{track_id}\n" for track_id in ids).encode("utf-8")
+
+
+def m3u8(tracks: pd.DataFrame, title: str) -> bytes:
+    """An extended M3U playlist of the tracks' Spotify pages, with #EXTINF titles."""
+    lines = ["#EXTM3U", f"#PLAYLIST:{one_line(title)}"]
+    for track_id, name, artists, duration in zip(
+        tracks["track_id"], tracks["name"], tracks["artists"], tracks["duration_ms"], strict=True
+    ):
+        if not isinstance(track_id, str):
+            continue
+        seconds = -1 if math.isnan(duration) else round(duration / 1000)  # -1: unknown length
+        title_text = name or "Unknown track"
+        label = f"{', '.join(artists)} - {title_text}" if artists else title_text
+        lines += [
+            f"#EXTINF:{seconds},{one_line(label)}",
+            f"https://open.spotify.com/track/{track_id}",
+        ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def one_line(text: str) -> str:
+    """Text without line breaks, which would end an M3U entry early."""
+    return " ".join(str(text).split())

@@ -1,0 +1,209 @@
+"""Each cluster as files a listener can take away, and pages that stay small for big libraries.
+
+The expectations come from the built site itself (what the page lists) and from the rows the
+test wrote, never from the functions that write the downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+
+import pytest
+from conftest import build, exportify_csv, make_site, synthetic_tracks
+
+from mkdocs_playlist_clusters.downloads import FORMULA, m3u8, uri_list
+from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.rendering import MAX_LISTED_TRACKS
+
+TRACK_LINK = re.compile(r'<a href="https://open\.spotify\.com/track/([0-9A-Za-z]{22})">')
+FEATURES = ("danceability", "energy", "valence", "tempo", "loudness", "acousticness")
+
+
+def cluster_sections(page: str) -> dict[int, str]:
+    """Cluster number -> the HTML of its section (up to the next h2)."""
+    parts = re.split(r'<h2 id="cluster-(\d+)"', page)
+    return {
+        int(number): body.split("<h2", 1)[0]
+        for number, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A 60-track playlist built once: its rows, the site folder and the page's HTML."""
+    tmp_path = tmp_path_factory.mktemp("downloads")
+    rows = synthetic_tracks(60, seed=3)
+    rows[0]["Track Name"] = "="  # Ed Sheeran's albums are called "=" and "+"
+    rows[1]["Album Name"] = "+"
+    rows[2]["Track Name"] = '=HYPERLINK("http://evil.test","click")'
+    rows[3]["Track Name"] = "<img src=x onerror=alert(1)> a | b"
+    config = make_site(
+        tmp_path,
+        {"playlists": [{"path": "data/mix.csv", "representatives": 4}]},
+        files={"data/mix.csv": exportify_csv(rows)},
+    )
+    build(config)
+    site = tmp_path / "site" / "playlists"
+    page = (site / "mix" / "index.html").read_text(encoding="utf-8")
+    return rows, site, page
+
+
+def test_every_cluster_links_its_three_downloads(built):
+    _, site, page = built
+    sections = cluster_sections(page)
+    assert len(sections) >= 2
+    for number, section in sections.items():
+        for kind in ("csv", "txt", "m3u8"):
+            assert f'href="cluster-{number}.{kind}"' in section
+            assert (site / "mix" / f"cluster-{number}.{kind}").is_file()
+
+
+def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
+    rows, site, page = built
+    by_id = {row["Track URI"].rsplit(":", 1)[1]: row for row in rows}
+    seen: list[str] = []
+    for number, section in cluster_sections(page).items():
+        # The full list when the cluster has more tracks than its table, else the table.
+        listed = section.split("<details>", 1)[1] if "<details>" in section else section
+        ids = TRACK_LINK.findall(listed)
+        uris = (site / "mix" / f"cluster-{number}.txt").read_text(encoding="utf-8").split()
+        assert uris == [f"spotify:track:{i}" for i in ids]
+        playlist = (site / "mix" / f"cluster-{number}.m3u8").read_text(encoding="utf-8")
+        lines = playlist.splitlines()
+        assert lines[:2] == ["#EXTM3U", f"#PLAYLIST:Mix: cluster {number}"]
+        assert lines[3::2] == [f"https://open.spotify.com/track/{i}" for i in ids]
+        for extinf, track in zip(lines[2::2], ids, strict=True):
+            row = by_id[track]
+            artists = row["Artist Name(s)"].replace(";", ", ")
+            seconds = round(int(row["Duration (ms)"]) / 1000)
+            assert extinf == f"#EXTINF:{seconds},{artists} - {' '.join(row['Track Name'].split())}"
+        table = read_playlist((site / "mix" / f"cluster-{number}.csv").read_bytes()).tracks
+        assert table["track_id"].tolist() == ids
+        for track, read in zip(ids, table.to_dict("records"), strict=True):
+            row = by_id[track]
+            assert read["name"] == row["Track Name"]
+            assert read["album"] == row["Album Name"]
+            assert read["artists"] == row["Artist Name(s)"].split(";")
+            assert read["genres"] == sorted(row["Genres"].split(","))
+            for feature in FEATURES:
+                assert read[feature] == pytest.approx(float(row[feature.title()]), abs=1e-12)
+        seen += ids
+    assert sorted(seen) == sorted(by_id)  # every track in exactly one cluster's downloads
+
+
+def test_all_tracks_csv_names_each_tracks_cluster(built):
+    rows, site, page = built
+    with (site / "mix" / "all-tracks.csv").open(encoding="utf-8", newline="") as file:
+        table = list(csv.DictReader(file))
+    assert sorted(r["Track URI"] for r in table) == sorted(r["Track URI"] for r in rows)
+    for number, section in cluster_sections(page).items():
+        listed = section.split("<details>", 1)[1] if "<details>" in section else section
+        ids = set(TRACK_LINK.findall(listed))
+        assert {r["Track URI"][14:] for r in table if r["Cluster"] == str(number)} == ids
+
+
+def test_titles_that_look_like_formulas(built):
+    _, site, _ = built
+    files = sorted((site / "mix").glob("cluster-*.csv"))
+    cells = [
+        cell
+        for path in files
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
+        for cell in row
+    ]
+    # A real title is written as it is; a formula gets the apostrophe spreadsheets respect.
+    assert "=" in cells and "+" in cells
+    assert '\'=HYPERLINK("http://evil.test","click")' in cells
+    assert not [cell for cell in cells if FORMULA.match(cell)]
+    # ... and the plugin's reader gives the titles back as they were.
+    tables = [read_playlist(path.read_bytes()).tracks for path in files]
+    names = [name for table in tables for name in table["name"]]
+    albums = [album for table in tables for album in table["album"]]
+    assert "=" in names and "+" in albums
+    assert '=HYPERLINK("http://evil.test","click")' in names
+
+
+def test_hostile_names_are_text_in_tables_and_plain_values_in_files(built):
+    _, site, page = built
+    assert "<img src=x" not in page and "<img src&#61;x" not in page
+    # Escaped in the HTML, shown as the text it is.
+    assert "<img src=x onerror=alert(1)> a | b" in html.unescape(page)
+    text = "".join(p.read_text(encoding="utf-8") for p in (site / "mix").glob("cluster-*.csv"))
+    assert "<img src=x onerror=alert(1)> a | b" in text
+
+
+def test_downloads_are_the_same_bytes_on_every_build(tmp_path):
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"]},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(40, seed=8))},
+    )
+    snapshots = []
+    for _ in range(2):
+        build(config)
+        folder = tmp_path / "site" / "playlists" / "mix"
+        snapshots.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert snapshots[0] == snapshots[1]
+
+
+def test_a_track_without_an_id_is_in_the_csv_only():
+    import pandas as pd
+
+    tracks = pd.DataFrame(
+        {
+            "track_id": ["4RiudH8RehvLLrk8uNgIdR", None],
+            "name": ["A\nB", "Local"],
+            "artists": [["X"], []],
+            "duration_ms": [61_500.0, float("nan")],
+        }
+    )
+    assert uri_list(tracks) == b"spotify:track:4RiudH8RehvLLrk8uNgIdR\n"
+    assert m3u8(tracks, "T") == (
+        b"#EXTM3U\n#PLAYLIST:T\n#EXTINF:62,X - A B\n"
+        b"https://open.spotify.com/track/4RiudH8RehvLLrk8uNgIdR\n"
+    )
+
+
+def test_a_large_playlist_keeps_its_page_small_and_every_track_in_a_download(tmp_path):
+    size = MAX_LISTED_TRACKS + 500
+    rows = synthetic_tracks(size, seed=5)
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/big.csv"]},
+        theme="mkdocs",
+        files={"data/big.csv": exportify_csv(rows)},
+    )
+    config_text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n- search\n")
+    config.write_text(config_text, encoding="utf-8")
+    build(config)
+    site = tmp_path / "site"
+    page = (site / "playlists" / "big" / "index.html").read_text(encoding="utf-8")
+    assert len(page.encode()) < 200_000
+    assert "<details>" not in page  # member lists are in the downloads
+    uris: list[str] = []
+    for path in sorted((site / "playlists" / "big").glob("cluster-*.txt")):
+        uris += path.read_text(encoding="utf-8").split()
+    assert sorted(uris) == sorted(row["Track URI"] for row in rows)
+    assert 'href="all-tracks.csv"' in page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(json.dumps(index)) < 200_000
+
+
+def test_a_playlist_up_to_the_limit_lists_every_member_with_its_link(tmp_path):
+    rows = synthetic_tracks(300, seed=6)
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"]},
+        files={"data/mix.csv": exportify_csv(rows)},
+    )
+    build(config)
+    page = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
+    listed = set()
+    for section in cluster_sections(page).values():
+        members = section.split("<details>", 1)[1] if "<details>" in section else section
+        listed |= set(TRACK_LINK.findall(members))
+    assert listed == {row["Track URI"][14:] for row in rows}
