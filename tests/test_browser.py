@@ -653,11 +653,17 @@ def test_figure_is_readable_in_both_colour_schemes(sites, open_page, dark, recor
     image = page.locator('img[src$="-clusters.png"]')
     background, ink = figure_contrast(image.screenshot())
     text_contrast = contrast_ratio(background, ink)
-    page_background = page.evaluate(
-        "getComputedStyle(document.querySelector('.md-main') || document.body).backgroundColor"
+    red, green, blue = (
+        int(part)
+        for part in re.findall(
+            r"\d+", page.evaluate("getComputedStyle(document.body).backgroundColor")
+        )[:3]
     )
+    page_background = float(relative_luminance([red, green, blue]))
     record_property(f"text_contrast_{scheme}", round(text_contrast, 2))
-    record_property(f"page_background_{scheme}", page_background)
+    record_property(
+        f"card_on_page_contrast_{scheme}", round(contrast_ratio(background, page_background), 2)
+    )
     assert text_contrast >= 7.0, f"figure text contrast {text_contrast:.2f} on {scheme}"
 
 
