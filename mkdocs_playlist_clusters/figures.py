@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
@@ -33,9 +34,18 @@ PALETTE: tuple[str, ...] = (
     "#FFBB78",
     "#98DF8A",
 )
-WIDTH_INCHES = 7.5
-HEIGHT_INCHES = 5.2
-DPI = 160
+# The image is shown at its natural size or shrunk to the text column: about 690 CSS px on a
+# desktop, 358 px on a 390 px phone. Its text must stay readable at the narrower one, so the
+# figure is narrow, its legend sits below the plot and no text is smaller than
+# SMALLEST_FONT_PT: at 358 px that is 10.5 / 72 * 358 / 5.2 = 10.0 CSS px.
+WIDTH_INCHES = 5.2
+PLOT_HEIGHT_INCHES = 4.3  # everything but the legend
+LEGEND_ROW_INCHES = 0.27
+DPI = 160  # 832 px wide: sharp at the width a desktop shows it
+SMALLEST_FONT_PT = 10.5
+LABEL_FONT_PT = 11.0
+BACKGROUND = "white"  # opaque, so the text keeps its contrast on a dark page too
+TEXT_COLOUR = "#222222"
 
 
 def cluster_colour(number: int) -> str:
@@ -58,23 +68,36 @@ def scatter_png(
 
     Byte-identical for identical input: no timestamp or software version is written.
     """
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
-    axes = figure.add_subplot()
+    figure = scatter_figure(projection, labels, axes_titles)
+    buffer = io.BytesIO()
+    # No "Software" entry: the PNG must not change when only matplotlib's version does.
+    figure.savefig(buffer, format="png", metadata={"Software": None}, facecolor=BACKGROUND)
+    return buffer.getvalue()
+
+
+def scatter_figure(
+    projection: np.ndarray, labels: np.ndarray, axes_titles: Sequence[AxisTitle]
+) -> Figure:
+    """The figure `scatter_png` saves."""
     count = int(labels.max()) + 1 if len(labels) else 0
+    figure = Figure(figsize=(WIDTH_INCHES, PLOT_HEIGHT_INCHES), dpi=DPI, layout="constrained")
+    figure.set_facecolor(BACKGROUND)
+    FigureCanvasAgg(figure)  # a renderer to measure text with while laying out
+    axes = figure.add_subplot()
     sizes = np.bincount(labels, minlength=count)
-    point_size = float(np.clip(3000 / max(len(labels), 1), 5, 30))
+    point_size = float(np.clip(2000 / max(len(labels), 1), 4, 24))
     projection = spread_overlaps(projection)
     for number in range(count):
         members = projection[labels == number]
-        colour = cluster_colour(number)
+        tracks = f"{sizes[number]} {'track' if sizes[number] == 1 else 'tracks'}"
         axes.scatter(
             members[:, 0],
             members[:, 1],
             s=point_size,
-            color=colour,
+            color=cluster_colour(number),
             alpha=0.65,
             linewidths=0,
-            label=f"#{number + 1}  ({sizes[number]} tracks)",
+            label=f"#{number + 1} ({tracks})",
             rasterized=True,
         )
     for number in range(count):
@@ -84,7 +107,7 @@ def scatter_png(
             centre,
             ha="center",
             va="center",
-            fontsize=10,
+            fontsize=SMALLEST_FONT_PT,
             fontweight="bold",
             color="white",
             bbox={"boxstyle": "circle,pad=0.3", "fc": cluster_colour(number), "ec": "white"},
@@ -94,22 +117,35 @@ def scatter_png(
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    legend = axes.legend(
-        title="Cluster",
-        fontsize=9.5,
-        title_fontsize=10,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        frameon=False,
-        markerscale=max(1.0, 40 / point_size) ** 0.5,
-    )
+    if count:
+        add_legend(figure, count, point_size)
+    return figure
+
+
+def add_legend(figure: Figure, count: int, point_size: float) -> None:
+    """The legend below the plot, in as many columns as fit the figure's width; the figure
+    grows by the legend's rows, so the plot keeps its size."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    for columns in (min(count, 4), 3, 2, 1):
+        legend = figure.legend(
+            title="Cluster",
+            fontsize=SMALLEST_FONT_PT,
+            title_fontsize=LABEL_FONT_PT,
+            loc="outside lower center",
+            ncols=columns,
+            frameon=False,
+            columnspacing=1.2,
+            handletextpad=0.3,
+            markerscale=max(1.0, 40 / point_size) ** 0.5,
+        )
+        if columns == 1 or legend.get_window_extent(renderer).width <= 0.96 * figure.bbox.width:
+            break
+        legend.remove()
     for handle in legend.legend_handles:
         if handle is not None:
             handle.set_alpha(1.0)
-    buffer = io.BytesIO()
-    # No "Software" entry: the PNG must not change when only matplotlib's version does.
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    rows = -(-count // columns)
+    figure.set_figheight(PLOT_HEIGHT_INCHES + LEGEND_ROW_INCHES * (rows + 1))
 
 
 def spread_overlaps(projection: np.ndarray) -> np.ndarray:
@@ -155,19 +191,32 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
 
     Principal-component coordinates have no unit a listener knows, so tick values are hidden.
     The vertical axis's ends are written horizontally inside the corners, where they can be
-    read without turning one's head.
+    read without turning one's head. The horizontal axis's ends share a line below the plot
+    when they fit side by side, else each end's words are stacked.
     """
-    axes.set_xlabel(horizontal.name, fontsize=10.5, labelpad=20)
-    axes.set_ylabel(vertical.name, fontsize=10.5, labelpad=6)
+    axes.set_ylabel(vertical.name.replace(": ", ":\n", 1), fontsize=LABEL_FONT_PT, labelpad=4)
     axes.tick_params(labelbottom=False, labelleft=False, length=0)
     style: dict[str, Any] = {
-        "fontsize": 9.5,
-        "color": "#222222",
+        "fontsize": SMALLEST_FONT_PT,
+        "color": TEXT_COLOUR,
         "fontweight": "bold",
         "transform": axes.transAxes,
     }
-    axes.text(0, -0.015, f"← {end_words(horizontal.low)}", ha="left", va="top", **style)
-    axes.text(1, -0.015, f"{end_words(horizontal.high)} →", ha="right", va="top", **style)
+    low, high = end_words(horizontal.low), end_words(horizontal.high)
+    ends = [
+        axes.text(0, -0.015, f"← {low}", ha="left", va="top", **style),
+        axes.text(1, -0.015, f"{high} →", ha="right", va="top", **style),
+    ]
+    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    widths = sum(text.get_window_extent(renderer).width for text in ends)
+    stacked = widths > 0.95 * axes.get_window_extent(renderer).width
+    if stacked:
+        ends[0].set_text("← " + low.replace(", ", ",\n"))
+        ends[1].set_text(high.replace(", ", ",\n") + " →")
+    lines = 2 if stacked and ", " in low + high else 1
+    axes.set_xlabel(
+        horizontal.name, fontsize=LABEL_FONT_PT, labelpad=4 + lines * 1.25 * SMALLEST_FONT_PT
+    )
     if vertical.low or vertical.high:
         box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.8}
         top, bottom = end_words(vertical.high), end_words(vertical.low)
