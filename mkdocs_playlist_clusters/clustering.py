@@ -20,6 +20,7 @@ TRACKS_PER_CLUSTER = 15
 # not a grouping; auto k avoids it when another k is possible.
 MAX_SIZE_RATIO = 10
 SILHOUETTE_SAMPLE = 2000
+SILHOUETTE_TIE = 0.01  # differences this small are within the noise of a sampled silhouette
 # Above this many tracks, k is chosen on a sample of this size (see `_fit`).
 K_SELECTION_SAMPLE = 10_000
 RANDOM_STATE = 0
@@ -142,7 +143,12 @@ def _best_by_silhouette(
     if not scores:
         raise PlaylistDataError("the tracks' features are too alike to form clusters")
     balanced = [k for k in scores if _size_ratio(fits[k][0]) <= MAX_SIZE_RATIO]
-    best = max(balanced or scores, key=lambda k: (round(scores[k], 6), -k))
+    # A larger k must be clearly better: silhouette curves of large playlists are nearly flat,
+    # and a difference within the noise of the sampled score would make k flip between
+    # builds of almost the same data.
+    pool = balanced or list(scores)
+    top = max(scores[k] for k in pool)
+    best = min(k for k in pool if scores[k] >= top - SILHOUETTE_TIE)
     return *fits[best], scores
 
 

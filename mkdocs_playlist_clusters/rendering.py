@@ -137,9 +137,8 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         lines += [escape_text(" ".join(model.axis_sentences)), ""]
     if model.downloads and model.clusters:
         lines += [
-            f"Every track with its cluster: [{model.downloads}/all-tracks.csv]"
-            f"({model.downloads}/all-tracks.csv) (Exportify's CSV layout plus a Cluster "
-            "column).",
+            f"[Every track with its cluster]({model.downloads}/all-tracks.csv): a CSV in "
+            "Exportify's layout plus a Cluster column, to find any track.",
             "",
         ]
     for view in model.clusters:
@@ -272,8 +271,18 @@ def html_table(columns: Sequence[Column], tracks: pd.DataFrame) -> str:
         + "</tr>"
         for row in tracks.to_dict("records")
     ]
+    # The box scrolls a wide table on a phone in every theme (Material adds its own too).
     return "\n".join(
-        ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
+        [
+            '<div style="overflow-x: auto">',
+            "<table>",
+            f"<thead><tr>{head}</tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody>",
+            "</table>",
+            "</div>",
+        ]
     )
 
 
@@ -299,7 +308,12 @@ def art_cell(row: dict[str, Any]) -> str:
     if not url:
         return ""
     alt = escape_text(f"Cover of {row['album']}" if row["album"] else "Album cover")
-    return f'<img src="{url}" alt="{alt}" width="50" height="50" loading="lazy">'
+    # A fixed CSS size too: themes set `height: auto`, which lets a cover that fails to load
+    # collapse to its alt text and shift the row.
+    return (
+        f'<img src="{url}" alt="{alt}" width="50" height="50" loading="lazy" '
+        'style="display: inline-block; width: 50px; height: 50px; overflow: hidden">'
+    )
 
 
 def artists_cell(row: dict[str, Any]) -> str:

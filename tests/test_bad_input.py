@@ -31,14 +31,17 @@ def test_directory_instead_of_file_is_a_configuration_error(tmp_path, caplog):
     assert "isn't an existing file" in f"{excinfo.value}\n{caplog.text}"
 
 
-def test_unknown_column_in_mapping_is_a_configuration_error(tmp_path):
+def test_unknown_column_in_mapping_is_a_configuration_error(tmp_path, caplog):
     config = make_site(
         tmp_path,
         {"playlists": [{"path": "data/mix.csv", "columns": {"song": "Track Name"}}]},
         files={"data/mix.csv": CSV},
     )
-    with pytest.raises((ConfigurationError, Abort)):
+    with pytest.raises((ConfigurationError, Abort)) as excinfo:
         build(config)
+    assert "unknown column 'song'; expected some of: uri, name," in (
+        f"{excinfo.value}\n{caplog.text}"
+    )
 
 
 def test_mapping_that_names_an_absent_header_stops_the_build(tmp_path, caplog):

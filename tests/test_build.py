@@ -312,22 +312,23 @@ def test_bad_cluster_count_is_rejected(tmp_path, caplog, clusters):
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "says"),
     [
-        {"representatives": 0},
-        {"features": ["key"]},
-        {"playlists": [{"path": "data/foo.csv", "features": ["mode"]}]},
+        ({"representatives": 0}, "expected a whole number of 1 or more, got 0"),
+        ({"features": ["key"]}, "'key'"),
+        ({"playlists": [{"path": "data/foo.csv", "features": ["mode"]}]}, "'mode'"),
     ],
     ids=["representatives-0", "categorical-feature", "categorical-feature-per-playlist"],
 )
-def test_other_bad_options_are_rejected(tmp_path, caplog, options):
+def test_other_bad_options_are_rejected(tmp_path, caplog, options, says):
     config_path = make_site(
         tmp_path,
         {"playlists": ["data/foo.csv"], **options},
         files={"data/foo.csv": exportify_csv(synthetic_tracks(30, seed=7))},
     )
-    with pytest.raises(BUILD_ERRORS):
+    with pytest.raises(BUILD_ERRORS) as excinfo:
         build(config_path)
+    assert says in error_text(excinfo, caplog)
 
 
 @pytest.mark.parametrize(

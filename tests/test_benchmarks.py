@@ -1,0 +1,37 @@
+"""The benchmarks in their quick mode, so that they cannot rot: each runs and prints its table.
+
+Their numbers are not checked here (timing on a shared machine is noisy); the README gives the
+full runs and the commands.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import requires_shared
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def run(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, *args], cwd=BENCHMARKS, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_build_cost_quick():
+    out = run("build_cost.py", "--quick")
+    (row,) = [line for line in out.splitlines() if line.startswith("| example site |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1] == "350" and cells[2].endswith(" s") and "KiB" in cells[6]
+
+
+@requires_shared
+def test_scale_quick():
+    out = run("scale.py", "--sizes", "300", "--quick")
+    (row,) = [line for line in out.splitlines() if line.startswith("| 300 |")]
+    assert "MiB |" in row

@@ -1,0 +1,70 @@
+"""Cluster quality on real data, and the large-playlist shortcut that must not change it.
+
+The human labels come from the file through the csv module, not through the plugin's reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+
+import numpy as np
+import pytest
+from conftest import SHARED_PLAYLISTS, requires_shared
+from sklearn.metrics import normalized_mutual_info_score
+
+from mkdocs_playlist_clusters import clustering
+from mkdocs_playlist_clusters.clustering import cluster_tracks
+from mkdocs_playlist_clusters.features import available_features, feature_matrix
+from mkdocs_playlist_clusters.pipeline import canonical_order, distinct_tracks
+from mkdocs_playlist_clusters.reading import read_playlist
+
+TIDYTUESDAY = "tidytuesday-2020_spotify-songs_half-A_16430rows.csv.gz"
+HIT_PREDICTOR = (
+    "large_hit-predictor_dataset-of-00s_5872tracks.csv",
+    "large_hit-predictor_dataset-of-10s_6398tracks.csv",
+)
+
+
+def feature_rows(data: bytes):
+    tracks = distinct_tracks(canonical_order(read_playlist(data).tracks))
+    tracks = tracks[tracks["kind"] == "track"]
+    return tracks, feature_matrix(tracks, available_features(tracks, None))
+
+
+def joined_csv(names: tuple[str, ...]) -> bytes:
+    texts = [(SHARED_PLAYLISTS / name).read_text(encoding="utf-8") for name in names]
+    return (texts[0] + "".join(text.split("\n", 1)[1] for text in texts[1:])).encode()
+
+
+@pytest.fixture(scope="module")
+def tidytuesday():
+    return feature_rows(gzip.decompress((SHARED_PLAYLISTS / TIDYTUESDAY).read_bytes()))
+
+
+@requires_shared
+def test_tidytuesday_clusters_agree_with_human_genres(tidytuesday):
+    tracks, matrix = tidytuesday
+    text = gzip.decompress((SHARED_PLAYLISTS / TIDYTUESDAY).read_bytes()).decode("utf-8")
+    genre = {row["track_id"]: row["playlist_genre"] for row in csv.DictReader(io.StringIO(text))}
+    labels = cluster_tracks(matrix.values).labels
+    truth = [genre[i] for i in tracks.loc[matrix.rows, "track_id"]]
+    assert len(truth) == 14_629
+    # The README quotes NMI 0.10 (k = 4) for this table: audio features separate the six
+    # human genres weakly.
+    assert normalized_mutual_info_score(truth, labels) >= 0.09
+
+
+@requires_shared
+@pytest.mark.parametrize("source", ["tidytuesday", "hit predictor 00s+10s"])
+def test_choosing_k_on_a_sample_picks_the_k_of_all_tracks(tidytuesday, monkeypatch, source):
+    _, matrix = tidytuesday if source == "tidytuesday" else feature_rows(joined_csv(HIT_PREDICTOR))
+    assert len(matrix.values) > clustering.K_SELECTION_SAMPLE  # the shortcut applies
+    sampled = cluster_tracks(matrix.values)
+    monkeypatch.setattr(clustering, "K_SELECTION_SAMPLE", 10**9)
+    everything = cluster_tracks(matrix.values)
+    assert sampled.count == everything.count
+    # And the clusterings themselves agree: most tracks share their cluster in both.
+    assert normalized_mutual_info_score(sampled.labels, everything.labels) > 0.8
+    assert np.bincount(sampled.labels).min() > 0
