@@ -4,8 +4,9 @@ problems build a page that explains, with a warning that --strict turns into a f
 import logging
 
 import pytest
-from conftest import build, exportify_csv, make_site, page_output, synthetic_tracks
 from mkdocs.exceptions import Abort, ConfigurationError
+from site_building import build, make_site, page_output
+from synthetic import exportify_csv, synthetic_tracks
 
 CSV = exportify_csv(synthetic_tracks(30))
 FEATURE_HEADERS = (

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import requires_shared
+from site_building import requires_shared
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 

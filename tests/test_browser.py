@@ -24,15 +24,8 @@ import pytest
 import yaml
 from browser import is_loopback, launch_chromium, missing_requirement, offline_router
 from browser import serve_directory as serve
-from conftest import (
-    BASE62,
-    EXPORTIFY_HEADER,
-    SHARED_PLAYLISTS,
-    build,
-    make_site,
-    requires_shared,
-    synthetic_tracks,
-)
+from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
+from synthetic import BASE62, EXPORTIFY_HEADER, synthetic_tracks
 
 from mkdocs_playlist_clusters.figures import DPI, SMALLEST_FONT_PT, WIDTH_INCHES
 

@@ -5,27 +5,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
-    CLUSTER_HEADING,
-    PageParser,
-    build,
-    cluster_sizes,
-    exportify_csv,
-    make_site,
-    page_output,
-    parse_page,
-    png_size,
-    site_path,
-    synthetic_tracks,
-)
+from built_html import CLUSTER_HEADING, PageParser, cluster_sizes, parse_page, png_size
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from site_building import EXAMPLE_SITE, build, make_site, page_output, site_path
+from synthetic import exportify_csv, synthetic_tracks
 
-REPO = Path(__file__).resolve().parents[1]
 SPOTIFY_TRACK = re.compile(r"^https://open\.spotify\.com/track/([0-9A-Za-z]{22})$")
 TR = re.compile(r"<tr[\s>]")
 NAV_OMITTED = "not included in the"
@@ -446,9 +434,8 @@ def test_data_text_is_escaped_end_to_end(tmp_path, theme):
 # --- The example site ------------------------------------------------------------------------
 
 
-def test_example_site_builds_strict(tmp_path):
-    example = tmp_path / "example_site"
-    shutil.copytree(REPO / "example_site", example, ignore=shutil.ignore_patterns(".cache", "site"))
+def test_example_site_builds_strict(tmp_path, example_site_copy):
+    example = example_site_copy
     site_dir = tmp_path / "site"
     config_path = example / "mkdocs.yml"
     text = config_path.read_text(encoding="utf-8")
@@ -461,7 +448,7 @@ def test_example_site_builds_strict(tmp_path):
     assert len([h for h in page.h2 if h.startswith("Cluster #")]) >= 2
     width, _ = png_size((site_dir / "playlists" / "demo-mixtape-clusters.png").read_bytes())
     assert width >= 800
-    assert tree_snapshot(example / "docs") == tree_snapshot(REPO / "example_site" / "docs")
+    assert tree_snapshot(example / "docs") == tree_snapshot(EXAMPLE_SITE / "docs")
 
 
 # --- Other options -----------------------------------------------------------------------------

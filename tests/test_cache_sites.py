@@ -3,7 +3,8 @@ its site to the cache: `ResultCache(directory, config.config_file_path)`)."""
 
 from pathlib import Path
 
-from conftest import build, exportify_csv, make_site, synthetic_tracks
+from site_building import build, make_site
+from synthetic import exportify_csv, synthetic_tracks
 
 
 def cache_entries(directory: Path) -> set[str]:

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import EXPORTIFY_HEADER, exportify_csv
+from synthetic import EXPORTIFY_HEADER, exportify_csv
 
 from mkdocs_playlist_clusters.clustering import (
     MAX_AUTO_CLUSTERS,

@@ -24,11 +24,11 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from site_building import EXAMPLE_SITE
 from threadpoolctl import threadpool_limits
 
 from mkdocs_playlist_clusters.playlist import GeneratedPlaylist, PlaylistOptions
 
-EXAMPLE_SITE = Path(__file__).resolve().parents[1] / "example_site"
 PLUGIN = "playlist-clusters"
 PAGE_HTML = Path("playlists/demo-mixtape/index.html")
 IMAGE = Path("playlists/demo-mixtape-clusters.png")

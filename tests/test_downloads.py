@@ -13,7 +13,8 @@ import json
 import re
 
 import pytest
-from conftest import build, exportify_csv, make_site, synthetic_tracks
+from site_building import build, make_site
+from synthetic import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.downloads import FORMULA, m3u8, uri_list
 from mkdocs_playlist_clusters.reading import read_playlist

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import exportify_csv, synthetic_tracks
+from synthetic import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER, GeneratedPlaylist, PlaylistOptions

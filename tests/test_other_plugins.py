@@ -12,7 +12,8 @@ import logging
 import re
 
 import pytest
-from conftest import build, exportify_csv, make_site, synthetic_tracks
+from site_building import build, make_site
+from synthetic import exportify_csv, synthetic_tracks
 
 HOSTILE = (
     "{{ 7 * 7 }}",

@@ -5,9 +5,9 @@ import csv
 import io
 import re
 
-from conftest import BASE62, EXPORTIFY_HEADER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic import BASE62, EXPORTIFY_HEADER
 
 from mkdocs_playlist_clusters.config import MAPPABLE_COLUMNS
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from site_building import EXAMPLE_SITE
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
-EXAMPLE_SITE = ROOT / "example_site"
 CHECK_WHEEL = ROOT / ".ci" / "check_wheel.sh"
 
 
@@ -162,7 +162,9 @@ def _listing(directory: Path) -> set[str]:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")
-def test_gh_deploy_pushes_the_example_site_with_its_playlist_page(tmp_path: Path) -> None:
+def test_gh_deploy_pushes_the_example_site_with_its_playlist_page(
+    tmp_path: Path, example_site_copy: Path
+) -> None:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -171,9 +173,7 @@ def test_gh_deploy_pushes_the_example_site_with_its_playlist_page(tmp_path: Path
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_TERMINAL_PROMPT": "0",
     }
-    site = tmp_path / "example_site"
-    # A built site or a warm cache in the checkout would hide a broken pipeline: copy neither.
-    shutil.copytree(EXAMPLE_SITE, site, ignore=shutil.ignore_patterns(".cache", "site"))
+    site = example_site_copy
     remote = tmp_path / "remote.git"
     _git("init", "--bare", "--quiet", remote, cwd=tmp_path, env=env)
 

@@ -11,7 +11,7 @@ import io
 
 import numpy as np
 import pytest
-from conftest import SHARED_PLAYLISTS, requires_shared
+from site_building import SHARED_PLAYLISTS, requires_shared
 from sklearn.metrics import normalized_mutual_info_score
 
 from mkdocs_playlist_clusters import clustering

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import exportify_csv, synthetic_tracks
+from synthetic import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
 from mkdocs_playlist_clusters.pipeline import build_playlist

@@ -17,17 +17,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CLUSTER_HEADING,
-    SHARED_PLAYLISTS,
-    build,
-    cluster_sizes,
-    make_site,
-    parse_page,
-    png_size,
-    requires_shared,
-    site_path,
-)
+from built_html import CLUSTER_HEADING, cluster_sizes, parse_page, png_size
+from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared, site_path
 
 from mkdocs_playlist_clusters.config import slugify, title_from_path
 from mkdocs_playlist_clusters.pipeline import build_playlist

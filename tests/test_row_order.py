@@ -10,7 +10,6 @@ import io
 import random
 
 import pytest
-from conftest import SHARED_PLAYLISTS, requires_shared
 
 from mkdocs_playlist_clusters import pipeline
 from mkdocs_playlist_clusters.pipeline import build_playlist
@@ -29,7 +28,6 @@ def with_records_in_order(data: bytes, seed: int | None) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-@requires_shared
 @pytest.mark.parametrize(
     "name",
     [
@@ -38,8 +36,8 @@ def with_records_in_order(data: bytes, seed: int | None) -> bytes:
         "watsonbox-2021_eclectic-de-fr_top-songs-2021_100tracks_nofeatures.csv",  # metadata
     ],
 )
-def test_shuffled_rows_give_byte_identical_output(name):
-    data = (SHARED_PLAYLISTS / name).read_bytes()
+def test_shuffled_rows_give_byte_identical_output(name, shared_playlists):
+    data = (shared_playlists / name).read_bytes()
     first = build_playlist(with_records_in_order(data, None), OPTIONS)
     assert "mix-clusters.png" in first.files
     for seed in (1, 2):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +19,6 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-EXAMPLE_SITE = Path(__file__).resolve().parents[1] / "example_site"
 PAGE = "/playlists/demo-mixtape/"
 IMAGE = "/playlists/demo-mixtape-clusters.png"
 WAIT = 60.0  # seconds: start-up, and each rebuild after a change
@@ -110,9 +108,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=10)
 
 
-def test_serve_follows_changes_to_the_playlist_file(tmp_path):
-    site = tmp_path / "site-copy"
-    shutil.copytree(EXAMPLE_SITE, site, ignore=shutil.ignore_patterns(".cache", "site"))
+def test_serve_follows_changes_to_the_playlist_file(tmp_path, example_site_copy):
+    site = example_site_copy
     data_file = site / "data" / "demo-mixtape.csv"
     original = data_file.read_bytes()
     lines = original.splitlines(keepends=True)
