@@ -1,0 +1,40 @@
+"""ProperDocs (the community continuation of MkDocs 1.x) builds the example site with the
+plugin unchanged, and publishes the same playlist pages, images and downloads as MkDocs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def published(site_dir: Path) -> dict[str, bytes]:
+    """The plugin's output files, the generator meta tag (which names the tool) removed."""
+    folder = site_dir / "playlists"
+    return {
+        str(path.relative_to(folder)): GENERATOR.sub(b"", path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build_with(tool: str, site: Path, out: Path) -> None:
+    command = [sys.executable, "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_properdocs_publishes_what_mkdocs_publishes(example_site_copy, tmp_path):
+    pytest.importorskip("properdocs", reason="pip install properdocs (it is in the test extra)")
+    build_with("properdocs", example_site_copy, tmp_path / "properdocs")
+    build_with("mkdocs", example_site_copy, tmp_path / "mkdocs")
+    by_properdocs = published(tmp_path / "properdocs")
+    assert {"demo-mixtape/index.html", "demo-mixtape-clusters.png"} <= by_properdocs.keys()
+    assert by_properdocs == published(tmp_path / "mkdocs")
