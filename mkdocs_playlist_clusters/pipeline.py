@@ -52,7 +52,7 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
             "please report it with this file"
         )
         page = render_page(PageModel(options.title, 0, 0, problem=problem), _empty_tracks())
-        return generated({options.page_name: page}, {}, [f"not clustered: {problem}"])
+        return generated(options, page, {}, [f"not clustered: {problem}"])
 
 
 def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
@@ -62,8 +62,7 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         raise
     except PlaylistDataError as error:
         model = PageModel(options.title, 0, 0, problem=f"the file could not be read: {error}")
-        page = render_page(model, _empty_tracks())
-        return generated({options.page_name: page}, {}, [str(error)])
+        return generated(options, render_page(model, _empty_tracks()), {}, [str(error)])
 
     warnings = list(table.warnings)
     tracks = distinct_tracks(canonical_order(table.tracks))
@@ -98,7 +97,7 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
             unclustered=tracks.assign(reason=reasons.fillna(str(error))),
             notes=table.warnings,
         )
-        return generated({options.page_name: render_page(model, tracks)}, {}, warnings)
+        return generated(options, render_page(model, tracks), {}, warnings)
 
     members = clusterable.loc[matrix.rows]
     axis_ends = [
@@ -130,19 +129,15 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         downloads=options.downloads_folder,
     )
     files = {options.image_name: image, **download_files(views, unclustered, options)}
-    return generated({options.page_name: render_page(model, tracks)}, files, warnings)
+    return generated(options, render_page(model, tracks), files, warnings)
 
 
 def generated(
-    pages: dict[str, RenderedPage], files: dict[str, bytes], warnings: list[str]
+    options: PlaylistOptions, page: RenderedPage, files: dict[str, bytes], warnings: list[str]
 ) -> GeneratedPlaylist:
-    """The plugin's view of the result: every file as bytes, plus the pages' table HTML."""
-    result = GeneratedPlaylist(dict(files), warnings)
-    for name, page in pages.items():
-        result.files[name] = page.markdown.encode()
-        result.indexed.update(page.indexed)
-        result.unindexed.update(page.unindexed)
-    return result
+    """The plugin's view of the result: every file as bytes, plus the page's table HTML."""
+    files = {options.page_name: page.markdown.encode(), **files}
+    return GeneratedPlaylist(files, warnings, page.indexed, page.unindexed)
 
 
 def download_files(

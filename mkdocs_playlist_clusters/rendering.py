@@ -7,7 +7,7 @@ sees a track name, and a rebuild does not parse thousands of table rows again.
 
 Every string from a data file goes through `escape_text` and every URL through `safe_url`
 before it lands: track names such as `<script>`, `a | b` or `{{ x }}` must render as text,
-even where a table is written straight into Markdown (the `generate` command).
+in the Markdown as much as in the tables.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def unclustered_section(tracks: pd.DataFrame, listed: bool, downloads: str | Non
         lines += [placeholder("unclustered"), ""]
     elif downloads:
         lines += [
-            f"They are listed, with the reason, in [{downloads}/all-tracks.csv]"
+            f"They are listed, with the reason, in [the all-tracks CSV]"
             f"({downloads}/all-tracks.csv).",
             "",
         ]
