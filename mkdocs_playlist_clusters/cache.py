@@ -22,8 +22,9 @@ from . import __version__
 from .playlist import GeneratedPlaylist, PlaylistOptions
 
 # Packages whose upgrade may change a result: clusters, images or their rendering.
-_RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "matplotlib")
+_RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "matplotlib")
 _MANIFEST = "manifest.json"
+_ASSIGNMENT = ".assignment.json"  # beside the published files; a dot name none of them has
 _SITES = "sites"  # which entries each site's last build used: one JSON file per site
 _ENTRY_NAME = re.compile(r"[\w-]+\.[0-9a-f]{64}")  # `cache_key`'s form: nothing else is removed
 
@@ -96,6 +97,17 @@ class ResultCache:
                 self._list_keys(self._listed_keys() | {key})
                 self._write(key, result)
 
+    def previous(self, slug: str) -> GeneratedPlaylist | None:
+        """The result this site's last build used for the playlist `slug`, if still cached:
+        whose cluster numbers the next result keeps (see `numbering`)."""
+        if not self.directory:
+            return None  # without a cache folder, clusters take the default numbers
+        with contextlib.suppress(OSError):
+            for key in sorted(self._listed_keys()):
+                if key.rpartition(".")[0] == slug:
+                    return self.get(key)
+        return None
+
     def retain(self, keys: set[str]) -> None:
         """Keep only these results, the ones this build used: other results in memory go
         (`mkdocs serve` would otherwise keep every version of every playlist it has seen),
@@ -159,11 +171,16 @@ class ResultCache:
                 if hashlib.sha256(content).hexdigest() != digest:
                     return None
                 files[name] = content
+            assignment = (entry / _ASSIGNMENT).read_bytes()
+            if hashlib.sha256(assignment).hexdigest() != manifest["assignment"]:
+                return None
             return GeneratedPlaylist(
                 files,
                 list(manifest["warnings"]),
                 dict(manifest["indexed"]),
                 dict(manifest["unindexed"]),
+                assignment,
+                str(manifest["based_on"]),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -176,8 +193,11 @@ class ResultCache:
             for name, content in result.files.items():
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)  # downloads folder
                 (staging / name).write_bytes(content)
+            (staging / _ASSIGNMENT).write_bytes(result.assignment)
             manifest = {
                 "files": {n: hashlib.sha256(c).hexdigest() for n, c in result.files.items()},
+                "assignment": hashlib.sha256(result.assignment).hexdigest(),
+                "based_on": result.based_on,
                 "warnings": result.warnings,
                 # The pages' table HTML: small beside the files, and read with the manifest.
                 "indexed": result.indexed,

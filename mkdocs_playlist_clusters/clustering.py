@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import silhouette_samples, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from .errors import PlaylistDataError
@@ -39,10 +40,30 @@ class Clustering:
     components: np.ndarray  # (2, features) principal axes as feature weights
     explained_variance: tuple[float, float]  # share of variance along each axis
     scores: dict[int, float]  # silhouette of each k tried (empty when k was fixed)
+    separation: np.ndarray  # (clusters,) mean silhouette of each cluster's tracks
+    runner_up: np.ndarray  # each track's nearest other cluster
+    fit: np.ndarray  # each track's (b - a) / max(a, b) from the distances to the two centres
 
     @property
     def count(self) -> int:
         return len(self.centres)
+
+    @property
+    def silhouette(self) -> float:
+        """Mean silhouette over all tracks (each cluster's mean weighted by its size)."""
+        sizes = np.bincount(self.labels, minlength=self.count)
+        return float(np.average(self.separation, weights=sizes))
+
+    def renumbered(self, numbers: np.ndarray) -> Clustering:
+        """The same clustering with cluster c called `numbers[c]` (a permutation)."""
+        order = np.argsort(numbers)  # order[new] = old
+        return dataclasses.replace(
+            self,
+            labels=numbers[self.labels],
+            centres=self.centres[order],
+            separation=self.separation[order],
+            runner_up=numbers[self.runner_up],
+        )
 
 
 def candidate_cluster_counts(tracks: int) -> range:
@@ -88,10 +109,26 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
     with threadpool_limits(limits=1):
         labels, centres, scores = _fit(space, clusters, distinct)
     labels, centres = _number_by_size(labels, centres)
-    distances = np.linalg.norm(space - centres[labels], axis=1)
+    to_centres = np.stack([np.linalg.norm(space - centre, axis=1) for centre in centres], axis=1)
+    distances = to_centres[np.arange(tracks), labels]
+    to_centres[np.arange(tracks), labels] = np.inf
+    runner_up = to_centres.argmin(axis=1)
+    nearest_other = to_centres[np.arange(tracks), runner_up]
+    fit = (nearest_other - distances) / np.maximum(np.maximum(nearest_other, distances), 1e-12)
+    separation = cluster_silhouettes(space, labels, len(centres))
     projection, components, explained = _project(ordered)
-    labels, distances, projection = labels[inverse], distances[inverse], projection[inverse]
-    return Clustering(labels, distances, centres, projection, components, explained, scores)
+    return Clustering(
+        labels[inverse],
+        distances[inverse],
+        centres,
+        projection[inverse],
+        components,
+        explained,
+        scores,
+        separation,
+        runner_up[inverse],
+        fit[inverse],
+    )
 
 
 def _fit(
@@ -188,3 +225,21 @@ def _pca(axes: int, values: np.ndarray) -> PCA:
     return PCA(
         n_components=min(axes, tracks, features), svd_solver=solver, random_state=RANDOM_STATE
     )
+
+
+def cluster_silhouettes(values: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """Each cluster's mean silhouette, on a seeded sample stratified by cluster: silhouettes
+    cost tracks squared, and every cluster, however small, gets a fair number of tracks."""
+    rng = np.random.default_rng(RANDOM_STATE)
+    sizes = np.bincount(labels, minlength=count)
+    rows = []
+    for cluster in range(count):
+        members = np.flatnonzero(labels == cluster)
+        share = round(SILHOUETTE_SAMPLE * sizes[cluster] / len(labels))
+        take = min(len(members), max(share, 50))
+        rows.append(np.sort(rng.choice(members, take, replace=False)))
+    sample = np.concatenate(rows)
+    if len(np.unique(labels[sample])) < 2:
+        return np.zeros(count)
+    scores = silhouette_samples(values[sample], labels[sample])
+    return np.array([scores[labels[sample] == c].mean() for c in range(count)])

@@ -13,27 +13,31 @@ from .playlist import CONTINUOUS_FEATURES
 
 CLIP = 3.0
 
-# Feature -> (word for high values, word for low values), for axis names and cluster traits.
+# Feature -> (word for higher values, word for lower values) than the rest of the playlist,
+# for axis ends and cluster traits. Comparisons, because that is what they measure: a cluster
+# called "Live" whose liveness never reaches Spotify's 0.8 line for a live recording would be
+# wrong; "More live-sounding" than the rest of the playlist is right.
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
-    "danceability": ("Danceable", "Undanceable"),
-    "energy": ("Energetic", "Mellow"),
-    "speechiness": ("Wordy", "Melodic"),
-    "acousticness": ("Acoustic", "Electric"),
-    "instrumentalness": ("Instrumental", "Vocal"),
-    "liveness": ("Live", "Studio"),
-    "valence": ("Happy", "Sad"),
-    "tempo": ("Fast", "Slow"),
-    "loudness": ("Loud", "Quiet"),
+    "danceability": ("More danceable", "Less danceable"),
+    "energy": ("More energetic", "Calmer"),
+    "speechiness": ("More spoken word", "Less spoken word"),
+    "acousticness": ("More acoustic", "More electric"),
+    "instrumentalness": ("More instrumental", "More vocal"),
+    "liveness": ("More live-sounding", "More studio-like"),
+    "valence": ("Happier", "Sadder"),
+    "tempo": ("Faster", "Slower"),
+    "loudness": ("Louder", "Quieter"),
 }
 
 
 # Track metadata used when a playlist has no audio features: numeric columns with their words,
 # and list-like columns whose recurring values become indicator columns.
 METADATA_NUMBERS: dict[str, tuple[str, str]] = {
-    "year": ("Recent", "Older"),
-    "popularity": ("Popular", "Lesser-known"),
-    "duration_ms": ("Long", "Short"),
-    "explicit": ("Explicit", "Clean"),
+    "year": ("More recent", "Older"),
+    # Spotify's popularity is that of the release: a compilation scores low for a famous band.
+    "popularity": ("More played", "Less played"),
+    "duration_ms": ("Longer", "Shorter"),
+    "explicit": ("More explicit", "Cleaner"),
 }
 METADATA_VALUES: dict[str, str] = {"genres": "genres", "label": "labels", "artists": "artists"}
 METADATA_NAMES: dict[str, str] = {
@@ -154,7 +158,7 @@ def describe_direction(
 ) -> str:
     """Words for a direction in feature space: its `count` strongest features, signed.
 
-    {"energy": 0.6, "acousticness": -0.5} -> "Energetic, Electric".
+    {"energy": 0.6, "acousticness": -0.5} -> "More energetic, More electric".
     """
     vocabulary = FEATURE_WORDS if words is None else words
     strongest = sorted(

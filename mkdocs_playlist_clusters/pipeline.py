@@ -9,29 +9,28 @@ page and a warning, so that one playlist can never take a whole site down.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
 
 from .clustering import Clustering, cluster_tracks
+from .describing import describe_clusters
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
 from .features import (
-    METADATA_VALUES,
     FeatureMatrix,
     available_features,
-    cell_values,
     describe_direction,
     feature_matrix,
     metadata_matrix,
 )
 from .figures import AxisTitle, scatter_png
-from .playlist import GeneratedPlaylist, PlaylistOptions
+from .numbering import assignment_bytes, changes, matched_numbers, read_assignment
+from .playlist import GeneratedPlaylist, PlaylistOptions, assignment_digest
 from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import ClusterView, PageModel, RenderedPage, render_page
 
-TRAIT_THRESHOLD = 0.5  # standard deviations from the playlist mean that make a trait
-TOP_VALUES = 5
+MISFITS = 3  # tracks listed as fitting their cluster worst
+MIN_SIZE_FOR_MISFITS = 6
+SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
 _REASONS = {
     "local": "local file: Spotify has no audio features for it",
     "episode": "podcast episode: no audio features",
@@ -39,10 +38,13 @@ _REASONS = {
 }
 
 
-def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
-    """Read, cluster, draw and render one playlist."""
+def build_playlist(
+    data: bytes, options: PlaylistOptions, previous: bytes | None = None
+) -> GeneratedPlaylist:
+    """Read, cluster, draw and render one playlist. `previous` is the assignment of the
+    previous build's clusters (see `numbering`), whose numbers the clusters keep."""
     try:
-        return _build_playlist(data, options)
+        return _build_playlist(data, options, previous)
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
@@ -55,7 +57,9 @@ def build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         return generated(options, page, {}, [f"not clustered: {problem}"])
 
 
-def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
+def _build_playlist(
+    data: bytes, options: PlaylistOptions, previous: bytes | None
+) -> GeneratedPlaylist:
     try:
         table = read_playlist(data, dict(options.columns))
     except ColumnMappingError:
@@ -66,6 +70,11 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
 
     warnings = list(table.warnings)
     tracks = distinct_tracks(canonical_order(table.tracks))
+    # The same recording under a second Spotify id (a single and its album, a re-release)
+    # is one track on the page; its other ids go into the downloads beside it.
+    first_listing = same_recordings(tracks)
+    alternates = tracks.loc[first_listing.index].assign(same_as=first_listing)
+    tracks = tracks.drop(index=first_listing.index)
     features = available_features(tracks, options.features)
     if options.features and len(features) < len(options.features):
         missing = sorted(set(options.features) - set(features))
@@ -92,7 +101,7 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         model = PageModel(
             options.title,
             len(table.tracks),
-            len(tracks),
+            len(tracks) + len(alternates),
             problem=str(error),
             unclustered=tracks.assign(reason=reasons.fillna(str(error))),
             notes=table.warnings,
@@ -100,6 +109,11 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         return generated(options, render_page(model, tracks), {}, warnings)
 
     members = clusterable.loc[matrix.rows]
+    keys = list(track_identities(members))
+    previous_numbers = read_assignment(previous)
+    if previous_numbers:
+        numbers = matched_numbers(clustering.labels, keys, previous_numbers, clustering.count)
+        clustering = clustering.renumbered(numbers)
     axis_ends = [
         axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
         for axis in clustering.components
@@ -118,7 +132,11 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
     model = PageModel(
         title=options.title,
         rows=len(table.tracks),
-        distinct=len(tracks),
+        distinct=len(tracks) + len(alternates),
+        recordings=len(alternates),
+        changes=changes(keys, clustering.labels, previous_numbers) if previous_numbers else None,
+        metadata_only=not features,
+        silhouette=clustering.silhouette,
         features=matrix.described_as,
         image=options.image_name,
         axis_sentences=axis_sentences(axis_ends, clustering.explained_variance),
@@ -128,8 +146,14 @@ def _build_playlist(data: bytes, options: PlaylistOptions) -> GeneratedPlaylist:
         notes=table.warnings,
         downloads=options.downloads_folder,
     )
-    files = {options.image_name: image, **download_files(views, unclustered, options)}
-    return generated(options, render_page(model, tracks), files, warnings)
+    files = {
+        options.image_name: image,
+        **download_files(views, unclustered, alternates, options),
+    }
+    result = generated(options, render_page(model, tracks), files, warnings)
+    result.assignment = assignment_bytes(keys, clustering.labels)
+    result.based_on = assignment_digest(previous)
+    return result
 
 
 def generated(
@@ -141,25 +165,68 @@ def generated(
 
 
 def download_files(
-    views: list[ClusterView], unclustered: pd.DataFrame, options: PlaylistOptions
+    views: list[ClusterView],
+    unclustered: pd.DataFrame,
+    alternates: pd.DataFrame,
+    options: PlaylistOptions,
 ) -> dict[str, bytes]:
-    """Each cluster as CSV, URI list and M3U8, and every track with its cluster in one CSV."""
+    """Each cluster as CSV, URI list and M3U8, and every track with its cluster in one CSV.
+    A recording's other Spotify ids (`alternates`, see `same_recordings`) follow it."""
     folder = options.downloads_folder
     files: dict[str, bytes] = {}
     everything: list[list[str]] = []
     for view in views:
         stem = f"{folder}/cluster-{view.number}"
-        rows = exportify_rows(view.tracks)
+        tracks = with_alternates(view.tracks, alternates)
+        rows = exportify_rows(tracks)
         files[f"{stem}.csv"] = exportify_csv(rows)
-        files[f"{stem}.txt"] = uri_list(view.tracks)
-        files[f"{stem}.m3u8"] = m3u8(view.tracks, f"{options.title}: cluster {view.number}")
+        files[f"{stem}.txt"] = uri_list(tracks)
+        files[f"{stem}.m3u8"] = m3u8(tracks, f"{options.title}: cluster {view.number}")
         everything += [[*row, str(view.number), ""] for row in rows]
+    unclustered = with_alternates(unclustered, alternates)
     reasons = unclustered["reason"].astype(str)
     everything += [
         [*row, "", reason] for row, reason in zip(exportify_rows(unclustered), reasons, strict=True)
     ]
     files[f"{folder}/all-tracks.csv"] = exportify_csv(everything, ("Cluster", "Why Not Clustered"))
     return files
+
+
+def with_alternates(tracks: pd.DataFrame, alternates: pd.DataFrame) -> pd.DataFrame:
+    """`tracks` with each one's other Spotify ids right after it, taking its columns that
+    `alternates` lacks (its cluster's reason for not being clustered)."""
+    if not len(alternates):
+        return tracks
+    parts = []
+    for index in tracks.index:
+        parts.append(tracks.loc[[index]])
+        others = alternates[alternates["same_as"] == index]
+        if len(others):
+            extra = {c: tracks.at[index, c] for c in tracks.columns if c not in others.columns}
+            parts.append(others.drop(columns="same_as").assign(**extra)[tracks.columns])
+    return pd.concat(parts) if parts else tracks
+
+
+def same_recordings(tracks: pd.DataFrame) -> pd.Series:
+    """For each track that repeats an earlier one under another Spotify id (same name, same
+    artists, durations within `SAME_DURATION_MS`), the index of that earlier one."""
+    named = tracks[tracks["name"].notna() & tracks["duration_ms"].notna()]
+    keys = [
+        "\x1f".join([str(name).casefold().strip(), *sorted(a.casefold() for a in artists)])
+        for name, artists in zip(named["name"], named["artists"], strict=True)
+    ]
+    first: dict[int, object] = {}
+    for _, group in named.assign(_key=keys).groupby("_key", sort=False):
+        if len(group) < 2:
+            continue
+        kept: list[tuple[object, float]] = []
+        for index, duration in zip(group.index, group["duration_ms"], strict=True):
+            match = next((k for k, d in kept if abs(d - duration) <= SAME_DURATION_MS), None)
+            if match is None:
+                kept.append((index, float(duration)))
+            else:
+                first[index] = match
+    return pd.Series(first, dtype=object).reindex([i for i in tracks.index if i in first])
 
 
 def canonical_order(tracks: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +251,12 @@ def canonical_order(tracks: pd.DataFrame) -> pd.DataFrame:
 
 
 def distinct_tracks(tracks: pd.DataFrame) -> pd.DataFrame:
-    """Each track once, the first of its rows: by Spotify id, else by URI, else by name,
+    """Each track once, the first of its rows (see `track_identities`)."""
+    return tracks[~track_identities(tracks).duplicated()]
+
+
+def track_identities(tracks: pd.DataFrame) -> pd.Series:
+    """What makes a track the same track: its Spotify id, else its URI, else its name,
     artists and album."""
     identity = tracks["track_id"].fillna(tracks["uri"])
     fallback = pd.Series(
@@ -201,8 +273,7 @@ def distinct_tracks(tracks: pd.DataFrame) -> pd.DataFrame:
         index=tracks.index,
         dtype=object,
     )
-    identity = identity.fillna(fallback) if len(tracks) else identity
-    return tracks[~identity.duplicated()]
+    return identity.fillna(fallback) if len(tracks) else identity
 
 
 def unclustered_reasons(tracks: pd.DataFrame, features: list[str]) -> pd.Series:
@@ -217,45 +288,40 @@ def unclustered_reasons(tracks: pd.DataFrame, features: list[str]) -> pd.Series:
 def cluster_views(
     members: pd.DataFrame, clustering: Clustering, matrix: FeatureMatrix
 ) -> list[ClusterView]:
-    """Each cluster's tracks, nearest its centre first, and what distinguishes it."""
+    """Each cluster's tracks, nearest its centre first, what sets it apart and the tracks that
+    fit it worst."""
     members = members.assign(
         _cluster=clustering.labels,
         _distance=clustering.distances,
+        _fit=clustering.fit,
+        nearer=clustering.runner_up + 1,
         # Ties in distance (identical features) are broken by what the listener sees, so the
         # order never depends on the file's row order.
         _key=members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna(""),
     )
-    numbers = members[list(matrix.trait_columns)].apply(pd.to_numeric, errors="coerce")
-    spread = numbers.std(ddof=0).replace(0, float("nan"))
+    descriptions = describe_clusters(
+        members, clustering.labels, matrix.trait_columns, clustering.count
+    )
     views = []
-    for number in range(clustering.count):
-        in_cluster = members["_cluster"] == number
-        tracks = members[in_cluster].sort_values(["_distance", "_key"], kind="stable")
-        # How far the cluster's average lies from the playlist's, in standard deviations.
-        shift = ((numbers[in_cluster].mean() - numbers.mean()) / spread).dropna()
-        traits = describe_direction(shift.to_dict(), threshold=TRAIT_THRESHOLD, words=matrix.words)
-        tops = [(noun, top_values(tracks[column])) for column, noun in METADATA_VALUES.items()]
-        tops = [(noun, values) for noun, values in tops if values]
-        if not traits:  # then a genre, label or artist most of the cluster shares
-            traits = ", ".join(v[0][0] for _, v in tops if v[0][1] * 2 >= len(tracks))
-        tempo = tracks["tempo"].median() if tracks["tempo"].notna().any() else None
+    for number, description in enumerate(descriptions):
+        in_cluster = members[members["_cluster"] == number]
+        tracks = in_cluster.sort_values(["_distance", "_key"], kind="stable")
+        misfits = (
+            in_cluster.sort_values(["_fit", "_key"], kind="stable").head(MISFITS)
+            if len(in_cluster) >= MIN_SIZE_FOR_MISFITS
+            else in_cluster.head(0)
+        )
+        hidden = ["_cluster", "_distance", "_fit", "_key"]
         views.append(
             ClusterView(
                 number=number + 1,
-                tracks=tracks.drop(columns=["_cluster", "_distance", "_key"]),
-                traits=traits or "Close to the playlist's average",
-                median_tempo=float(tempo) if tempo is not None else None,
-                top_values=tops,
+                tracks=tracks.drop(columns=[*hidden, "nearer"]),
+                description=description,
+                separation=float(clustering.separation[number]),
+                misfits=misfits.drop(columns=hidden),
             )
         )
     return views
-
-
-def top_values(cells: pd.Series) -> list[tuple[str, int]]:
-    """The values shared by two or more of these tracks, most frequent first."""
-    counts = Counter(value for cell in cells for value in set(cell_values(cell)))
-    shared = [(value, count) for value, count in counts.items() if count >= 2]
-    return sorted(shared, key=lambda item: (-item[1], item[0]))[:TOP_VALUES]
 
 
 def axis_words(weights: dict[str, float], words: dict[str, tuple[str, str]]) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -81,6 +82,21 @@ class GeneratedPlaylist:
     warnings: list[str] = field(default_factory=list)
     indexed: dict[str, str] = field(default_factory=dict)
     unindexed: dict[str, str] = field(default_factory=dict)
+    # Each clustered track's cluster number (see `numbering`), and the digest of the previous
+    # build's assignment the numbers were matched to ("" for none).
+    assignment: bytes = b""
+    based_on: str = ""
+
+    def follows(self, previous: bytes | None) -> bool:
+        """Whether this result is what a build after `previous` gives: it was matched to
+        `previous`, or it is `previous` (an unchanged playlist)."""
+        digest = assignment_digest(previous)
+        return digest in (self.based_on, assignment_digest(self.assignment))
+
+
+def assignment_digest(assignment: bytes | None) -> str:
+    """Names an assignment: "" for none."""
+    return hashlib.sha256(assignment).hexdigest() if assignment else ""
 
 
 def placeholder(name: str) -> str:

@@ -148,12 +148,14 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
             ) from None
         key = cache_key(data, playlist.options)
+        last = self._cache.previous(playlist.options.slug)
+        previous = last.assignment if last else None
         result = self._cache.get(key)
-        if result is None:
+        if result is None or not result.follows(previous):
             from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
 
             try:
-                result = build_playlist(data, playlist.options)
+                result = build_playlist(data, playlist.options, previous)
             except ColumnMappingError as error:
                 raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
             self._cache.put(key, result)

@@ -22,6 +22,14 @@ from typing import Any
 
 import pandas as pd
 
+from .describing import (
+    WEAK_STRUCTURE,
+    ClusterDescription,
+    feature_name,
+    format_value,
+    separation_words,
+)
+from .numbering import Changes
 from .playlist import placeholder
 
 # Characters that start inline Markdown syntax in Python-Markdown or a common extension
@@ -58,9 +66,9 @@ class ClusterView:
 
     number: int  # 1-based, as shown
     tracks: pd.DataFrame  # the cluster's tracks, nearest the centre first
-    traits: str  # e.g. "Energetic, Loud, Electric": how it differs from the playlist
-    median_tempo: float | None = None
-    top_values: Sequence[tuple[str, Sequence[tuple[str, int]]]] = ()  # ("genres", [(v, n)])
+    description: ClusterDescription
+    separation: float = 0.0  # mean silhouette of its tracks
+    misfits: pd.DataFrame | None = None  # tracks that fit it worst, with a "nearer" column
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,11 @@ class PageModel:
     representatives: int = 10
     notes: Sequence[str] = field(default_factory=tuple)  # warnings worth showing readers
     downloads: str | None = None  # folder of the download files, beside the page
+    recordings: int = 0  # tracks listed again under another Spotify id, shown once
+    metadata_only: bool = False  # clustered on metadata: the export had no audio features
+    silhouette: float | None = None  # mean silhouette of all clustered tracks
+    k_choice: str = ""  # one sentence on how the number of clusters was chosen
+    changes: Changes | None = None  # since the previous build, when there was one
 
 
 @dataclass(frozen=True)
@@ -104,7 +117,8 @@ class Column:
 
 def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     """The page. `all_tracks` decides which columns the data can fill."""
-    columns = table_columns(all_tracks)
+    columns = table_columns(all_tracks, model.metadata_only)
+    track_names = {view.number: view.description.name for view in model.clusters}
     listed = model.distinct <= MAX_LISTED_TRACKS
     clustered = sum(len(view.tracks) for view in model.clusters)
     indexed: dict[str, str] = {}
@@ -120,6 +134,17 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         summary_sentence(model, clustered),
         "",
     ]
+    if model.metadata_only and model.clusters:
+        lines += [
+            "This export has no audio features (Spotify stopped giving them to new apps in "
+            "November 2024), so the tracks are grouped by what it does have: "
+            f"{escape_text(', '.join(model.features))}. The tables show those columns.",
+            "",
+        ]
+    if model.silhouette is not None and model.clusters:
+        lines += separation_lines(model.silhouette)
+    if model.changes is not None and model.clusters:
+        lines += [changes_sentence(model.changes), ""]
     # Admonition markup in raw HTML: styled by Material and the built-in themes alike, with no
     # Markdown extension required.
     lines += [
@@ -135,6 +160,13 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         lines += [f"![{escape_text(alt)}]({model.image})", ""]
     if model.axis_sentences:  # axis words can be data (labels, genres)
         lines += [escape_text(" ".join(model.axis_sentences)), ""]
+    if any(column.header == "Popularity" for column in columns) and model.clusters:
+        lines += [
+            "Popularity is Spotify's score from 0 to 100 of how much this release of a track "
+            "has been played lately: a compilation or a re-release scores low even for a "
+            "famous band.",
+            "",
+        ]
     if model.downloads and model.clusters:
         lines += [
             f"[Every track with its cluster]({model.downloads}/all-tracks.csv): a CSV in "
@@ -142,7 +174,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             "",
         ]
     for view in model.clusters:
-        lines += cluster_section(view, model.representatives, model.downloads)
+        lines += cluster_section(view, model, track_names)
         name = f"table-{view.number}"
         indexed[name] = html_table(columns, view.tracks.head(model.representatives))
         size = len(view.tracks)
@@ -166,39 +198,140 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
 def summary_sentence(model: PageModel, clustered: int) -> str:
     tracks = f"{model.distinct} {plural(model.distinct, 'track')}"
     duplicates = model.rows - model.distinct
+    counted_once = []
     if duplicates:
-        tracks += f" ({duplicates} duplicate {plural(duplicates, 'row')} counted once)"
+        counted_once.append(f"{duplicates} duplicate {plural(duplicates, 'row')} counted once")
+    if model.recordings:
+        counted_once.append(
+            f"{model.recordings} {plural(model.recordings, 'recording')} listed again under "
+            "another Spotify id shown once, every id kept in the downloads"
+        )
+    if counted_once:
+        tracks += f" ({'; '.join(counted_once)})"
     if model.problem:
         return f"{tracks}, not clustered: {escape_text(model.problem)}."
-    share = "all" if clustered == model.distinct else f"{clustered} of them"
+    shown = model.distinct - model.recordings
+    share = "all" if clustered == shown else f"{clustered} of them"
     features = escape_text(", ".join(model.features))
-    return (
+    sentence = (
         f"{tracks}, {share} grouped into {len(model.clusters)} clusters by k-means on {features}."
+    )
+    return f"{sentence} {escape_text(model.k_choice)}" if model.k_choice else sentence
+
+
+def separation_lines(silhouette: float) -> list[str]:
+    """How distinct the clusters are, and a warning near the top when they hardly are."""
+    words = separation_words(silhouette)
+    lines = []
+    if silhouette <= WEAK_STRUCTURE:
+        lines += [
+            '<div class="admonition note"><p class="admonition-title">Overlapping clusters</p>'
+            f"<p>These clusters overlap (mean silhouette {silhouette:.2f}, at or below "
+            f"{WEAK_STRUCTURE}): the tracks form a continuum more than distinct groups. Read "
+            "each cluster as a region of that continuum; tracks near its edges could as well "
+            "belong to a neighbour.</p></div>",
+            "",
+        ]
+    lines += [
+        f"How distinct the clusters are: {words}, with a mean silhouette of {silhouette:.2f} "
+        "(from −1 to 1: above 0.5 well separated, 0.25 or below overlapping). Each cluster "
+        "gives its own below.",
+        "",
+    ]
+    return lines
+
+
+def changes_sentence(changes: Changes) -> str:
+    """What changed since the previous build, for a reader who knew the old clusters."""
+    both = changes.moved + changes.kept
+    parts = [
+        f"{changes.moved} of the {both} {plural(both, 'track')} in both changed cluster"
+        if changes.moved
+        else f"none of the {both} {plural(both, 'track')} in both changed cluster"
+    ]
+    if changes.added:
+        parts.append(f"{changes.added} new {plural(changes.added, 'track')}")
+    if changes.removed:
+        parts.append(f"{changes.removed} {plural(changes.removed, 'track')} gone")
+    return (
+        "Since the previous version of this playlist, clusters keep their numbers where they "
+        f"still match: {', '.join(parts)}."
     )
 
 
-def cluster_section(view: ClusterView, shown: int, downloads: str | None) -> list[str]:
+def cluster_section(view: ClusterView, model: PageModel, names: dict[int, str]) -> list[str]:
+    description = view.description
+    shown = model.representatives
     size = len(view.tracks)
-    facts = [f"{size} {plural(size, 'track')}"]
-    if view.traits:
-        facts.append(escape_text(view.traits))
-    if view.median_tempo is not None:
-        facts.append(f"median tempo {view.median_tempo:.0f} BPM")
-    lines = [f"## Cluster #{view.number}", "", " · ".join(facts), ""]
-    for noun, values in view.top_values:
-        listed = ", ".join(f"{escape_text(value)} ({count})" for value, count in values)
-        lines += [f"Top {noun}: {listed}", ""]
+    facts = [
+        f"{size} {plural(size, 'track')}",
+        f"{separation_words(view.separation)} (silhouette {view.separation:.2f})",
+    ]
+    if description.median_tempo is not None:
+        tempo = f"median tempo {description.median_tempo:.0f} BPM"
+        if description.octave_tempos:
+            tempo += (
+                f" ({description.octave_tempos} {plural(description.octave_tempos, 'track')} "
+                "measured near half or double the tempo of others here: often the same beat "
+                "counted differently)"
+            )
+        facts.append(tempo)
+    lines = [
+        # A short anchor that stays when the name changes, for links to the cluster.
+        f'<a id="cluster-{view.number}"></a>',
+        "",
+        f"## Cluster #{view.number}: {escape_text(description.name)}",
+        "",
+        " · ".join(facts),
+        "",
+    ]
+    evidence = evidence_lines(description)
+    if evidence:
+        lines += ["What sets it apart from the rest of the playlist:", "", *evidence, ""]
     if size > shown:
         lines += [f"The {shown} tracks nearest the cluster's centre:", ""]
     lines += [placeholder(f"table-{view.number}"), ""]
-    if downloads:
-        stem = f"{downloads}/cluster-{view.number}"
+    if view.misfits is not None and len(view.misfits):
+        lines += ["Tracks that fit this cluster least, each with the cluster it is nearest to:", ""]
+        for row in view.misfits.to_dict("records"):
+            other = int(row["nearer"])
+            lines.append(
+                f"- {track_text(row)}: nearer [cluster #{other}](#cluster-{other}) "
+                f"({escape_text(names.get(other, ''))})"
+            )
+        lines.append("")
+    if model.downloads:
+        stem = f"{model.downloads}/cluster-{view.number}"
         lines += [
             f"Download {'this track' if size == 1 else f'these {size} tracks'}: "
             f"[CSV]({stem}.csv) · [Spotify URIs]({stem}.txt) · [M3U8 playlist]({stem}.m3u8)",
             "",
         ]
     return lines
+
+
+def evidence_lines(description: ClusterDescription) -> list[str]:
+    """A Markdown list of the measured differences behind the cluster's name."""
+    lines = [
+        f"- {trait.word}: {feature_name(trait.feature)} "
+        f"{format_value(trait.feature, trait.cluster_value)} on average here, "
+        f"{format_value(trait.feature, trait.playlist_value)} across the playlist"
+        for trait in description.traits
+    ]
+    lines += [
+        f"- {over.kind.capitalize()} {escape_text(over.value)}: {over.cluster_share:.0%} of "
+        f"this cluster ({over.count} {plural(over.count, 'track')}), "
+        f"{over.playlist_share:.0%} of the playlist"
+        for over in description.over_represented
+    ]
+    return lines
+
+
+def track_text(row: dict[str, Any]) -> str:
+    """A track's name, linked to Spotify when it can be, and its artists: for lists."""
+    name, url = track_name_and_url(row)
+    artists = escape_text(", ".join(row["artists"]))
+    return f"[{name}]({url}) by {artists}" if url else f"{name} by {artists}"
 
 
 def unclustered_section(tracks: pd.DataFrame, listed: bool, downloads: str | None) -> list[str]:
@@ -225,9 +358,10 @@ def unclustered_section(tracks: pd.DataFrame, listed: bool, downloads: str | Non
     return lines
 
 
-def table_columns(tracks: pd.DataFrame) -> list[Column]:
+def table_columns(tracks: pd.DataFrame, metadata_only: bool = False) -> list[Column]:
     """The table layout for a playlist: columns its data cannot fill, or fills with one value
-    for every track, are left out (they would take width and say nothing)."""
+    for every track, are left out (they would take width and say nothing). A playlist
+    clustered on metadata also shows the year, duration and explicitness it was grouped by."""
 
     def varies(name: str) -> bool:
         values = tracks[name]
@@ -246,9 +380,25 @@ def table_columns(tracks: pd.DataFrame) -> list[Column]:
         columns.append(Column("Rank", lambda row: number_cell(row["rank"]), "right"))
     elif varies("popularity"):
         columns.append(Column("Popularity", lambda row: number_cell(row["popularity"]), "right"))
+    if metadata_only:
+        if varies("year"):
+            columns.append(Column("Year", lambda row: number_cell(row["year"]), "right"))
+        if varies("duration_ms"):
+            columns.append(Column("Duration", duration_cell, "right"))
+        if varies("explicit"):
+            columns.append(
+                Column("Explicit", lambda row: "E" if row["explicit"] is True else "", "center")
+            )
     if varies("liked"):
         columns.append(Column("💚", lambda row: "💚" if row["liked"] is True else "", "center"))
     return columns
+
+
+def duration_cell(row: dict[str, Any]) -> str:
+    value = row["duration_ms"]
+    if not isinstance(value, int | float) or math.isnan(value):
+        return ""
+    return format_value("duration_ms", float(value))
 
 
 def member_columns(columns: Sequence[Column]) -> list[Column]:
@@ -298,9 +448,14 @@ def number_cell(value: object) -> str:
 
 def track_cell(row: dict[str, Any]) -> str:
     """The track's name, linked to its Spotify page when the export has its id."""
-    name = text_cell(row["name"]) or "Unknown track"
-    url = safe_url(f"https://open.spotify.com/track/{row['track_id']}")
+    name, url = track_name_and_url(row)
     return f'<a href="{url}">{name}</a>' if url else name
+
+
+def track_name_and_url(row: dict[str, Any]) -> tuple[str, str | None]:
+    """The track's escaped name and its Spotify page, when the export has its id."""
+    name = text_cell(row["name"]) or "Unknown track"
+    return name, safe_url(f"https://open.spotify.com/track/{row['track_id']}")
 
 
 def art_cell(row: dict[str, Any]) -> str:

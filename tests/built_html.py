@@ -145,7 +145,7 @@ def parse_page(html_text: str) -> PageParser:
     return parser
 
 
-CLUSTER_HEADING = re.compile(r"^Cluster #(\d+)$")
+CLUSTER_HEADING = re.compile(r"^Cluster #(\d+): (.+)$")
 SIZE_SENTENCE = re.compile(r"^(\d+) tracks?\b")
 
 

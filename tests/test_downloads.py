@@ -25,12 +25,16 @@ FEATURES = ("danceability", "energy", "valence", "tempo", "loudness", "acousticn
 
 
 def cluster_sections(page: str) -> dict[int, str]:
-    """Cluster number -> the HTML of its section (up to the next h2)."""
-    parts = re.split(r'<h2 id="cluster-(\d+)"', page)
-    return {
-        int(number): body.split("<h2", 1)[0]
-        for number, body in zip(parts[1::2], parts[2::2], strict=True)
-    }
+    """Cluster number -> the HTML of its section (up to the next one or the "Not clustered"
+    section), without its list of tracks that fit it least (they are in its tables too)."""
+    parts = re.split(r'<a id="cluster-(\d+)"></a>', page)
+    sections = {}
+    for number, body in zip(parts[1::2], parts[2::2], strict=True):
+        body = body.split('<h2 id="not-clustered"', 1)[0]
+        sections[int(number)] = re.sub(
+            r"<p>Tracks that fit this cluster least.*?</ul>", "", body, flags=re.S
+        )
+    return sections
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from mkdocs_playlist_clusters.describing import ClusterDescription, OverRepresented
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER
 from mkdocs_playlist_clusters.reading import read_playlist
 from mkdocs_playlist_clusters.rendering import (
@@ -32,13 +33,16 @@ def assembled(page: RenderedPage) -> str:
 
 
 def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
+    genre = OverRepresented("genre", "k-pop *", 2, 1.0, 0.5)
+    description = ClusterDescription("k-pop * · <i>", (), (genre,), 120.0)
+    misfits = tracks.head(1).assign(nearer=1)
     model = PageModel(
         title="Mix <b>|</b>",
         rows=len(tracks),
         distinct=len(tracks),
         features=("energy",),
         image="mix-clusters.png",
-        clusters=[ClusterView(1, tracks, "Energetic", 120.0, [("genres", [("k-pop *", 2)])])],
+        clusters=[ClusterView(1, tracks, description, 0.3, misfits)],
         representatives=representatives,
     )
     return assembled(render_page(model, tracks))
@@ -69,11 +73,12 @@ def test_data_strings_become_text_never_markup():
     page = page_for(tracks_from_csv(HOSTILE))
     html = Elements(page)
     assert "script" not in [tag for tag, _ in html.tags]
-    assert all(
-        attrs.get("href", "").startswith("https://open.spotify.com/")
-        for tag, attrs in html.tags
-        if tag == "a"
-    )
+    links = [attrs for tag, attrs in html.tags if tag == "a" and "id" not in attrs]
+    assert links
+    assert all(attrs["href"].startswith("https://open.spotify.com/") for attrs in links)
+    assert [attrs["id"] for tag, attrs in html.tags if tag == "a" and "id" in attrs] == [
+        "cluster-1"
+    ]
     text = "".join(html.text)
     for literal in ["<script>alert(1)</script>", "a | b", "*x* [y](http://e.com)", 'Tom & "Jerry"']:
         assert literal in text
@@ -95,7 +100,10 @@ def test_markdown_text_is_escaped():
     page = page_for(tracks_from_csv(HOSTILE))
     assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
     assert 'title: "Clusters in Mix &lt;b&gt;|&lt;/b&gt;"' in page  # themes print it unescaped
-    assert "k-pop &#42; (2)" in page
+    assert "Genre k-pop &#42;: 100% of this cluster (2 tracks), 50% of the playlist" in page
+    assert "## Cluster #1: k-pop &#42; · &lt;i&gt;" in page
+    # The misfit list names a track from the data: escaped too, in a Markdown list item.
+    assert "- [&lt;script&gt;alert(1)&lt;/script&gt;](https://open.spotify.com/track/" in page
 
 
 def test_columns_follow_the_data():

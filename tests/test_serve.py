@@ -22,7 +22,7 @@ from pathlib import Path
 PAGE = "/playlists/demo-mixtape/"
 IMAGE = "/playlists/demo-mixtape-clusters.png"
 WAIT = 60.0  # seconds: start-up, and each rebuild after a change
-CLUSTER_HEADING = re.compile(r"<h2[^>]*>Cluster #\d+</h2>")
+CLUSTER_HEADING = re.compile(r"<h2[^>]*>Cluster #\d+: [^<]*</h2>")
 
 
 def counts(tracks: int) -> Callable[[str], bool]:
