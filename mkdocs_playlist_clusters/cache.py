@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .playlist import GeneratedPlaylist, PlaylistOptions
+from .playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
 
 # Packages whose upgrade may change a result: clusters, images or their rendering.
 _RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "matplotlib")
@@ -181,6 +181,7 @@ class ResultCache:
                 dict(manifest["unindexed"]),
                 assignment,
                 str(manifest["based_on"]),
+                PlaylistSummary.from_json(manifest["summary"]) if manifest["summary"] else None,
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -198,6 +199,7 @@ class ResultCache:
                 "files": {n: hashlib.sha256(c).hexdigest() for n, c in result.files.items()},
                 "assignment": hashlib.sha256(result.assignment).hexdigest(),
                 "based_on": result.based_on,
+                "summary": result.summary.to_json() if result.summary else None,
                 "warnings": result.warnings,
                 # The pages' table HTML: small beside the files, and read with the manifest.
                 "indexed": result.indexed,

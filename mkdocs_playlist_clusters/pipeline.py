@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .clustering import Clustering, cluster_tracks
-from .describing import describe_clusters
+from .describing import describe_clusters, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
 from .features import (
@@ -24,7 +24,13 @@ from .features import (
 )
 from .figures import AxisTitle, scatter_png
 from .numbering import assignment_bytes, changes, matched_numbers, read_assignment
-from .playlist import GeneratedPlaylist, PlaylistOptions, assignment_digest
+from .playlist import (
+    ClusterSummary,
+    GeneratedPlaylist,
+    PlaylistOptions,
+    PlaylistSummary,
+    assignment_digest,
+)
 from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import ClusterView, PageModel, RenderedPage, render_page
 
@@ -106,7 +112,8 @@ def _build_playlist(
             unclustered=tracks.assign(reason=reasons.fillna(str(error))),
             notes=table.warnings,
         )
-        return generated(options, render_page(model, tracks), {}, warnings)
+        summary = PlaylistSummary(options.title, model.distinct, problem=str(error))
+        return generated(options, render_page(model, tracks), {}, warnings, summary)
 
     members = clusterable.loc[matrix.rows]
     keys = list(track_identities(members))
@@ -150,18 +157,35 @@ def _build_playlist(
         options.image_name: image,
         **download_files(views, unclustered, alternates, options),
     }
-    result = generated(options, render_page(model, tracks), files, warnings)
+    summary = PlaylistSummary(
+        options.title,
+        model.distinct,
+        tuple(
+            ClusterSummary(view.number, view.description.name, len(view.tracks)) for view in views
+        ),
+        clustering.silhouette,
+        separation_words(clustering.silhouette),
+    )
+    result = generated(options, render_page(model, tracks), files, warnings, summary)
     result.assignment = assignment_bytes(keys, clustering.labels)
     result.based_on = assignment_digest(previous)
     return result
 
 
 def generated(
-    options: PlaylistOptions, page: RenderedPage, files: dict[str, bytes], warnings: list[str]
+    options: PlaylistOptions,
+    page: RenderedPage,
+    files: dict[str, bytes],
+    warnings: list[str],
+    summary: PlaylistSummary | None = None,
 ) -> GeneratedPlaylist:
-    """The plugin's view of the result: every file as bytes, plus the page's table HTML."""
+    """The plugin's view of the result: every file as bytes, the page's table HTML and what
+    the overview says of it (by default, that it was not clustered and why)."""
     files = {options.page_name: page.markdown.encode(), **files}
-    return GeneratedPlaylist(files, warnings, page.indexed, page.unindexed)
+    if summary is None:
+        problem = warnings[-1].removeprefix("not clustered: ") if warnings else "not clustered"
+        summary = PlaylistSummary(options.title, 0, problem=problem)
+    return GeneratedPlaylist(files, warnings, page.indexed, page.unindexed, summary=summary)
 
 
 def download_files(
@@ -210,7 +234,12 @@ def with_alternates(tracks: pd.DataFrame, alternates: pd.DataFrame) -> pd.DataFr
 def same_recordings(tracks: pd.DataFrame) -> pd.Series:
     """For each track that repeats an earlier one under another Spotify id (same name, same
     artists, durations within `SAME_DURATION_MS`), the index of that earlier one."""
-    named = tracks[tracks["name"].notna() & tracks["duration_ms"].notna()]
+    named = tracks[
+        (tracks["kind"] == "track")
+        & tracks["track_id"].notna()
+        & tracks["name"].notna()
+        & tracks["duration_ms"].notna()
+    ]
     keys = [
         "\x1f".join([str(name).casefold().strip(), *sorted(a.casefold() for a in artists)])
         for name, artists in zip(named["name"], named["artists"], strict=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # Spotify's audio features that are measurements on a scale, and so what k-means clusters on;
 # key, mode and time signature are categories, and distances between them mean nothing.
@@ -72,6 +74,38 @@ class PlaylistOptions:
     def downloads_folder(self) -> str:
         return self.slug
 
+    @property
+    def thumbnail_name(self) -> str:
+        return f"{self.slug}-thumbnail.png"
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    number: int
+    name: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PlaylistSummary:
+    """What the overview page says of a playlist."""
+
+    title: str
+    tracks: int  # distinct tracks
+    clusters: tuple[ClusterSummary, ...] = ()
+    silhouette: float | None = None
+    separation: str = ""  # the silhouette in words
+    thumbnail: str | None = None  # file name, beside the page
+    problem: str | None = None  # why it was not clustered
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlaylistSummary:
+        clusters = tuple(ClusterSummary(**cluster) for cluster in data["clusters"])
+        return cls(**{**data, "clusters": clusters})
+
 
 @dataclass
 class GeneratedPlaylist:
@@ -86,6 +120,7 @@ class GeneratedPlaylist:
     # build's assignment the numbers were matched to ("" for none).
     assignment: bytes = b""
     based_on: str = ""
+    summary: PlaylistSummary | None = None
 
     def follows(self, previous: bytes | None) -> bool:
         """Whether this result is what a build after `previous` gives: it was matched to

@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,35 +28,13 @@ from .describing import (
     format_value,
     separation_words,
 )
+from .escaping import escape_text, safe_url
 from .numbering import Changes
 from .playlist import placeholder
 
-# Characters that start inline Markdown syntax in Python-Markdown or a common extension
-# (emphasis, code, links, attribute lists, emoji, math, mark/caret/tilde, Critic, Jinja in
-# mkdocs-macros) become numeric entities, which Markdown and Jinja leave alone and browsers
-# show as the character.
-_MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]|~:$^=@%"})
-_SAFE_URLS = (
-    re.compile(r"^https://open\.spotify\.com/(track|artist|album|episode)/[0-9A-Za-z]{22}$"),
-    re.compile(r"^https://(i|mosaic)\.scdn\.co/image/[0-9a-f]{20,64}$"),
-    re.compile(r"^https://image-cdn-[a-z0-9-]+\.spotifycdn\.com/image/[0-9a-f]{20,64}$"),
-)
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.
 MAX_LISTED_TRACKS = 2500
-
-
-def escape_text(value: object) -> str:
-    """Data text on one line, safe as HTML content, a quoted attribute or Markdown text."""
-    return html.escape(" ".join(str(value).split()), quote=True).translate(_MARKDOWN_SPECIAL)
-
-
-def safe_url(url: object) -> str | None:
-    """The URL when it has the exact shape of a Spotify page or Spotify image, else None."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    return url if any(pattern.match(url) for pattern in _SAFE_URLS) else None
 
 
 @dataclass(frozen=True)

@@ -288,9 +288,9 @@ def test_disk_cache_rebuilds_only_the_changed_playlist(tmp_path, monkeypatch):
     calls: list[str] = []
     real = pipeline.build_playlist
 
-    def counting(data: bytes, options: PlaylistOptions) -> Any:
+    def counting(data: bytes, options: PlaylistOptions, previous: bytes | None) -> Any:
         calls.append(options.slug)
-        return real(data, options)
+        return real(data, options, previous)
 
     monkeypatch.setattr(pipeline, "build_playlist", counting)
     page = tmp_path / "site" / "playlists" / "second-mix" / "index.html"

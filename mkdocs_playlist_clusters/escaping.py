@@ -1,0 +1,31 @@
+"""Text and URLs from data files made safe for where they land (Markdown, HTML content and
+attributes, Jinja templates). Light to import: the overview page uses it on a cache hit."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Characters that start inline Markdown syntax in Python-Markdown or a common extension
+# (emphasis, code, links, attribute lists, emoji, math, mark/caret/tilde, Critic, Jinja in
+# mkdocs-macros) become numeric entities, which Markdown and Jinja leave alone and browsers
+# show as the character.
+_MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]|~:$^=@%"})
+_SAFE_URLS = (
+    re.compile(r"^https://open\.spotify\.com/(track|artist|album|episode)/[0-9A-Za-z]{22}$"),
+    re.compile(r"^https://(i|mosaic)\.scdn\.co/image/[0-9a-f]{20,64}$"),
+    re.compile(r"^https://image-cdn-[a-z0-9-]+\.spotifycdn\.com/image/[0-9a-f]{20,64}$"),
+)
+
+
+def escape_text(value: object) -> str:
+    """Data text on one line, safe as HTML content, a quoted attribute or Markdown text."""
+    return html.escape(" ".join(str(value).split()), quote=True).translate(_MARKDOWN_SPECIAL)
+
+
+def safe_url(url: object) -> str | None:
+    """The URL when it has the exact shape of a Spotify page or Spotify image, else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    return url if any(pattern.match(url) for pattern in _SAFE_URLS) else None
