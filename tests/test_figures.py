@@ -105,6 +105,15 @@ def test_horizontal_axis_ends_do_not_collide(titles):
         assert box.x0 >= 0 and box.x1 <= figure.bbox.width
 
 
+def test_dollar_signs_in_names_are_text_not_mathtext():
+    titles = (AxisTitle("PC 1", "$uicideboy$, A$AP", "x_{1}^2"), AxisTitle("PC 2", "a$b$c", "$"))
+    texts = drawn_texts(scatter_figure(*clusters(2), titles))
+    assert "↓ a$b$c" in {t.get_text() for t in texts}
+    assert not [t for t in texts if "$" in t.get_text() and t.get_parse_math()]
+    profile = profile_figure(np.zeros((2, 2)), ["$a$ genre", "b"], [1, 1])
+    assert not [t for t in drawn_texts(profile) if t.get_parse_math()]
+
+
 def test_png_is_transparent_deterministic_and_as_wide_as_declared():
     data = scatter_png(*clusters(4), TITLES)
     assert data == scatter_png(*clusters(4), TITLES)
