@@ -297,9 +297,8 @@ def _scatter_figure(
             rasterized=not vector,
             gid=_points_gid(number),
         )
-    for number in range(count):
-        centre = projection[labels == number].mean(axis=0)
-        number_badge(axes, number, centre)
+    for number in np.flatnonzero(sizes).tolist():
+        number_badge(axes, number, projection[labels == number].mean(axis=0))
     label_axes(axes, *axes_titles)
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
