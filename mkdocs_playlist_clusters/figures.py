@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
+from PIL import Image
 
 # Okabe-Ito's colour-blind-safe hues (then a few tab20 ones for k > 8), each moved to a
 # lightness between 0.146 and 0.30 relative luminance: the band in which a colour keeps 3:1
@@ -459,7 +460,14 @@ def thumbnail_png(projection: np.ndarray, labels: np.ndarray) -> bytes:
             linewidths=0,
         )
     axes.margins(0.03)
-    return png_bytes(figure)
+    # An overview shows one a playlist: 64 colours (with alpha) keep it near 25 kB instead of
+    # 125 kB for 7,785 blended points, with no difference one can see at 240 px.
+    image = Image.open(io.BytesIO(png_bytes(figure))).quantize(
+        colors=64, method=Image.Quantize.FASTOCTREE
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def profile_svg(shifts: np.ndarray, feature_names: Sequence[str], sizes: Sequence[int]) -> bytes:

@@ -332,6 +332,12 @@ def test_thumbnail_is_small_transparent_and_coloured_by_cluster():
         )
 
 
+def test_thumbnail_of_a_large_playlist_stays_small():
+    rng = np.random.default_rng(0)
+    data = thumbnail_png(rng.normal(size=(8000, 2)), rng.integers(0, 10, 8000))
+    assert len(data) < 60_000  # one of these per playlist on the overview
+
+
 # --- Profile -----------------------------------------------------------------------------------
 
 
