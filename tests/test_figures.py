@@ -1,20 +1,49 @@
-"""The scatter's layout rules, checked on the figure itself (the browser tests check how it
-shows on a page)."""
+"""The figures' rules, checked on the figures themselves (the browser tests check how they
+show on a page): the scatter's layout, the SVG's tooltips and links, the profile, the
+thumbnail, colours that read on white and on slate, and byte-identical output."""
 
 import io
+import itertools
+import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from matplotlib import rc_context
+from matplotlib.colors import to_rgb
 from matplotlib.text import Text
 from PIL import Image
 
 from mkdocs_playlist_clusters.figures import (
+    DARK_BACKGROUND,
     DPI,
+    LIGHT_BACKGROUND,
+    LINE_COLOUR,
+    PALETTE,
     SMALLEST_FONT_PT,
+    TEXT_COLOUR,
     WIDTH_INCHES,
     AxisTitle,
+    cluster_colour,
+    profile_figure,
+    profile_svg,
     scatter_figure,
     scatter_png,
+    scatter_svg,
+    thumbnail_png,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+FEATURES = (
+    "Danceability",
+    "Energy",
+    "Loudness",
+    "Speechiness",
+    "Acousticness",
+    "Instrumentalness",
+    "Liveness",
+    "Valence",
+    "Tempo",
 )
 
 TITLES = (
@@ -76,10 +105,298 @@ def test_horizontal_axis_ends_do_not_collide(titles):
         assert box.x0 >= 0 and box.x1 <= figure.bbox.width
 
 
-def test_png_is_opaque_deterministic_and_as_wide_as_declared():
+def test_dollar_signs_in_names_are_text_not_mathtext():
+    titles = (AxisTitle("PC 1", "$uicideboy$, A$AP", "x_{1}^2"), AxisTitle("PC 2", "a$b$c", "$"))
+    texts = drawn_texts(scatter_figure(*clusters(2), titles))
+    assert "↓ a$b$c" in {t.get_text() for t in texts}
+    assert not [t for t in texts if "$" in t.get_text() and t.get_parse_math()]
+    profile = profile_figure(np.zeros((2, 2)), ["$a$ genre", "b"], [1, 1])
+    assert not [t for t in drawn_texts(profile) if t.get_parse_math()]
+
+
+def test_png_is_transparent_deterministic_and_as_wide_as_declared():
     data = scatter_png(*clusters(4), TITLES)
     assert data == scatter_png(*clusters(4), TITLES)
     image = Image.open(io.BytesIO(data))
     assert image.width == round(WIDTH_INCHES * DPI)
     alpha = np.asarray(image.convert("RGBA"))[..., 3]
-    assert alpha.min() == 255  # readable on a dark page: the card is opaque
+    assert alpha[0, 0] == 0 and (alpha == 0).mean() > 0.5  # the page shows through
+
+
+# --- Colours on white and on slate -------------------------------------------------------------
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance."""
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast(first: str, second: str) -> float:
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def lab(colour: str) -> np.ndarray:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    rgb = np.array(
+        [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    )
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    x, y, z = xyz @ rgb / np.array([0.9505, 1.0, 1.089])
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_the_pages_backgrounds_are_material_s():
+    assert luminance(LIGHT_BACKGROUND) == pytest.approx(1.0)
+    # Material's slate: hsl(225, 15%, 14%)
+    assert contrast(DARK_BACKGROUND, "#1e2129") == pytest.approx(1.0, abs=0.02)
+
+
+@pytest.mark.parametrize("colour", PALETTE)
+@pytest.mark.parametrize("background", [LIGHT_BACKGROUND, DARK_BACKGROUND], ids=["white", "slate"])
+def test_every_cluster_colour_contrasts_with_both_backgrounds(colour, background):
+    assert contrast(colour, background) >= 3.0  # WCAG 1.4.11, graphical objects
+
+
+def test_cluster_colours_stay_distinguishable_from_each_other():
+    first_ten = [lab(colour) for colour in PALETTE[:10]]  # k is at most 10
+    closest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(first_ten, 2))
+    assert closest >= 15  # CIE76: a clear difference side by side
+    assert len({colour.lower() for colour in PALETTE}) == len(PALETTE)
+
+
+def test_text_reads_on_its_halo_and_lines_on_both_backgrounds():
+    assert contrast(TEXT_COLOUR, LIGHT_BACKGROUND) >= 7  # the glyph on its white halo
+    for background in (LIGHT_BACKGROUND, DARK_BACKGROUND):
+        assert contrast(LINE_COLOUR, background) >= 3.0
+
+
+def test_badge_numbers_read_on_their_disc():
+    for colour in PALETTE:
+        assert contrast("white", colour) >= 3.0  # bold 10.5 pt on the cluster's colour
+
+
+# --- The SVG scatter -------------------------------------------------------------------------
+
+
+def tracks_svg(projection, labels, tooltips=None, links=None):
+    count = len(labels)
+    tooltips = tooltips or [f"Track {i} — Artist {i}" for i in range(count)]
+    links = links or [f"https://open.spotify.com/track/{i:022d}" for i in range(count)]
+    return scatter_svg(projection, labels, TITLES, tooltips, links)
+
+
+def point_titles(root):
+    """(title text, the element it titles, its link or None) of every point, in document order."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    found = []
+    for element in root.iter():
+        title = element.find(f"{SVG}title")
+        if title is not None:
+            parent = parents[element]
+            link = parent.get("href") if parent.tag == f"{SVG}a" else None
+            found.append((title.text, element, link))
+    return found, parents
+
+
+def test_svg_has_one_title_per_point_on_the_right_point():
+    projection, labels = clusters(4, per_cluster=15)
+    root = ET.fromstring(tracks_svg(projection, labels))
+    titles, parents = point_titles(root)
+    assert sorted(text for text, _, _ in titles) == sorted(
+        f"Track {i} — Artist {i}" for i in range(60)
+    )
+    by_cluster: dict[str, list[tuple[float, int]]] = {}
+    for text, element, link in titles:
+        track = int(text.split()[1])
+        assert link == f"https://open.spotify.com/track/{track:022d}"
+        ancestor = element
+        while not (ancestor.get("id") or "").endswith("-points"):
+            ancestor = parents[ancestor]
+        assert ancestor.get("id") == f"cluster-{labels[track] + 1}-points"
+        # the point is drawn in its cluster's colour (set on the point or a group around it)
+        styles = []
+        node = element
+        while node is not root:
+            styles.append(node.get("style") or "")
+            node = parents[node]
+        assert any(f"fill: {cluster_colour(labels[track]).lower()}" in style for style in styles)
+        by_cluster.setdefault(ancestor.get("id"), []).append((float(element.get("x")), track))
+    # the title sits on the track's own point: x positions rank like the tracks' x values
+    for points in by_cluster.values():
+        drawn = [track for _, track in sorted(points)]
+        assert drawn == sorted(drawn, key=lambda track: projection[track, 0])
+
+
+def test_svg_tooltips_are_text_and_the_svg_stays_well_formed():
+    projection, labels = clusters(2, per_cluster=4)
+    names = [
+        "<script>alert(1)</script>",
+        "a & b",
+        "Quote \" and ' — 東京",
+        "control\x00\x0b\x1f chars\ufffe\ud800",
+        "]]> <!-- --> <![CDATA[x]]>",
+        "Emoji 🎸 \u202e reversed",
+        "&amp; &lt;b&gt;",
+        "<title>nested</title>",
+    ]
+    data = tracks_svg(projection, labels, tooltips=names)
+    root = ET.fromstring(data)  # raises if the XML is not well-formed
+    texts = sorted(text for text, _, _ in point_titles(root)[0])
+    expected = [re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\ud800]", "", name) for name in names]
+    assert texts == sorted(expected)
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in data and b"a &amp; b" in data
+    assert not [e for e in root.iter() if e.tag in (f"{SVG}script", f"{SVG}foreignObject")]
+
+
+def test_svg_links_only_where_given_leave_an_embed_and_run_no_script():
+    projection, labels = clusters(3, per_cluster=5)
+    links = [f"https://open.spotify.com/track/{i:022d}" if i % 3 else None for i in range(15)]
+    data = tracks_svg(projection, labels, links=links)
+    root = ET.fromstring(data)
+    titles, _ = point_titles(root)
+    for text, _, link in titles:
+        track = int(text.split()[1])
+        assert link == links[track]
+    anchors = list(root.iter(f"{SVG}a"))
+    assert len(anchors) == sum(link is not None for link in links)
+    assert {anchor.get("target") for anchor in anchors} == {"_top"}
+    attributes = {name.lower() for element in root.iter() for name in element.attrib}
+    assert not [name for name in attributes if name.startswith("on")]
+    assert b"javascript:" not in data.lower()
+
+
+@pytest.mark.parametrize(
+    ("tooltips", "links"),
+    [
+        (["only one"], [None] * 10),
+        ([f"t{i}" for i in range(10)], ["javascript:alert(1)"] + [None] * 9),
+    ],
+    ids=["counts", "scheme"],
+)
+def test_svg_rejects_bad_tooltips_or_links(tooltips, links):
+    projection, labels = clusters(2, per_cluster=5)
+    with pytest.raises(ValueError, match="scatter_svg"):
+        scatter_svg(projection, labels, TITLES, tooltips, links)
+
+
+def test_svg_text_has_a_halo():
+    root = ET.fromstring(tracks_svg(*clusters(3)))
+    dark = [
+        g
+        for g in root.iter(f"{SVG}g")
+        if (g.get("style") or "").startswith(f"fill: {TEXT_COLOUR.lower()}")
+    ]
+    assert len(dark) >= 8  # axis names and ends, legend entries
+    for group in dark:
+        assert "stroke: #ffffff" in group.get("style") and "paint-order: stroke" in group.get(
+            "style"
+        )
+
+
+# --- Determinism -------------------------------------------------------------------------------
+
+
+def test_every_figure_is_byte_identical_whatever_the_global_settings():
+    projection, labels = clusters(5)
+    shifts = np.random.default_rng(3).normal(0, 1, (5, len(FEATURES)))
+    make = {
+        "svg": lambda: tracks_svg(projection, labels),
+        "png": lambda: scatter_png(projection, labels, TITLES),
+        "thumbnail": lambda: thumbnail_png(projection, labels),
+        "profile": lambda: profile_svg(shifts, FEATURES, [20] * 5),
+    }
+    first = {name: function() for name, function in make.items()}
+    with rc_context({"svg.hashsalt": "something else", "svg.fonttype": "none"}):
+        second = {name: function() for name, function in make.items()}
+    assert first == second
+    assert b"<dc:date" not in first["svg"] and b"Matplotlib v" not in first["svg"]
+
+
+# --- Thumbnail ---------------------------------------------------------------------------------
+
+
+def test_thumbnail_is_small_transparent_and_coloured_by_cluster():
+    projection, labels = clusters(3, per_cluster=40)
+    image = Image.open(io.BytesIO(thumbnail_png(projection, labels))).convert("RGBA")
+    assert image.size == (480, 340)  # 240 x 170 CSS px at 2x
+    pixels = np.asarray(image)
+    assert (pixels[..., 3] == 0).mean() > 0.7
+    opaque = pixels[pixels[..., 3] > 200][:, :3]
+    for number in range(3):
+        colour = np.array(to_rgb(cluster_colour(number))) * 255
+        assert (np.abs(opaque - colour).max(axis=1) < 40).sum() > 20, (
+            f"no points of cluster {number}"
+        )
+
+
+def test_thumbnail_of_a_large_playlist_stays_small():
+    rng = np.random.default_rng(0)
+    data = thumbnail_png(rng.normal(size=(8000, 2)), rng.integers(0, 10, 8000))
+    assert len(data) < 60_000  # one of these per playlist on the overview
+
+
+# --- Profile -----------------------------------------------------------------------------------
+
+
+def profile_shifts(count: int) -> np.ndarray:
+    shifts = np.random.default_rng(count).normal(0, 1.3, (count, len(FEATURES)))
+    shifts[0, 1] = -12.34  # a far-off small cluster
+    return shifts
+
+
+@pytest.mark.parametrize("count", range(2, 11))
+def test_profile_fits_every_value_in_its_cell_at_any_k(count):
+    figure = profile_figure(profile_shifts(count), FEATURES, [3000 + count] * count)
+    texts = drawn_texts(figure)
+    renderer = figure.canvas.get_renderer()
+    assert min(text.get_fontsize() for text in texts) >= SMALLEST_FONT_PT
+    assert figure.get_figwidth() == WIDTH_INCHES
+    axes = figure.axes[0]
+    cell_width = axes.transData.transform((0.92, 0))[0] - axes.transData.transform((0, 0))[0]
+    values = [
+        t
+        for t in texts
+        if t.get_bbox_patch() is None and re.fullmatch(r"[-−]?\d+(\.\d)?", t.get_text())
+    ]
+    assert len(values) == count * len(FEATURES)
+    for text in values:
+        assert text.get_window_extent(renderer).width < cell_width
+    shown = {t.get_text() for t in texts}
+    assert {"−12", "-12"} & shown
+    assert set(FEATURES) <= shown
+    assert {str(number) for number in range(1, count + 1)} <= shown  # cluster badges
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width
+
+
+def test_profile_shows_a_missing_feature_as_n_a():
+    shifts = profile_shifts(3)
+    shifts[:, 2] = np.nan
+    figure = profile_figure(shifts, FEATURES, [10, 20, 30])
+    texts = [t.get_text() for t in drawn_texts(figure)]
+    assert texts.count("n/a") == 3
+    assert "nan" not in " ".join(texts).lower()
+    ET.fromstring(profile_svg(shifts, FEATURES, [10, 20, 30]))
+
+
+def test_profile_values_round_to_one_decimal_without_negative_zero():
+    shifts = np.array([[0.04, -0.04, 1.26, -1.26], [2.0, -2.0, 0.0, 0.55]])
+    figure = profile_figure(shifts, FEATURES[:4], [1, 2])
+    texts = {t.get_text() for t in drawn_texts(figure)}
+    assert {"0.0", "1.3", "−1.3", "2.0", "−2.0"} <= texts
+    assert "−0.0" not in texts and "-0.0" not in texts
+
+
+def test_profile_heads_columns_with_sizes():
+    figure = profile_figure(profile_shifts(3), FEATURES, [7, 1234, 25000])
+    texts = {t.get_text() for t in drawn_texts(figure)}
+    assert {"7", "1.2k", "25k"} <= texts
+
+
+def test_profile_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="profile"):
+        profile_figure(profile_shifts(3), FEATURES[:4], [1, 2, 3])

@@ -1,0 +1,193 @@
+"""The SVG scatter in headless Chromium, embedded the way the page embeds it: an `<object>` with
+the PNG as its fallback. Hovering a point reaches the element that carries its `<title>` (what
+the browser shows as the tooltip), clicking it opens the track on Spotify in the whole tab, and
+the figures' text stays dark-on-halo on a white and on a slate page.
+
+Without Chromium the tests skip with how to install it; with `CI` set they fail instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from browser import launch_chromium, missing_requirement, serve_directory
+
+from mkdocs_playlist_clusters.figures import (
+    DARK_BACKGROUND,
+    LIGHT_BACKGROUND,
+    AxisTitle,
+    profile_svg,
+    scatter_png,
+    scatter_svg,
+    thumbnail_png,
+)
+
+TITLES = (
+    AxisTitle("Principal component 1: 41% of the variance", "Mellow, Quiet", "Energetic, Loud"),
+    AxisTitle("Principal component 2: 17% of the variance", "Slow, Wordy", "Fast, Melodic"),
+)
+TRACKS = 30
+HOSTILE = '<script>window.__injected=1</script> & <img src=x onerror="window.__injected=2">'
+SPOTIFY_PAGE = "<html><title>Spotify</title><body>track page</body></html>"
+
+
+def link(track: int) -> str:
+    return f"https://open.spotify.com/track/{track:022d}"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    reason = missing_requirement()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A hand-made page embedding the figures as the plugin's page does; yields its URL."""
+    root = tmp_path_factory.mktemp("figures")
+    rng = np.random.default_rng(5)
+    labels = np.repeat(np.arange(3), TRACKS // 3)
+    # Well apart, so that no point covers another and each can be hovered.
+    projection = np.column_stack([np.arange(TRACKS) * 1.0, rng.uniform(0, 20, TRACKS)])
+    tooltips = [f"Track {i} — Artist A, Artist B" for i in range(TRACKS)]
+    tooltips[4] = HOSTILE
+    links = [link(i) if i % 2 == 0 else None for i in range(TRACKS)]
+    (root / "scatter.svg").write_bytes(scatter_svg(projection, labels, TITLES, tooltips, links))
+    (root / "scatter.png").write_bytes(scatter_png(projection, labels, TITLES))
+    (root / "thumbnail.png").write_bytes(thumbnail_png(projection, labels))
+    shifts = rng.normal(0, 1, (3, 4))
+    names = ["Danceability", "Energy", "Loudness", "Valence"]
+    (root / "profile.svg").write_bytes(profile_svg(shifts, names, [10, 10, 10]))
+    (root / "index.html").write_text(
+        "<!doctype html><html><body style='margin:0'><div style='width:690px'>"
+        '<object id="scatter" type="image/svg+xml" data="scatter.svg" '
+        'style="display:block;width:100%;height:auto">'
+        '<img src="scatter.png" alt="Scatter of the clusters" style="width:100%"></object>'
+        '<img id="profile" src="profile.svg" alt="Profile" style="width:100%">'
+        '<img id="thumbnail" src="thumbnail.png" alt="" width="240" height="170">'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    with serve_directory(root) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium: Any, figures_site: str) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 720, "height": 900})
+    page = context.new_page()
+
+    def answer(route: Any) -> None:
+        if route.request.url.startswith("https://open.spotify.com/"):
+            route.fulfill(status=200, content_type="text/html", body=SPOTIFY_PAGE)
+        elif route.request.url.startswith(figures_site):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    page.route("**/*", answer)
+    page.goto(figures_site + "index.html", wait_until="load")
+    yield page
+    context.close()
+
+
+def svg_frame(page: Any) -> Any:
+    frames = [frame for frame in page.frames if frame.url.endswith("/scatter.svg")]
+    assert frames, "the <object> did not load the SVG (the PNG fallback shows instead)"
+    return frames[0]
+
+
+POINTS = """() => [...document.querySelectorAll('title')].map(title => {
+    const point = title.parentElement, box = point.getBoundingClientRect();
+    const anchor = point.parentElement.tagName === 'a' ? point.parentElement : null;
+    return {text: title.textContent, x: box.x + box.width / 2, y: box.y + box.height / 2,
+            link: anchor && anchor.getAttribute('href')};
+})"""
+
+HOVERED = """([x, y]) => {
+    const element = document.elementFromPoint(x, y);
+    const title = element && element.querySelector(':scope > title');
+    return title ? title.textContent : null;
+}"""
+
+
+def test_svg_scales_like_the_png_and_each_point_is_hoverable(page):
+    scatter = page.locator("#scatter")
+    box = scatter.bounding_box()
+    natural = page.evaluate(
+        "() => new Promise(done => { const img = new Image(); img.src = 'scatter.png';"
+        " img.onload = () => done(img.naturalHeight / img.naturalWidth); })"
+    )
+    assert box["width"] == 690
+    assert box["height"] / box["width"] == pytest.approx(natural, rel=0.01)
+    frame = svg_frame(page)
+    points = frame.evaluate(POINTS)
+    assert len(points) == TRACKS
+    assert sorted(p["text"] for p in points if p["text"].startswith("Track")) == sorted(
+        f"Track {i} — Artist A, Artist B" for i in range(TRACKS) if i != 4
+    )
+    assert HOSTILE in {p["text"] for p in points}  # shown as text, not markup
+    assert frame.evaluate("() => document.querySelectorAll('script, img').length") == 0
+    for point in points:
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        assert frame.evaluate(HOVERED, [point["x"], point["y"]]) == point["text"]
+        cursor = frame.evaluate(
+            "([x, y]) => getComputedStyle(document.elementFromPoint(x, y)).cursor",
+            [point["x"], point["y"]],
+        )
+        assert (cursor == "pointer") == (point["link"] is not None)
+    assert page.evaluate("window.__injected") is None
+
+
+def test_clicking_a_linked_point_opens_the_track_in_the_whole_tab(page):
+    frame = svg_frame(page)
+    box = page.locator("#scatter").bounding_box()
+    point = next(p for p in frame.evaluate(POINTS) if p["link"])
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert page.url == point["link"]
+    assert page.title() == "Spotify"
+
+
+def test_clicking_an_unlinked_point_goes_nowhere(page):
+    frame = svg_frame(page)
+    box = page.locator("#scatter").bounding_box()
+    point = next(p for p in frame.evaluate(POINTS) if p["link"] is None)
+    start = page.url
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_timeout(300)
+    assert page.url == start and frame.url.endswith("/scatter.svg")
+
+
+@pytest.mark.parametrize("background", [LIGHT_BACKGROUND, DARK_BACKGROUND], ids=["white", "slate"])
+def test_figures_are_transparent_and_their_text_keeps_a_halo(page, background):
+    """On either page the figures show the page through, and where their text is, dark glyph
+    pixels sit beside white halo pixels: the text contrasts with its halo, not the page."""
+    from PIL import Image
+
+    page.evaluate(f"document.body.style.background = '{background}'")
+    for selector in ("#scatter", "#profile", "#thumbnail"):
+        shot = page.locator(selector).screenshot()
+        pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
+        page_colour = np.array([int(background[i : i + 2], 16) for i in (1, 3, 5)])
+        assert (np.abs(pixels - page_colour).max(axis=2) <= 2).mean() > 0.4, selector
+        if selector == "#thumbnail":
+            continue
+        grey = (pixels.max(axis=2) - pixels.min(axis=2)) < 12
+        dark = (grey & (pixels.mean(axis=2) < 60)).sum()
+        white = (grey & (pixels.mean(axis=2) > 245)).sum()
+        assert dark > 500 and white > 500, f"{selector}: {dark} dark, {white} white pixels"
