@@ -89,8 +89,8 @@ def describe_clusters(
     tracks: pd.DataFrame, labels: np.ndarray, trait_columns: Sequence[str], count: int
 ) -> list[ClusterDescription]:
     """A description of each cluster 0..count-1 of `tracks` (one label per row)."""
-    numbers = tracks[list(trait_columns)].apply(pd.to_numeric, errors="coerce").astype(float)
-    spread = numbers.std(ddof=0).replace(0, float("nan"))
+    numbers = numeric(tracks, trait_columns)
+    shifts = feature_shifts(numbers, labels, count)
     values = value_sets(tracks)
     descriptions = []
     for cluster in range(count):
@@ -98,7 +98,7 @@ def describe_clusters(
         tempos = tracks.loc[inside, "tempo"].dropna().astype(float)
         median_tempo = float(tempos.median()) if len(tempos) else None
         octave = octave_tempos(tempos[tempos > 0].to_numpy())
-        traits = cluster_traits(numbers, spread, inside)
+        traits = cluster_traits(numbers, shifts[cluster], inside)
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
         over = over_represented(values, inside)
@@ -110,25 +110,45 @@ def describe_clusters(
     return descriptions
 
 
-def cluster_traits(numbers: pd.DataFrame, spread: pd.Series, inside: np.ndarray) -> list[Trait]:
+def numeric(tracks: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The columns as floats (explicitness as 0 or 1); what cannot be read is NaN."""
+    return tracks[list(columns)].apply(pd.to_numeric, errors="coerce").astype(float)
+
+
+def feature_shifts(numbers: pd.DataFrame, labels: np.ndarray, count: int) -> np.ndarray:
+    """(clusters, features): how far each cluster's mean lies from the playlist's, in the
+    playlist's standard deviations; NaN where a feature does not vary."""
+    spread = numbers.std(ddof=0).replace(0, float("nan"))
+    means = numbers.mean()
+    return np.array(
+        [((numbers[labels == c].mean() - means) / spread).to_numpy() for c in range(count)]
+    ).reshape(count, len(numbers.columns))
+
+
+def cluster_traits(numbers: pd.DataFrame, shifts: np.ndarray, inside: np.ndarray) -> list[Trait]:
     """The features where the cluster's mean differs from the playlist's, strongest first."""
     means = numbers.mean()
     cluster_means = numbers[inside].mean()
-    shifts = ((cluster_means - means) / spread).dropna()
+    ranked = sorted(
+        (
+            (str(feature), float(shift))
+            for feature, shift in zip(numbers.columns, shifts, strict=True)
+            if shift == shift and abs(shift) >= TRAIT_THRESHOLD
+        ),
+        key=lambda item: (-abs(item[1]), item[0]),
+    )
     traits = []
-    for feature, shift in sorted(shifts.items(), key=lambda item: (-abs(item[1]), item[0])):
-        if abs(shift) < TRAIT_THRESHOLD:
-            break
-        high, low = WORDS.get(str(feature), (f"Higher {feature}", f"Lower {feature}"))
+    for feature, shift in ranked[:LISTED_TRAITS]:
+        high, low = WORDS.get(feature, (f"Higher {feature}", f"Lower {feature}"))
         word = high if shift > 0 else low
         if feature in ABSOLUTE_WORDS and shift > 0:
-            line, absolute = ABSOLUTE_WORDS[str(feature)]
+            line, absolute = ABSOLUTE_WORDS[feature]
             if numbers.loc[inside, feature].median() >= line:
                 word = absolute
         traits.append(
-            Trait(str(feature), word, float(cluster_means[feature]), float(means[feature]), shift)
+            Trait(feature, word, float(cluster_means[feature]), float(means[feature]), shift)
         )
-    return traits[:LISTED_TRAITS]
+    return traits
 
 
 def value_sets(tracks: pd.DataFrame) -> dict[str, list[set[str]]]:

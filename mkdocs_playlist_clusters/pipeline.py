@@ -9,10 +9,19 @@ page and a warning, so that one playlist can never take a whole site down.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from .clustering import Clustering, cluster_tracks
-from .describing import describe_clusters, separation_words
+from .describing import (
+    describe_clusters,
+    feature_name,
+    feature_shifts,
+    numeric,
+    separation_words,
+)
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
 from .features import (
@@ -22,7 +31,14 @@ from .features import (
     feature_matrix,
     metadata_matrix,
 )
-from .figures import AxisTitle, scatter_png
+from .figures import (
+    MAX_SVG_POINTS,
+    AxisTitle,
+    profile_svg,
+    scatter_png,
+    scatter_svg,
+    thumbnail_png,
+)
 from .numbering import assignment_bytes, changes, matched_numbers, read_assignment
 from .playlist import (
     ClusterSummary,
@@ -32,7 +48,7 @@ from .playlist import (
     assignment_digest,
 )
 from .reading import TRACK_COLUMNS, read_playlist
-from .rendering import ClusterView, PageModel, RenderedPage, render_page
+from .rendering import ClusterView, PageModel, RenderedPage, render_page, track_name_and_url
 
 MISFITS = 3  # tracks listed as fitting their cluster worst
 MIN_SIZE_FOR_MISFITS = 6
@@ -125,16 +141,33 @@ def _build_playlist(
         axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
         for axis in clustering.components
     ]
-    image = scatter_png(
-        clustering.projection,
-        clustering.labels,
-        [
-            AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
-            for i, ((low, high), share) in enumerate(
-                zip(axis_ends, clustering.explained_variance, strict=True)
-            )
-        ],
-    )
+    titles = [
+        AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
+        for i, ((low, high), share) in enumerate(
+            zip(axis_ends, clustering.explained_variance, strict=True)
+        )
+    ]
+    images = {
+        options.image_name: scatter_png(clustering.projection, clustering.labels, titles),
+        options.thumbnail_name: thumbnail_png(clustering.projection, clustering.labels),
+    }
+    if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
+        images[options.svg_name] = scatter_svg(
+            clustering.projection,
+            clustering.labels,
+            titles,
+            [point_tooltip(row) for row in members.to_dict("records")],
+            [track_name_and_url(row)[1] for row in members.to_dict("records")],
+        )
+    if matrix.trait_columns:
+        shifts = feature_shifts(
+            numeric(members, matrix.trait_columns), clustering.labels, clustering.count
+        )
+        images[options.profile_name] = profile_svg(
+            shifts,
+            [feature_name(column) for column in matrix.trait_columns],
+            np.bincount(clustering.labels, minlength=clustering.count).tolist(),
+        )
     views = cluster_views(members, clustering, matrix)
     model = PageModel(
         title=options.title,
@@ -146,6 +179,8 @@ def _build_playlist(
         silhouette=clustering.silhouette,
         features=matrix.described_as,
         image=options.image_name,
+        svg=options.svg_name if options.svg_name in images else None,
+        profile=options.profile_name if options.profile_name in images else None,
         axis_sentences=axis_sentences(axis_ends, clustering.explained_variance),
         clusters=views,
         unclustered=unclustered,
@@ -153,10 +188,7 @@ def _build_playlist(
         notes=table.warnings,
         downloads=options.downloads_folder,
     )
-    files = {
-        options.image_name: image,
-        **download_files(views, unclustered, alternates, options),
-    }
+    files = {**images, **download_files(views, unclustered, alternates, options)}
     summary = PlaylistSummary(
         options.title,
         model.distinct,
@@ -165,11 +197,20 @@ def _build_playlist(
         ),
         clustering.silhouette,
         separation_words(clustering.silhouette),
+        options.thumbnail_name,
     )
     result = generated(options, render_page(model, tracks), files, warnings, summary)
     result.assignment = assignment_bytes(keys, clustering.labels)
     result.based_on = assignment_digest(previous)
     return result
+
+
+def point_tooltip(track: dict[str, Any]) -> str:
+    """A scatter point's tooltip: the track and its artists, as plain text (the SVG escapes
+    it)."""
+    name = track["name"] if isinstance(track["name"], str) else "Unknown track"
+    artists = ", ".join(track["artists"])
+    return f"{name} — {artists}" if artists else name
 
 
 def generated(

@@ -75,6 +75,14 @@ class PlaylistOptions:
         return self.slug
 
     @property
+    def svg_name(self) -> str:
+        return f"{self.slug}-clusters.svg"
+
+    @property
+    def profile_name(self) -> str:
+        return f"{self.slug}-profile.svg"
+
+    @property
     def thumbnail_name(self) -> str:
         return f"{self.slug}-thumbnail.png"
 
@@ -132,6 +140,11 @@ class GeneratedPlaylist:
 def assignment_digest(assignment: bytes | None) -> str:
     """Names an assignment: "" for none."""
     return hashlib.sha256(assignment).hexdigest() if assignment else ""
+
+
+# In a fragment, stands for the relative URL of the folder of the page's Markdown file, as
+# seen from the page's URL ("../" with directory URLs); escaped data text never contains it.
+PAGE_FOLDER = "{page_folder}"
 
 
 def placeholder(name: str) -> str:

@@ -19,7 +19,7 @@ from .cache import ResultCache, cache_key
 from .config import PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
 from .nav import add_section, title_section
-from .playlist import PLACEHOLDER, GeneratedPlaylist, PlaylistOptions
+from .playlist import PAGE_FOLDER, PLACEHOLDER, GeneratedPlaylist, PlaylistOptions
 
 log = get_plugin_logger("playlist-clusters")
 
@@ -162,6 +162,15 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         return key, result
 
 
+def page_folder(page: Page) -> str:
+    """The relative URL, from the page's URL, of the folder its Markdown file is in: "../"
+    for `playlists/mix.md` served at `playlists/mix/`, "" at `playlists/mix.html`."""
+    source = posixpath.dirname(page.file.src_uri)
+    served = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
+    relative = posixpath.relpath(source or ".", served.rstrip("/") or ".")
+    return "" if relative == "." else f"{relative}/"
+
+
 def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
     """`html` with the placeholders of `fragments` replaced by their HTML."""
     found: set[str] = set()
@@ -173,7 +182,7 @@ def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
         found.add(name)
         return fragments[name]
 
-    html = PLACEHOLDER.sub(fragment, html)
+    html = PLACEHOLDER.sub(fragment, html).replace(PAGE_FOLDER, page_folder(page))
     if missing := sorted(set(fragments) - found):
         log.warning(
             f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "

@@ -30,7 +30,7 @@ from .describing import (
 )
 from .escaping import escape_text, safe_url
 from .numbering import Changes
-from .playlist import placeholder
+from .playlist import PAGE_FOLDER, placeholder
 
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.
@@ -57,6 +57,8 @@ class PageModel:
     distinct: int  # distinct tracks among them
     features: Sequence[str] = ()
     image: str | None = None  # file name of the scatter, beside the page
+    svg: str | None = None  # the scatter as SVG with tooltips and links, when it has one
+    profile: str | None = None  # file name of the profile figure
     axis_sentences: Sequence[str] = ()
     clusters: Sequence[ClusterView] = ()
     unclustered: pd.DataFrame | None = None  # with a "reason" column
@@ -134,9 +136,38 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             f"Scatter plot of {clustered} tracks of {model.title} in {len(model.clusters)} "
             "clusters, projected on their two principal components"
         )
-        lines += [f"![{escape_text(alt)}]({model.image})", ""]
+        if model.svg:
+            # The SVG's tooltips and links work in an <object>, not an <img>; the PNG inside
+            # shows where the SVG cannot. Raw HTML URLs are not rewritten by MkDocs, hence
+            # the page-folder token the plugin resolves for the page's URL.
+            folder = PAGE_FOLDER
+            lines += [placeholder("scatter"), ""]
+            indexed["scatter"] = (
+                f'<object type="image/svg+xml" data="{folder}{model.svg}" '
+                # As wide as the PNG at most, which the text sizes were chosen for.
+                f'style="display: block; width: 100%; max-width: 832px; height: auto" '
+                f'aria-label="{escape_text(alt)}">'
+                f'<img src="{folder}{model.image}" alt="{escape_text(alt)}"></object>'
+            )
+        else:
+            lines += [f"![{escape_text(alt)}]({model.image})", ""]
+        lines += [
+            "Each dot is a track, coloured by its cluster"
+            + (
+                ": point at one to see its name, click it to open it on Spotify."
+                if model.svg
+                else "."
+            ),
+            "",
+        ]
     if model.axis_sentences:  # axis words can be data (labels, genres)
         lines += [escape_text(" ".join(model.axis_sentences)), ""]
+    if model.profile:
+        alt = (
+            "How far each cluster's average lies from the playlist's, feature by feature, in "
+            "standard deviations"
+        )
+        lines += [f"![{alt}]({model.profile})", ""]
     if any(column.header == "Popularity" for column in columns) and model.clusters:
         lines += [
             "Popularity is Spotify's score from 0 to 100 of how much this release of a track "
