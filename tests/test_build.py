@@ -430,8 +430,10 @@ def test_data_text_is_escaped_end_to_end(tmp_path, theme):
     assert "AC/DC, Earth, Wind & Fire" in cells
     assert "[x](javascript:alert(1))" in cells
     assert "눈,코,입" in raw
-    # Over-represented in one cluster (all of one archetype), so its name says it, as text.
-    assert any("<i>emo</i>" in heading for heading in page.h2), page.h2
+    # Over-represented in one cluster (all of one archetype), so its name and evidence say
+    # it, as text.
+    assert any("<i>emo</i>" in h or "*starred*" in h for h in page.h2), page.h2
+    assert "Genre &lt;i&gt;emo&lt;/i&gt;: 100% of this cluster" in raw
 
 
 # --- The example site ------------------------------------------------------------------------

@@ -163,11 +163,15 @@ def test_pipeline_repeats_itself_in_one_process(demo_result):
     assert set(again.files) == {
         "demo-mixtape.md",
         "demo-mixtape-clusters.png",
+        "demo-mixtape-clusters.svg",
+        "demo-mixtape-profile.svg",
+        "demo-mixtape-thumbnail.png",
         "demo-mixtape/all-tracks.csv",
         *downloads,
     }
     assert again.files == demo_result.files
     assert again.indexed == demo_result.indexed and again.unindexed == demo_result.unindexed
+    assert again.assignment == demo_result.assignment and again.summary == demo_result.summary
     assert again.warnings == demo_result.warnings
     assert again.files["demo-mixtape.md"].startswith(b"---\ntitle:")
 
