@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 
 from .config import PluginConfig
@@ -86,13 +85,11 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     config, warnings = validate(options, config_file, where)
     cache = open_cache(config, str(config_file), str(docs_dir))
     site = generate_site(config, resolve_playlists(config, str(config_file)), cache)
-    prefix = config.url_prefix.strip("/")
-    folder = output if output is not None else docs_dir / prefix
+    folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     files: dict[str, bytes] = {}
     for uri, content in site.files.items():
-        name = uri[len(prefix) + 1 :] if prefix else uri
         page = site.pages.get(uri)
-        files[name] = standalone_page(content, page) if page else content
+        files[site.names[uri]] = standalone_page(content, page) if page else content
     written = write_folder(folder, files)
     for warning in warnings + site.warnings:
         print(f"WARNING: {PLUGIN}: {warning}", file=sys.stderr)
@@ -195,10 +192,7 @@ def validate(options: Any, config_file: Path, where: str) -> tuple[PluginConfig,
         raise ConfigurationError(f"{where} options: expected a mapping, got {options!r}")
     config = PluginConfig(config_file_path=str(config_file))
     config.load_dict(options)
-    try:
-        errors, warnings = config.validate()
-    except ValidationError as error:  # some options raise rather than report
-        raise ConfigurationError(f"{where}: {error}") from None
+    errors, warnings = config.validate()
     if errors:
         name, problem = errors[0]
         raise ConfigurationError(f"{where} option '{name}': {problem}")

@@ -62,6 +62,7 @@ class Site:
     files: dict[str, bytes] = field(default_factory=dict)  # URI in the site -> content
     pages: dict[str, GeneratedPlaylist] = field(default_factory=dict)  # page URI -> its HTML
     sources: dict[str, str] = field(default_factory=dict)  # URI -> what it is made from
+    names: dict[str, str] = field(default_factory=dict)  # URI -> name in the section folder
     warnings: list[str] = field(default_factory=list)  # "file: warning"
 
     def add(self, page_name: str, result: GeneratedPlaylist, source: str) -> None:
@@ -69,6 +70,7 @@ class Site:
         for name, content in result.files.items():
             self.files[self.uri(name)] = content
             self.sources[self.uri(name)] = source
+            self.names[self.uri(name)] = name
         self.pages[self.uri(page_name)] = result
         self.warnings += [f"{source}: {warning}" for warning in result.warnings]
 

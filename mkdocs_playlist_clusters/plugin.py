@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 from typing import Literal
 
@@ -66,10 +65,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
-                name = posixpath.relpath(uri, self.config.url_prefix.strip("/") or ".")
                 # What `playlist-clusters generate` wrote there is replaced by the same thing,
                 # fresh; a file of the user's is never replaced.
-                if not is_own_output(section_folder, name):
+                if not is_own_output(section_folder, site.names[uri]):
                     raise PluginError(
                         f"playlist-clusters: {uri} exists in docs_dir and would be replaced by "
                         f"the page for {site.sources[uri]}; move it or set another url_prefix"
