@@ -46,7 +46,8 @@ assert not stray, f"the wheel holds files that are not the package: {stray}"
 entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
 text = zipfile.ZipFile(sys.argv[1]).read(entry_points).decode()
 assert "playlist-clusters = mkdocs_playlist_clusters.plugin:PlaylistClustersPlugin" in text, text
-print(f"{len(package)} package files, entry point declared")
+assert "playlist-clusters = mkdocs_playlist_clusters.command:main" in text, text
+print(f"{len(package)} package files, plugin entry point and console script declared")
 PY
 
 step "install the wheel and Material into a fresh venv"
@@ -83,5 +84,12 @@ image=$work/example_site/site/playlists/demo-mixtape-clusters.png
 [[ -f $page ]] || { echo "no page at ${page#"$work"/}" >&2; exit 1; }
 [[ -f $image ]] || { echo "no image at ${image#"$work"/}" >&2; exit 1; }
 grep -q "Clusters in Demo Mixtape" "$page" || { echo "the page has no 'Clusters in Demo Mixtape'" >&2; exit 1; }
+
+step "the console script writes the same pages for sites without the plugin"
+(cd "$work/example_site" && "$work/venv/bin/playlist-clusters" generate -o "$work/generated")
+[[ -f $work/generated/demo-mixtape.md && -f $work/generated/demo-mixtape-clusters.png ]] || {
+    echo "playlist-clusters generate wrote no demo-mixtape page and image" >&2
+    exit 1
+}
 
 step "wheel check passed"

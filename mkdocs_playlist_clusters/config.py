@@ -101,6 +101,8 @@ class PluginConfig(base.Config):
     """Title of the navigation section that holds the pages."""
     url_prefix = c.Type(str, default="playlists")
     """Folder of the site the pages and images go in."""
+    overview = c.Type(bool, default=True)
+    """An overview page of all playlists, `index.md` in that folder: the section's first page."""
     representatives = PositiveInt(default=10)
     """Tracks shown in each cluster's table, nearest its centre first."""
     features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import posixpath
-import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -15,27 +13,27 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .cache import ResultCache, cache_key
-from .config import PluginConfig, file_stem, slugify, title_from_path
-from .errors import ColumnMappingError
+from .cache import ResultCache
+from .config import PluginConfig
+from .generation import (
+    Playlist,
+    generate_site,
+    insert_fragments,
+    is_own_output,
+    open_cache,
+    resolve_playlists,
+)
 from .nav import add_section, title_section
-from .playlist import PAGE_FOLDER, PLACEHOLDER, GeneratedPlaylist, PlaylistOptions
+from .playlist import GeneratedPlaylist
 
 log = get_plugin_logger("playlist-clusters")
-
-
-@dataclass(frozen=True)
-class _Playlist:
-    path: Path  # absolute
-    shown_path: str  # as written in mkdocs.yml, for messages
-    options: PlaylistOptions
 
 
 class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     """Adds a "Clusters in <playlist>" page and its scatter image for each configured playlist."""
 
     def __init__(self) -> None:
-        self._playlists: list[_Playlist] = []
+        self._playlists: list[Playlist] = []
         self._cache = ResultCache(None)
         self._pages: dict[str, GeneratedPlaylist] = {}  # page src_uri -> its playlist's result
 
@@ -47,28 +45,12 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        base = Path(config.config_file_path or ".").resolve().parent
-        directory = (base / self.config.cache_dir).resolve() if self.config.cache else None
-        if directory and directory.is_relative_to(Path(config.docs_dir).resolve()):
-            # Writing into a watched folder would make `mkdocs serve` rebuild for ever.
-            raise PluginError(
-                f"playlist-clusters: cache_dir {self.config.cache_dir!r} is inside docs_dir; "
-                "keep it outside, e.g. the default .cache/plugin/playlist-clusters"
-            )
-        cache = ResultCache(directory, config.config_file_path)
+        cache = open_cache(self.config, config.config_file_path, config.docs_dir)
         # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
         if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
             self._cache = cache
-        self._playlists = [self._resolve(entry, base) for entry in self.config.playlists]
-        seen: dict[str, str] = {}
+        self._playlists = resolve_playlists(self.config, config.config_file_path)
         for playlist in self._playlists:
-            uri = self._uri(playlist.options.page_name)
-            if uri in seen:
-                raise PluginError(
-                    f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
-                    f"published as {uri}; rename one of the files"
-                )
-            seen[uri] = playlist.shown_path
             if str(playlist.path) not in config.watch:
                 config.watch.append(str(playlist.path))
         return config
@@ -76,27 +58,25 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        page_uris = []
-        keys = set()
-        self._pages = {}
-        for playlist in self._playlists:
-            key, result = self._generate(playlist)
-            keys.add(key)
-            self._pages[self._uri(playlist.options.page_name)] = result
-            for warning in result.warnings:
-                log.warning(f"{playlist.shown_path}: {warning}")
-            for name, content in result.files.items():
-                uri = self._uri(name)
-                if files.get_file_from_path(uri) is not None:
+        site = generate_site(self.config, self._playlists, self._cache)
+        self._pages = site.pages
+        for warning in site.warnings:
+            log.warning(warning)
+        section_folder = Path(config.docs_dir) / self.config.url_prefix.strip("/")
+        for uri, content in site.files.items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                # What `playlist-clusters generate` wrote there is replaced by the same thing,
+                # fresh; a file of the user's is never replaced.
+                if not is_own_output(section_folder, site.names[uri]):
                     raise PluginError(
                         f"playlist-clusters: {uri} exists in docs_dir and would be replaced by "
-                        f"the page for {playlist.shown_path}; move it or set another url_prefix"
+                        f"the page for {site.sources[uri]}; move it or set another url_prefix"
                     )
-                files.append(File.generated(config, uri, content=content))
-            page_uris.append(self._uri(playlist.options.page_name))
-        self._cache.retain(keys)
+                files.remove(existing)
+            files.append(File.generated(config, uri, content=content))
         if config.nav:  # an explicit nav: from mkdocs.yml
-            add_section(config.nav, self.config.section, page_uris)
+            add_section(config.nav, self.config.section, list(site.pages))
         return files
 
     def on_page_content(
@@ -117,49 +97,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.config.enabled and not config.nav:  # the automatic nav
-            uris = [self._uri(p.options.page_name) for p in self._playlists]
-            title_section(nav, self.config.section, uris)
-
-    def _resolve(self, entry: Any, base: Path) -> _Playlist:
-        path = Path(entry.path).resolve()
-        title = entry.title or title_from_path(entry.path)
-        features = entry.features or self.config.features
-        options = PlaylistOptions(
-            title=title,
-            slug=slugify(file_stem(path.name)),
-            clusters=entry.clusters,
-            features=tuple(features) if features else None,
-            representatives=entry.representatives or self.config.representatives,
-            columns=tuple(sorted((entry.columns or {}).items())),
-        )
-        shown = posixpath.relpath(path.as_posix(), base.as_posix())
-        return _Playlist(path, shown, options)
-
-    def _uri(self, name: str) -> str:
-        prefix = self.config.url_prefix.strip("/")
-        return f"{prefix}/{name}" if prefix else name
-
-    def _generate(self, playlist: _Playlist) -> tuple[str, GeneratedPlaylist]:
-        """The playlist's cache key and generated files, from the cache when it has them."""
-        try:
-            data = playlist.path.read_bytes()
-        except OSError as error:
-            raise PluginError(
-                f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
-            ) from None
-        key = cache_key(data, playlist.options)
-        last = self._cache.previous(playlist.options.slug)
-        previous = last.assignment if last else None
-        result = self._cache.get(key)
-        if result is None or not result.follows(previous):
-            from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
-
-            try:
-                result = build_playlist(data, playlist.options, previous)
-            except ColumnMappingError as error:
-                raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
-            self._cache.put(key, result)
-        return key, result
+            title_section(nav, self.config.section, self._pages)
 
 
 def page_folder(page: Page) -> str:
@@ -173,17 +111,8 @@ def page_folder(page: Page) -> str:
 
 def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
     """`html` with the placeholders of `fragments` replaced by their HTML."""
-    found: set[str] = set()
-
-    def fragment(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in fragments:
-            return match.group(0)  # the other stage's placeholder
-        found.add(name)
-        return fragments[name]
-
-    html = PLACEHOLDER.sub(fragment, html).replace(PAGE_FOLDER, page_folder(page))
-    if missing := sorted(set(fragments) - found):
+    html, missing = insert_fragments(html, fragments, page_folder(page))
+    if missing:
         log.warning(
             f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
             "another plugin or Markdown extension, so those track tables are missing"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -85,6 +87,15 @@ def build(config_path: Path, strict: bool = True) -> MkDocsConfig:
     config = load_config(config_file=str(config_path), strict=strict)
     mkdocs_build(config)
     return config
+
+
+def build_with(tool: str, site: Path, out: Path) -> None:
+    """`<tool> build --strict -f mkdocs.yml -d <out>` in a new process, from the site's folder
+    (`tool`: mkdocs, properdocs, or another module with MkDocs' command line)."""
+    command = [sys.executable, "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def page_output(site_dir: Path, src_uri: str, use_directory_urls: bool) -> tuple[Path, str]:

@@ -3,13 +3,11 @@ plugin unchanged, and publishes the same playlist pages, images and downloads as
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from site_building import build_with
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -22,13 +20,6 @@ def published(site_dir: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-
-
-def build_with(tool: str, site: Path, out: Path) -> None:
-    command = [sys.executable, "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
 
 
 def test_properdocs_publishes_what_mkdocs_publishes(example_site_copy, tmp_path):

@@ -1,0 +1,7 @@
+"""`python -m mkdocs_playlist_clusters generate ...`: the `playlist-clusters` command."""
+
+import sys
+
+from .command import main
+
+sys.exit(main())

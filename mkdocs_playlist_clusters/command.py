@@ -1,0 +1,246 @@
+"""`playlist-clusters generate`: write what the plugin would add to a site into a folder, for
+Zensical and any other Markdown site generator that cannot run MkDocs plugins.
+
+The configuration is the plugin's, read from mkdocs.yml: the `playlist-clusters` entry under
+`plugins:` when there is one, else a `playlist_clusters:` block under `extra:` (which
+Zensical and MkDocs both accept without knowing the plugin). mkdocs.yml is read with plain
+YAML rather than loaded as an MkDocs config, so that a Zensical-only configuration (a theme
+or extensions MkDocs does not have) does not stop it; only `docs_dir`, `plugins` and `extra`
+are read.
+
+Exit status: 0 done, 1 a data warning with `--strict`, 2 a configuration error. Messages are
+the plugin's, one line each, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+from .config import PluginConfig
+from .generation import (
+    MANIFEST,
+    generate_site,
+    is_own_output,
+    manifest_bytes,
+    open_cache,
+    read_manifest,
+    resolve_playlists,
+    standalone_page,
+)
+
+PLUGIN = "playlist-clusters"
+EXTRA_KEY = "playlist_clusters"
+
+
+class ConfigurationError(Exception):
+    """A one-line message about mkdocs.yml or the options; exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="playlist-clusters",
+        description="Cluster playlist exports into pages, as the MkDocs plugin does.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser(
+        "generate",
+        help="write the playlist pages, images and downloads into a folder",
+        description="Write the pages, images and downloads the plugin would add to the site "
+        "into a folder (default: <docs_dir>/<url_prefix>), for site generators without MkDocs "
+        "plugins such as Zensical.",
+    )
+    generate.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)"
+    )
+    generate.add_argument(
+        "-o", "--output", help="the folder to write into (default: <docs_dir>/<url_prefix>)"
+    )
+    generate.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a data file gives a warning"
+    )
+    args = parser.parse_args(argv)
+    try:
+        return run(Path(args.config_file), Path(args.output) if args.output else None, args.strict)
+    except PluginError as error:  # the plugin's own message, which names the plugin
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    except ConfigurationError as error:
+        print(f"ERROR: {PLUGIN}: {error}", file=sys.stderr)
+        return 2
+
+
+def run(config_file: Path, output: Path | None, strict: bool) -> int:
+    """Generate; return the exit status."""
+    settings = read_settings(config_file)
+    docs_dir = config_file.parent / _text(settings.get("docs_dir"), "docs", "docs_dir")
+    options, where = _plugin_options(settings, config_file)
+    config, warnings = validate(options, config_file, where)
+    cache = open_cache(config, str(config_file), str(docs_dir))
+    site = generate_site(config, resolve_playlists(config, str(config_file)), cache)
+    folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    files: dict[str, bytes] = {}
+    for uri, content in site.files.items():
+        page = site.pages.get(uri)
+        files[site.names[uri]] = standalone_page(content, page, directory_urls) if page else content
+    written = write_folder(folder, files)
+    for warning in warnings + site.warnings:
+        print(f"WARNING: {PLUGIN}: {warning}", file=sys.stderr)
+    for path in written:
+        print(f"wrote {_shown(path)}")
+    unchanged = len(files) - len(written)
+    print(
+        f"{PLUGIN}: {len(site.playlists)} playlists, {len(files)} files in {_shown(folder)}"
+        + (f" ({unchanged} unchanged)" if unchanged else "")
+    )
+    return 1 if strict and (warnings or site.warnings) else 0
+
+
+def read_settings(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data. MkDocs' `!ENV` tag gives the variable's value (or the
+    default); `!relative` the config's folder; any other tag (Material's `!!python/name:`
+    emoji functions, for one) None, as nothing here reads those values."""
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ConfigurationError(f"cannot read {config_file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"{config_file} is not UTF-8 text") from None
+    try:
+        settings = yaml.load(text, Loader=_loader(config_file))
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise ConfigurationError(f"{config_file}{line}: {problem}") from None
+    if not isinstance(settings, dict):
+        raise ConfigurationError(f"{config_file} is not a mapping of settings")
+    return settings
+
+
+def _loader(config_file: Path) -> type[yaml.SafeLoader]:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        # As pyyaml-env-tag, which MkDocs uses: a name, or names then a default.
+        if isinstance(node, yaml.ScalarNode):
+            names, default = [loader.construct_scalar(node)], None
+        elif isinstance(node, yaml.SequenceNode):
+            *names, default = [loader.construct_object(item) for item in node.value]
+        else:
+            return None
+        for name in names:
+            if isinstance(name, str) and name in os.environ:
+                return yaml.safe_load(os.environ[name]) if os.environ[name] else None
+        return default
+
+    def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        return str(config_file.parent)
+
+    def other(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+        return None
+
+    Loader.add_constructor("!ENV", env)
+    Loader.add_constructor("!relative", relative)
+    Loader.add_multi_constructor("!", other)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", other)
+    return Loader
+
+
+def _plugin_options(settings: dict[str, Any], config_file: Path) -> tuple[Any, str]:
+    """The plugin's options and where they were found, for messages."""
+    plugins = settings.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else _entries(plugins)
+    for name, options in entries:
+        if name == PLUGIN or name.endswith(f"/{PLUGIN}"):
+            return options, f"Plugin '{PLUGIN}'"
+    extra = settings.get("extra")
+    if isinstance(extra, dict) and EXTRA_KEY in extra:
+        return extra[EXTRA_KEY], f"extra.{EXTRA_KEY}"
+    raise ConfigurationError(
+        f"{config_file} has no '{PLUGIN}' entry under plugins: and no '{EXTRA_KEY}' "
+        "block under extra:; add one with your playlists"
+    )
+
+
+def _entries(plugins: Any) -> list[tuple[str, Any]]:
+    if not isinstance(plugins, list):
+        return []
+    entries: list[tuple[str, Any]] = []
+    for item in plugins:
+        if isinstance(item, str):
+            entries.append((item, None))
+        elif isinstance(item, dict) and len(item) == 1:
+            ((name, options),) = item.items()
+            entries.append((str(name), options))
+    return entries
+
+
+def validate(options: Any, config_file: Path, where: str) -> tuple[PluginConfig, list[str]]:
+    """The options validated by the plugin's own schema, as MkDocs would, and its warnings."""
+    if options is None:
+        options = {}
+    if not isinstance(options, dict):
+        raise ConfigurationError(f"{where} options: expected a mapping, got {options!r}")
+    config = PluginConfig(config_file_path=str(config_file))
+    config.load_dict(options)
+    errors, warnings = config.validate()
+    if errors:
+        name, problem = errors[0]
+        raise ConfigurationError(f"{where} option '{name}': {problem}")
+    return config, [f"{where} option '{name}': {warning}" for name, warning in warnings]
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write `files` into `folder` with a manifest of them; return the paths written.
+
+    A file already there is replaced only when the generator wrote it (a user's page at a
+    generated path is an error, as in the plugin); unchanged files are not touched, so that a
+    watching server does not rebuild; files of an earlier run that this run no longer makes
+    are removed.
+    """
+    for name in sorted(files):
+        if (folder / name).exists() and not is_own_output(folder, name):
+            raise ConfigurationError(
+                f"{folder / name} exists and was not written by '{PLUGIN} generate'; "
+                "move it or choose another output folder"
+            )
+    previous = read_manifest(folder)
+    written = []
+    for name, content in files.items():
+        path = folder / name
+        if path.is_file() and path.read_bytes() == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
+    for name in sorted(set(previous) - set(files)):
+        if is_own_output(folder, name):
+            (folder / name).unlink()
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    return written
+
+
+def _text(value: Any, default: str, name: str) -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name}: expected a path, got {value!r}")
+    return value
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

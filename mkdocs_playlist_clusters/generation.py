@@ -1,0 +1,254 @@
+"""What the plugin adds to a site, worked out once for both of its users: the MkDocs plugin
+(`plugin.py`) and the `playlist-clusters generate` command (`command.py`).
+
+`generate_site` reads every playlist, takes its result from the cache or computes it, and
+returns every generated file by its URI in the site, with the warnings. The generator's own
+output, written into docs_dir, is recognised by `is_own_output`, so that the plugin may replace
+it rather than refuse the build.
+
+Like `cache`, this module imports neither pandas, scikit-learn nor matplotlib: a run in which
+no playlist changed needs none of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from .cache import ResultCache, cache_key
+from .config import PluginConfig, file_stem, slugify, title_from_path
+from .errors import ColumnMappingError
+from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
+from .playlist import (
+    PAGE_FOLDER,
+    PLACEHOLDER,
+    GeneratedPlaylist,
+    PlaylistOptions,
+    PlaylistSummary,
+)
+
+# The first line after a generated page's front matter: how the plugin knows the page is the
+# generator's and not the user's (front matter must stay first, or the title is lost).
+PAGE_MARKER = (
+    "<!-- Written by `playlist-clusters generate`: run it again instead of editing this file. -->"
+)
+# The generator's list of the files it wrote (name -> SHA-256), in the output folder. A dot
+# file, so that MkDocs and Zensical do not publish it.
+MANIFEST = ".playlist-clusters-generated.json"
+
+
+@dataclass(frozen=True)
+class Playlist:
+    """One `playlists:` entry, resolved."""
+
+    path: Path  # absolute
+    shown_path: str  # relative to mkdocs.yml, for messages
+    options: PlaylistOptions
+
+
+@dataclass(frozen=True)
+class PlaylistResult:
+    playlist: Playlist
+    key: str  # in the cache
+    result: GeneratedPlaylist
+
+
+@dataclass
+class Site:
+    """Everything the plugin adds to a site."""
+
+    url_prefix: str
+    playlists: list[PlaylistResult]
+    files: dict[str, bytes] = field(default_factory=dict)  # URI in the site -> content
+    pages: dict[str, GeneratedPlaylist] = field(default_factory=dict)  # page URI -> its HTML
+    sources: dict[str, str] = field(default_factory=dict)  # URI -> what it is made from
+    names: dict[str, str] = field(default_factory=dict)  # URI -> name in the section folder
+    warnings: list[str] = field(default_factory=list)  # "file: warning"
+
+    def add(self, page_name: str, result: GeneratedPlaylist, source: str) -> None:
+        """Add one page's files (named relative to the section folder) and warnings."""
+        for name, content in result.files.items():
+            self.files[self.uri(name)] = content
+            self.sources[self.uri(name)] = source
+            self.names[self.uri(name)] = name
+        self.pages[self.uri(page_name)] = result
+        self.warnings += [f"{source}: {warning}" for warning in result.warnings]
+
+    def uri(self, name: str) -> str:
+        return section_uri(self.url_prefix, name)
+
+
+def section_uri(url_prefix: str, name: str) -> str:
+    """The URI in the site of a file named relative to the section folder."""
+    prefix = url_prefix.strip("/")
+    return f"{prefix}/{name}" if prefix else name
+
+
+def open_cache(config: PluginConfig, config_file: str | None, docs_dir: str) -> ResultCache:
+    """The result cache the configuration asks for; a cache_dir inside docs_dir is refused."""
+    base = Path(config_file or ".").resolve().parent
+    directory = (base / config.cache_dir).resolve() if config.cache else None
+    if directory and directory.is_relative_to(Path(docs_dir).resolve()):
+        # Writing into a watched folder would make `mkdocs serve` rebuild for ever.
+        raise PluginError(
+            f"playlist-clusters: cache_dir {config.cache_dir!r} is inside docs_dir; "
+            "keep it outside, e.g. the default .cache/plugin/playlist-clusters"
+        )
+    return ResultCache(directory, config_file or "")
+
+
+def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Playlist]:
+    """The configured playlists; two that would share a URL are refused."""
+    base = Path(config_file or ".").resolve().parent
+    playlists = [_resolve(config, entry, base) for entry in config.playlists]
+    seen: dict[str, str] = {}
+    if config.overview:
+        seen[section_uri(config.url_prefix, OVERVIEW_NAME)] = "the overview (overview: false)"
+    for playlist in playlists:
+        uri = section_uri(config.url_prefix, playlist.options.page_name)
+        if uri in seen:
+            raise PluginError(
+                f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
+                f"published as {uri}; rename one of the files"
+            )
+        seen[uri] = playlist.shown_path
+    return playlists
+
+
+def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
+    path = Path(entry.path).resolve()
+    features = entry.features or config.features
+    options = PlaylistOptions(
+        title=entry.title or title_from_path(entry.path),
+        slug=slugify(file_stem(path.name)),
+        clusters=entry.clusters,
+        features=tuple(features) if features else None,
+        representatives=entry.representatives or config.representatives,
+        columns=tuple(sorted((entry.columns or {}).items())),
+    )
+    return Playlist(path, posixpath.relpath(path.as_posix(), base.as_posix()), options)
+
+
+def generate_playlists(playlists: list[Playlist], cache: ResultCache) -> list[PlaylistResult]:
+    """Each playlist's result, from the cache when it has it; the cache then keeps only
+    these."""
+    results = [generate_playlist(playlist, cache) for playlist in playlists]
+    cache.retain({result.key for result in results})
+    return results
+
+
+def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
+    """The playlist's cache key and generated files, from the cache when it has them."""
+    try:
+        data = playlist.path.read_bytes()
+    except OSError as error:
+        raise PluginError(
+            f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
+        ) from None
+    key = cache_key(data, playlist.options)
+    # The result the site's last build used: its cluster numbers are kept (see `numbering`).
+    last = cache.previous(playlist.options.slug)
+    previous = last.assignment if last else None
+    result = cache.get(key)
+    if result is None or not result.follows(previous):
+        from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
+
+        try:
+            result = build_playlist(data, playlist.options, previous)
+        except ColumnMappingError as error:
+            raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
+        cache.put(key, result)
+    return PlaylistResult(playlist, key, result)
+
+
+def generate_site(config: PluginConfig, playlists: list[Playlist], cache: ResultCache) -> Site:
+    """Every file the plugin adds to the site, by URI."""
+    site = Site(config.url_prefix, generate_playlists(playlists, cache))
+    if config.overview and site.playlists:
+        entries = [
+            OverviewEntry(
+                item.playlist.options.page_name,
+                item.result.summary or PlaylistSummary(item.playlist.options.title, 0),
+            )
+            for item in site.playlists
+        ]
+        page = overview_page(config.section, entries).encode()
+        source = "the overview of all playlists (overview: false turns it off)"
+        site.add(OVERVIEW_NAME, GeneratedPlaylist({OVERVIEW_NAME: page}), source)
+    for item in site.playlists:
+        site.add(item.playlist.options.page_name, item.result, item.playlist.shown_path)
+    return site
+
+
+def insert_fragments(text: str, fragments: dict[str, str], folder: str) -> tuple[str, list[str]]:
+    """`text` with the placeholders of `fragments` replaced by their HTML, and the names of
+    the fragments whose placeholder was not found. `folder` is the relative URL from the
+    page's URL to the folder of its Markdown file (see `playlist.PAGE_FOLDER`)."""
+    found: set[str] = set()
+
+    def fragment(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            return match.group(0)  # the other stage's placeholder
+        found.add(name)
+        return fragments[name]
+
+    text = PLACEHOLDER.sub(fragment, text).replace(PAGE_FOLDER, folder)
+    return text, sorted(set(fragments) - found)
+
+
+def standalone_page(markdown: bytes, result: GeneratedPlaylist, directory_urls: bool) -> bytes:
+    """A generated page that needs no plugin: every table in place, marked as generated;
+    `directory_urls` says whether the site serves `mix.md` at `mix/` (the default of MkDocs
+    and Zensical) or at `mix.html`.
+
+    The tables are HTML whose data text is already escaped for Markdown too (see
+    `rendering.escape_text`), so a Markdown processor passes them through as raw HTML.
+    """
+    fragments = {**result.indexed, **result.unindexed}
+    text, _ = insert_fragments(markdown.decode(), fragments, "../" if directory_urls else "")
+    head, body = _split_front_matter(text)
+    return f"{head}{PAGE_MARKER}\n{body}".encode()
+
+
+def _split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter with its fences, or '', the rest)."""
+    match = re.match(r"---\n.*?\n---\n", text, flags=re.DOTALL)
+    return (text[: match.end()], text[match.end() :]) if match else ("", text)
+
+
+def is_own_output(folder: Path, name: str) -> bool:
+    """Whether `folder/name` is a file the generator wrote there, unchanged since for files
+    other than pages (a page carries `PAGE_MARKER`; other files are checked against the
+    manifest)."""
+    path = folder / name
+    try:
+        if name.endswith(".md"):
+            with path.open(encoding="utf-8", errors="replace") as file:
+                head = file.read(4096)
+            return _split_front_matter(head)[1].startswith(PAGE_MARKER + "\n")
+        listed = read_manifest(folder).get(name)
+        return listed is not None and listed == hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return False
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The generator's manifest in `folder` (name -> SHA-256); {} when missing or damaged."""
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+        return {str(name): str(digest) for name, digest in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def manifest_bytes(files: dict[str, bytes]) -> bytes:
+    digests = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())}
+    return (json.dumps({"files": digests}, indent=1) + "\n").encode()
