@@ -49,8 +49,13 @@ def playlist_lines(entry: OverviewEntry) -> list[str]:
     lines = [f"## [{escape_text(summary.title)}]({page})", ""]
     if summary.thumbnail:
         alt = escape_text(f"Scatter plot of the clusters in {summary.title}")
-        # Markdown, not HTML: MkDocs rewrites Markdown links to pages for any URL style.
-        lines += [f"[![{alt}]({summary.thumbnail})]({page})", ""]
+        # HTML, for its display size (the file has twice the pixels, for sharp screens): an
+        # index page is served at its folder's URL, so the relative URL holds in either URL
+        # style, unlike the link to a page, which stays Markdown for MkDocs to rewrite.
+        lines += [
+            f'<img src="{summary.thumbnail}" alt="{alt}" width="240" height="170" loading="lazy">',
+            "",
+        ]
     if summary.problem or not summary.clusters:
         problem = summary.problem or "no clusters"
         lines += [f"{tracks}, not clustered: {escape_text(problem)}.", ""]

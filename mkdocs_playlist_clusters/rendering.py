@@ -137,29 +137,30 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             "clusters, projected on their two principal components"
         )
         if model.svg:
-            # The SVG's tooltips and links work in an <object>, not an <img>; the PNG inside
-            # shows where the SVG cannot. Raw HTML URLs are not rewritten by MkDocs, hence
-            # the page-folder token the plugin resolves for the page's URL.
-            folder = PAGE_FOLDER
+            # The SVG's tooltips and links work in an <object>, not an <img>. Its URL is raw
+            # HTML, which MkDocs does not rewrite: the plugin (or `generate`) resolves the
+            # page-folder token for the page's URL. No <img> fallback inside: Zensical
+            # rewrites raw <img> URLs (but not <object> ones), so no one URL would fit both;
+            # the PNG is linked below instead, in Markdown that every generator rewrites.
             lines += [placeholder("scatter"), ""]
-            indexed["scatter"] = (
-                f'<object type="image/svg+xml" data="{folder}{model.svg}" '
+            unindexed["scatter"] = (
+                f'<object type="image/svg+xml" data="{PAGE_FOLDER}{model.svg}" '
                 # As wide as the PNG at most, which the text sizes were chosen for.
-                f'style="display: block; width: 100%; max-width: 832px; height: auto" '
-                f'aria-label="{escape_text(alt)}">'
-                f'<img src="{folder}{model.image}" alt="{escape_text(alt)}"></object>'
+                'style="display: block; width: 100%; max-width: 832px; height: auto" '
+                f'aria-label="{escape_text(alt)}"><p>{escape_text(alt)}</p></object>'
             )
+            lines += [
+                "Each dot is a track, coloured by its cluster: point at one to see its name, "
+                f"click it to open it on Spotify. [The same picture as a PNG]({model.image}).",
+                "",
+            ]
         else:
-            lines += [f"![{escape_text(alt)}]({model.image})", ""]
-        lines += [
-            "Each dot is a track, coloured by its cluster"
-            + (
-                ": point at one to see its name, click it to open it on Spotify."
-                if model.svg
-                else "."
-            ),
-            "",
-        ]
+            lines += [
+                f"![{escape_text(alt)}]({model.image})",
+                "",
+                "Each dot is a track, coloured by its cluster.",
+                "",
+            ]
     if model.axis_sentences:  # axis words can be data (labels, genres)
         lines += [escape_text(" ".join(model.axis_sentences)), ""]
     if model.profile:

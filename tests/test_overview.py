@@ -3,6 +3,11 @@ in test_build.py)."""
 
 import re
 
+import pytest
+from built_html import parse_page, png_size
+from site_building import build, make_site, page_output, site_path
+from synthetic import exportify_csv, synthetic_tracks
+
 from mkdocs_playlist_clusters.overview import OverviewEntry, overview_page
 from mkdocs_playlist_clusters.playlist import ClusterSummary, PlaylistSummary
 
@@ -25,7 +30,7 @@ def test_every_playlist_and_cluster_is_linked_with_its_size_and_separation():
     assert "2 playlists" in page
     assert "## [Mix &lt;b&gt;&#124;&lt;/b&gt;](mix.md)" in page
     alt = "Scatter plot of the clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"
-    assert f"[![{alt}](mix-thumbnail.png)](mix.md)" in page
+    assert f'<img src="mix-thumbnail.png" alt="{alt}" width="240" height="170"' in page
     assert "905 tracks in 2 clusters, overlapping (mean silhouette 0.21):" in page
     assert re.findall(r"^- \[#(\d) (.+)\]\(mix\.md#cluster-(\d)\): (\d+) tracks$", page, re.M) == [
         ("1", "Louder · k-pop &#42;", "1", "500"),
@@ -34,3 +39,61 @@ def test_every_playlist_and_cluster_is_linked_with_its_size_and_separation():
     assert "## [Empty](empty.md)" in page
     assert "0 tracks, not clustered: the file has no rows." in page
     assert "<b>" not in page and "*" not in page.split("---", 2)[2]
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_the_overview_is_the_sections_first_page_and_links_every_page_and_thumbnail(
+    tmp_path, theme, use_directory_urls
+):
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/club-mix.csv", "data/late-night.csv", "data/broken.csv"]},
+        theme=theme,
+        use_directory_urls=use_directory_urls,
+        files={
+            "data/club-mix.csv": exportify_csv(synthetic_tracks(60, seed=1)),
+            "data/late-night.csv": exportify_csv(synthetic_tracks(45, seed=2)),
+            "data/broken.csv": "Track Name\n",
+        },
+    )
+    build(config, strict=False)  # the broken playlist warns
+    site = tmp_path / "site"
+    # An index page is served at its folder's URL in both URL styles.
+    overview_file = site / "playlists" / "index.html"
+    overview_url = "playlists/" if use_directory_urls else "playlists/index.html"
+    overview = parse_page(overview_file.read_text(encoding="utf-8"))
+    assert overview.h1 == ["Playlists"]
+    assert overview.h2 == ["Club Mix", "Late Night", "Broken"]
+    targets = {
+        site_path(site, overview_url, a["href"] or "")
+        for a in overview.anchors
+        if a.get("href") and not a["href"].startswith(("http", "#"))
+    }
+    for slug in ("club-mix", "late-night", "broken"):
+        page, _ = page_output(site, f"playlists/{slug}.md", use_directory_urls)
+        assert page in targets, f"the overview does not link {slug}"
+    thumbnails = [i["src"] or "" for i in overview.images if "thumbnail" in (i["src"] or "")]
+    assert len(thumbnails) == 2  # the broken playlist has none
+    for src in thumbnails:
+        image = site_path(site, overview_url, src)
+        assert image is not None and image.is_file() and png_size(image.read_bytes())[0] >= 240
+    # Each cluster is linked by its short anchor, which its page has.
+    club, _ = page_output(site, "playlists/club-mix.md", use_directory_urls)
+    anchors = [a["href"] for a in overview.anchors if "#cluster-" in (a.get("href") or "")]
+    assert anchors and all(f'id="{a.split("#")[1]}"' in club.read_text("utf-8") for a in anchors)
+    # First in the section, in the navigation of every page.
+    home = parse_page((site / "index.html").read_text(encoding="utf-8"))
+    in_section = [link for link in home.nav_links if link.sections[-1:] == ["Playlists"]]
+    assert in_section and site_path(site, "", in_section[0].href) == overview_file
+
+
+def test_no_overview_when_turned_off(tmp_path):
+    config = make_site(
+        tmp_path,
+        {"overview": False, "playlists": ["data/mix.csv"]},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(45, seed=2))},
+    )
+    build(config)
+    assert not (tmp_path / "site" / "playlists" / "index.html").exists()
+    assert (tmp_path / "site" / "playlists" / "mix" / "index.html").exists()

@@ -4,6 +4,7 @@ playlist pages from `playlist-clusters generate`, and they work there."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,9 +49,16 @@ def test_zensical_builds_the_generated_pages(example_site_copy):
         page = parse_page(page_file.read_text(encoding="utf-8"))
         assert [h.rstrip("¶") for h in page.h1] == [f"Clusters in {title}"]  # ¶: a permalink
         url = f"playlists/{slug}/"
-        sources = [str(image.get("src")) for image in page.images]
-        scatter = [src for src in sources if src.endswith(f"{slug}-clusters.png")]
-        assert scatter, sources
+        raw = page_file.read_text(encoding="utf-8")
+        # The scatter: an SVG <object> (its URL raw HTML, resolved by `generate`) and a
+        # Markdown link to the PNG (rewritten by Zensical).
+        objects = re.findall(r'<object type="image/svg\+xml" data="([^"]+)"', raw)
+        assert len(objects) == 1, objects
+        svg = site_path(site / "site", url, objects[0])
+        assert svg is not None and b"<svg" in svg.read_bytes()[:2000], objects[0]
+        links = [str(a.get("href")) for a in page.anchors]
+        scatter = [href for href in links if href.endswith(f"{slug}-clusters.png")]
+        assert scatter, links
         for src in scatter:
             target = site_path(site / "site", url, src)
             assert target is not None and target.read_bytes().startswith(b"\x89PNG"), src
