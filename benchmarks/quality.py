@@ -2,6 +2,7 @@
 
     python benchmarks/quality.py            # every shared playlist with audio features
     python benchmarks/quality.py --quick    # two small playlists, two subsamples (what CI runs)
+    python benchmarks/quality.py --only progressive shoegaze    # files whose names hold these
 
 Data (read in place from ../shared/playlists, never copied): the TidyTuesday table, whose
 `playlist_genre` (edm, latin, pop, r&b, rap, rock) is a human label; every Exportify export
@@ -232,6 +233,7 @@ def number(value: float | None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="two small playlists, 2 subsamples")
+    parser.add_argument("--only", nargs="+", default=[], help="files whose names contain these")
     args = parser.parse_args()
     if not SHARED_PLAYLISTS.is_dir():
         print(f"{SHARED_PLAYLISTS} not found: nothing to measure", file=sys.stderr)
@@ -239,6 +241,8 @@ def main() -> int:
     paths = sorted(p for p in SHARED_PLAYLISTS.iterdir() if ".csv" in p.name)
     if args.quick:
         paths = [SHARED_PLAYLISTS / name for name in QUICK]
+    if args.only:
+        paths = [path for path in paths if any(part in path.name for part in args.only)]
     runs = 2 if args.quick else SUBSAMPLES
 
     print(

@@ -54,9 +54,9 @@ def test_tidytuesday_clusters_agree_with_human_genres(tidytuesday):
     labels = cluster_tracks(matrix.values).labels
     truth = [genre[i] for i in tracks.loc[matrix.rows, "track_id"]]
     assert len(truth) == 14_629
-    # The README quotes NMI 0.10 (k = 4) for this table: audio features separate the six
-    # human genres weakly.
-    assert normalized_mutual_info_score(truth, labels) >= 0.09
+    # The seed page's method scores NMI 0.052 here (benchmarks/quality.py); the target is
+    # 1.25 times that. Audio features separate the six human genres weakly.
+    assert normalized_mutual_info_score(truth, labels) >= 1.25 * 0.052
 
 
 @requires_shared
