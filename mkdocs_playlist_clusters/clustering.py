@@ -3,6 +3,7 @@ as well separated as the best), and a PCA view of the result."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -192,15 +193,15 @@ def k_choice_sentence(clustering: Clustering, requested: int | None) -> str:
         return f"k = {k}: the number of clusters set in the site's configuration."
     scores = clustering.scores
     tried = sorted(scores)
-    span = f"k = {tried[0]}" if len(tried) == 1 else f"k = {tried[0]}..{tried[-1]}"
     if len(tried) == 1:
         return (
-            f"k = {k}: the only number of clusters tried ({span}: auto mode keeps at least "
-            f"{TRACKS_PER_CLUSTER} tracks per cluster on average), with a silhouette of "
-            f"{scores[k]:.2f}."
+            f"k = {k}: the only number of clusters automatic mode tries for "
+            f"{len(clustering.labels)} tracks (silhouette {scores[k]:.2f})."
         )
+    span = f"k = {tried[0]}..{tried[-1]}"
     top = max(scores.values())
     margin = tie_margin(scores)
+    shown_margin = math.ceil(margin * 1000) / 1000  # rounded up, so "within" stays true
     best = min(j for j in tried if scores[j] == top)
     near = [j for j in tried if scores[j] >= top - margin]
     skipped = [j for j in near if j < k]
@@ -211,7 +212,7 @@ def k_choice_sentence(clustering: Clustering, requested: int | None) -> str:
         )
     sentence = (
         f"k = {k}: the smallest number of clusters whose separation (silhouette "
-        f"{scores[k]:.2f}) is within {margin:.3g} of the best of {span}"
+        f"{scores[k]:.2f}) is within {shown_margin:.3f} of the best of {span}"
     )
     sentence += "" if best == k else f" ({top:.2f} at k = {best})"
     if skipped:

@@ -95,16 +95,17 @@ def test_auto_range_is_bounded_for_listeners():
 
 
 def test_a_larger_k_must_be_clearly_better():
-    # Flat curve (as on large real playlists): a gain of 0.008 on 0.15 is noise, k stays 3.
-    flat = {3: 0.150, 4: 0.158, 5: 0.155, 6: 0.149}
+    # Flat curve (as on real playlists): a gain of 0.02 on 0.15 is within what a 90% subsample
+    # moves the scores, so k stays 3 (a fixed margin of 0.01 took 4, and k flipped).
+    flat = {3: 0.150, 4: 0.170, 5: 0.165, 6: 0.149}
     assert choose_k(flat, set(flat)) == 3
     # A gain of a third of the score is structure: k = 5.
-    clear = {3: 0.150, 4: 0.170, 5: 0.200, 6: 0.180}
+    clear = {3: 0.150, 4: 0.160, 5: 0.200, 6: 0.180}
     assert choose_k(clear, set(clear)) == 5
     # A near-best k whose clusters are badly unbalanced is skipped for the next near-best.
     assert choose_k(flat, {4, 5, 6}) == 4
     # No near-best k is balanced: the best balanced one.
-    assert choose_k(clear, {3, 6}) == 6
+    assert choose_k(clear, {3, 4}) == 4
 
 
 def test_one_blob_gets_the_smallest_k_and_clear_groups_their_number():
@@ -127,7 +128,7 @@ def test_the_k_choice_in_one_sentence():
     )
     few, _ = blobs([10, 12, 11])  # 33 tracks: only k = 2 is tried
     sentence = k_choice_sentence(cluster_tracks(few), None)
-    assert sentence.startswith("k = 2: the only number of clusters tried")
+    assert sentence.startswith("k = 2: the only number of clusters automatic mode tries for 33")
 
 
 def test_the_sentence_names_a_skipped_unbalanced_k():
