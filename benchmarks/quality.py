@@ -1,15 +1,15 @@
 """Cluster quality: the plugin's clustering against the method this project started from.
 
-    python benchmarks/quality.py            # every shared playlist with audio features
+    python benchmarks/quality.py            # every shared playlist (about 6 minutes)
     python benchmarks/quality.py --quick    # two small playlists, two subsamples (what CI runs)
     python benchmarks/quality.py --only progressive shoegaze    # files whose names hold these
 
 Data (read in place from ../shared/playlists, never copied): the TidyTuesday table, whose
 `playlist_genre` (edm, latin, pop, r&b, rap, rock) is a human label; every Exportify export
 with audio features, whose human label for a track is the first genre of its `Genres` cell
-(tracks without genres count for the label measures only when they have one); the four Hit
-Predictor decades (audio features, no genres: no label measures); and the two exports
-without audio features, which the plugin clusters on metadata and the seed method cannot.
+(tracks without genres are left out of the label measures); the four Hit Predictor decades
+(audio features, no genres: no label measures); and the three exports without audio
+features, which the plugin clusters on metadata and the seed method cannot.
 
 The tracks are the ones the plugin clusters (`reading.read_playlist`, `pipeline.
 canonical_order` and `distinct_tracks`, the tracks with every feature), so both methods see
@@ -153,10 +153,7 @@ def seed_labels(tracks: pd.DataFrame) -> np.ndarray:
 def human_labels(path: Path, tracks: pd.DataFrame) -> list[str | None]:
     """Each track's human label read from the file with the csv module, not the plugin's
     reader: TidyTuesday's `playlist_genre`, or the first genre of an Exportify `Genres` cell."""
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    rows = csv.reader(io.StringIO(data.decode("utf-8-sig").lstrip("\ufeff")))
+    rows = csv.reader(io.StringIO(file_bytes(path).decode("utf-8-sig").lstrip("\ufeff")))
     header = [normalize_header(name) for name in next(rows)]
     ids = [i for i, name in enumerate(header) if name in ID_HEADERS]
     label = next((header.index(n) for n in ("playlistgenre", "genres") if n in header), None)
@@ -172,11 +169,13 @@ def human_labels(path: Path, tracks: pd.DataFrame) -> list[str | None]:
     return [found.get(track_id) for track_id in tracks["track_id"]]
 
 
-def load(path: Path) -> Dataset | None:
+def file_bytes(path: Path) -> bytes:
     data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    tracks = distinct_tracks(canonical_order(read_playlist(data).tracks))
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def load(path: Path) -> Dataset | None:
+    tracks = distinct_tracks(canonical_order(read_playlist(file_bytes(path)).tracks))
     clusterable, matrix, audio = plugin_matrix(tracks)
     if matrix is None:
         return None
