@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clustering import Clustering, cluster_tracks
+from .clustering import Clustering, cluster_tracks, k_choice_sentence
 from .describing import (
     describe_clusters,
     feature_name,
@@ -177,6 +177,7 @@ def _build_playlist(
         changes=changes(keys, clustering.labels, previous_numbers) if previous_numbers else None,
         metadata_only=not features,
         silhouette=clustering.silhouette,
+        k_choice=k_choice_sentence(clustering, options.clusters),
         features=matrix.described_as,
         image=options.image_name,
         svg=options.svg_name if options.svg_name in images else None,

@@ -35,3 +35,11 @@ def test_scale_quick():
     out = run("scale.py", "--sizes", "300", "--quick")
     (row,) = [line for line in out.splitlines() if line.startswith("| 300 |")]
     assert "MiB |" in row
+
+
+@requires_shared
+def test_quality_quick():
+    out = run("quality.py", "--quick")
+    rows = [line for line in out.splitlines() if line.startswith("| exportify-")]
+    assert [row.split("|")[4].strip() for row in rows] == ["plugin", "seed"] * 2
+    assert "median AMI over 2 Exportify playlists, plugin:" in out

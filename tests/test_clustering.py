@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,9 @@ from synthetic import EXPORTIFY_HEADER, exportify_csv
 from mkdocs_playlist_clusters.clustering import (
     MAX_AUTO_CLUSTERS,
     candidate_cluster_counts,
+    choose_k,
     cluster_tracks,
+    k_choice_sentence,
 )
 from mkdocs_playlist_clusters.errors import PlaylistDataError
 from mkdocs_playlist_clusters.features import describe_direction
@@ -89,6 +92,53 @@ def test_auto_range_is_bounded_for_listeners():
     assert list(candidate_cluster_counts(20)) == [2]
     assert min(candidate_cluster_counts(100)) == 3
     assert max(candidate_cluster_counts(100_000)) == MAX_AUTO_CLUSTERS
+
+
+def test_a_larger_k_must_be_clearly_better():
+    # Flat curve (as on real playlists): a gain of 0.02 on 0.15 is within what a 90% subsample
+    # moves the scores, so k stays 3 (a fixed margin of 0.01 took 4, and k flipped).
+    flat = {3: 0.150, 4: 0.170, 5: 0.165, 6: 0.149}
+    assert choose_k(flat, set(flat)) == 3
+    # A gain of a third of the score is structure: k = 5.
+    clear = {3: 0.150, 4: 0.160, 5: 0.200, 6: 0.180}
+    assert choose_k(clear, set(clear)) == 5
+    # A near-best k whose clusters are badly unbalanced is skipped for the next near-best.
+    assert choose_k(flat, {4, 5, 6}) == 4
+    # No near-best k is balanced: the best balanced one.
+    assert choose_k(clear, {3, 4}) == 4
+
+
+def test_one_blob_gets_the_smallest_k_and_clear_groups_their_number():
+    # One Gaussian blob: every k splits it about equally well, so the smallest k is kept.
+    blob = np.random.default_rng(7).normal(size=(600, 4))
+    assert cluster_tracks(blob).count == 3
+    values, _ = blobs([60, 80, 70, 90, 75], features=5, spread=0.6)
+    assert cluster_tracks(values).count == 5
+
+
+def test_the_k_choice_in_one_sentence():
+    values, _ = blobs([40, 70, 25, 55])
+    result = cluster_tracks(values)
+    sentence = k_choice_sentence(result, None)
+    assert sentence.startswith("k = 4: the smallest number of clusters whose separation")
+    assert f"silhouette {result.scores[4]:.2f}" in sentence and "of k = 3..10" in sentence
+    fixed = cluster_tracks(values, clusters=6)
+    assert k_choice_sentence(fixed, 6) == (
+        "k = 6: the number of clusters set in the site's configuration."
+    )
+    few, _ = blobs([10, 12, 11])  # 33 tracks: only k = 2 is tried
+    sentence = k_choice_sentence(cluster_tracks(few), None)
+    assert sentence.startswith("k = 2: the only number of clusters automatic mode tries for 33")
+
+
+def test_the_sentence_names_a_skipped_unbalanced_k():
+    values, _ = blobs([40, 70, 25, 55])
+    result = cluster_tracks(values)
+    # As if k = 3 had scored as well as k = 4 but been skipped for its cluster sizes.
+    tied = replace(result, scores={**result.scores, 3: result.scores[4]})
+    assert "; k = 3 scored as well but left a cluster more than 10 times larger" in (
+        k_choice_sentence(tied, None)
+    )
 
 
 @pytest.mark.parametrize(

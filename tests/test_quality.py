@@ -12,7 +12,7 @@ import io
 import numpy as np
 import pytest
 from site_building import SHARED_PLAYLISTS, requires_shared
-from sklearn.metrics import normalized_mutual_info_score
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from mkdocs_playlist_clusters import clustering
 from mkdocs_playlist_clusters.clustering import cluster_tracks
@@ -21,6 +21,9 @@ from mkdocs_playlist_clusters.pipeline import canonical_order, distinct_tracks
 from mkdocs_playlist_clusters.reading import read_playlist
 
 TIDYTUESDAY = "tidytuesday-2020_spotify-songs_half-A_16430rows.csv.gz"
+# The hardest of the shared playlists of 500+ tracks for stability, and one of the quickest:
+# with k chosen by the best silhouette within 0.01, it scored 0.66.
+PROGRESSIVE_ROCK = "exportify-2026_progressive-rock_854tracks.csv"
 HIT_PREDICTOR = (
     "large_hit-predictor_dataset-of-00s_5872tracks.csv",
     "large_hit-predictor_dataset-of-10s_6398tracks.csv",
@@ -51,9 +54,9 @@ def test_tidytuesday_clusters_agree_with_human_genres(tidytuesday):
     labels = cluster_tracks(matrix.values).labels
     truth = [genre[i] for i in tracks.loc[matrix.rows, "track_id"]]
     assert len(truth) == 14_629
-    # The README quotes NMI 0.10 (k = 4) for this table: audio features separate the six
-    # human genres weakly.
-    assert normalized_mutual_info_score(truth, labels) >= 0.09
+    # The seed page's method scores NMI 0.052 here (benchmarks/quality.py); the target is
+    # 1.25 times that. Audio features separate the six human genres weakly.
+    assert normalized_mutual_info_score(truth, labels) >= 1.25 * 0.052
 
 
 @requires_shared
@@ -68,3 +71,22 @@ def test_choosing_k_on_a_sample_picks_the_k_of_all_tracks(tidytuesday, monkeypat
     # And the clusterings themselves agree: most tracks share their cluster in both.
     assert normalized_mutual_info_score(sampled.labels, everything.labels) > 0.8
     assert np.bincount(sampled.labels).min() > 0
+
+
+@requires_shared
+def test_clusters_of_a_real_playlist_survive_losing_a_tenth_of_its_tracks():
+    # A listener who removes a few tracks should find the same groups: each 90% subsample is
+    # clustered from scratch (scaling included) and compared with the whole playlist's
+    # clusters on the tracks they share.
+    tracks, matrix = feature_rows((SHARED_PLAYLISTS / PROGRESSIVE_ROCK).read_bytes())
+    tracks = tracks.loc[matrix.rows]
+    assert len(tracks) >= 500
+    full = cluster_tracks(matrix.values).labels
+    agreement = []
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        rows = np.sort(rng.choice(len(tracks), int(0.9 * len(tracks)), replace=False))
+        subset = tracks.iloc[rows]
+        values = feature_matrix(subset, available_features(subset, None)).values
+        agreement.append(adjusted_rand_score(full[rows], cluster_tracks(values).labels))
+    assert np.mean(agreement) >= 0.8, agreement
