@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -162,3 +163,18 @@ def cluster_sizes(page: PageParser) -> list[int]:
         assert match, f"no 'N tracks' line under {heading!r}"
         sizes.append(int(match.group(1)))
     return sizes
+
+
+SCATTER_OBJECT = re.compile(
+    r'<object type="image/svg\+xml" data="([^"]+)"[^>]*aria-label="([^"]*)"'
+)
+
+
+def scatter_objects(html_text: str) -> list[tuple[str, str]]:
+    """(data URL, aria-label) of each SVG scatter `<object>` of a built page."""
+    return [(url, html.unescape(label)) for url, label in SCATTER_OBJECT.findall(html_text)]
+
+
+def scatter_png_links(page: PageParser) -> list[str]:
+    """The hrefs of the page's links to a scatter PNG (shown beside the SVG)."""
+    return [href for a in page.anchors if (href := a.get("href") or "").endswith("-clusters.png")]

@@ -43,3 +43,10 @@ def test_quality_quick():
     rows = [line for line in out.splitlines() if line.startswith("| exportify-")]
     assert [row.split("|")[4].strip() for row in rows] == ["plugin", "seed"] * 2
     assert "median AMI over 2 Exportify playlists, plugin:" in out
+
+
+@requires_shared
+def test_numbering_quick():
+    out = run("numbering.py", "--quick")
+    (row,) = [line for line in out.splitlines() if line.startswith("| exportify-")]
+    assert row.endswith("% |") and "lowest:" in out

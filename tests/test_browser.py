@@ -27,7 +27,7 @@ from browser import serve_directory as serve
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
 from synthetic import BASE62, EXPORTIFY_HEADER, synthetic_tracks
 
-from mkdocs_playlist_clusters.figures import DPI, SMALLEST_FONT_PT, WIDTH_INCHES
+from mkdocs_playlist_clusters.figures import SMALLEST_FONT_PT, WIDTH_INCHES
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -338,7 +338,16 @@ def test_local_images_load_and_have_alt_text(sites, open_page, site_name):
                 complete: img.complete, naturalWidth: img.naturalWidth}))"""
         )
         local = [image for image in images if is_loopback(image["src"])]
-        assert any(image["src"].endswith("-clusters.png") for image in local), images
+        assert any(image["src"].endswith("-profile.svg") for image in local), images
+        # The scatter is an SVG <object>: it loaded, and it is the picture with a tooltip for
+        # every dot.
+        scatter = page.locator('object[type="image/svg+xml"]')
+        scatter.wait_for()
+        loaded = scatter.evaluate(
+            """o => o.contentDocument && [o.contentDocument.querySelectorAll('title').length,
+                o.getAttribute('aria-label'), o.getBoundingClientRect().height]"""
+        )
+        assert loaded and loaded[0] >= 20 and len(loaded[1].split()) >= 3 and loaded[2] > 200
         for image in local:
             assert image["complete"] and image["naturalWidth"] > 0, image
             alt = (image["alt"] or "").strip()
@@ -415,8 +424,9 @@ CLUSTER_SECTIONS = """() => [...document.querySelectorAll('h2[id^="cluster-"]')]
 def cluster_sections(page: Any) -> list[dict[str, Any]]:
     sections = page.evaluate(CLUSTER_SECTIONS)
     for section in sections:
-        number = int(section["id"].removeprefix("cluster-"))
-        assert section["heading"].startswith(f"Cluster #{number}"), section["heading"]
+        heading = re.match(r"Cluster #(\d+): \S", section["heading"])
+        assert heading, section["heading"]
+        section["number"] = int(heading.group(1))
         size = next(
             (
                 int(m.group(1))
@@ -489,7 +499,7 @@ def test_download_links_answer_with_the_right_content_type(sites, open_page, sit
         ".txt": "text/plain",
     }
     for section in cluster_sections(page):
-        number = section["id"].removeprefix("cluster-")
+        number = section["number"]
         hrefs = section["downloads"]
         names = sorted(href.rsplit("/", 1)[-1] for href in hrefs)
         assert names == sorted(f"cluster-{number}{ext}" for ext in expected_types)
@@ -551,7 +561,10 @@ INJECTED = """() => [...document.querySelectorAll('*')].filter(el =>
         || (/^(href|src|action|formaction|xlink:href)$/.test(a.name)
             && /^\\s*javascript:/i.test(a.value)))
     || (el.tagName === 'IMG' && el.getAttribute('src') === 'x')
-    || ['IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName)
+    || ['IFRAME', 'EMBED'].includes(el.tagName)
+    || (el.tagName === 'OBJECT' && !(el.type === 'image/svg+xml'
+        && /^[^:]*-clusters\\.svg$/.test(el.getAttribute('data'))
+        && el.contentDocument && !el.contentDocument.querySelector('script')))
     || (el.closest('article, [role=main], .md-content') && ['SCRIPT', 'SVG'].includes(
         el.tagName.toUpperCase()) && !el.closest('.md-clipboard, .md-source'))
 ).map(el => el.outerHTML.slice(0, 200))"""
@@ -592,23 +605,27 @@ def contrast_ratio(first: float, second: float) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def figure_contrast(png: bytes) -> tuple[float, float]:
-    """(luminance of the figure's background, of its text and axis pixels) in a screenshot.
+def halo_and_ink(png: bytes) -> tuple[float, float]:
+    """(luminance of the halos around the figure's text, of the text's glyphs) in a
+    screenshot of a transparent figure.
 
-    Background: the most common colour. Text and axes: the grey (unsaturated) pixels that
-    differ most from it, i.e. the cores of glyphs and axis lines, not the coloured points.
+    Both are grey (unsaturated) pixels: the halos the lightest of them, the glyph cores the
+    darkest. On a dark page the darkest greys could be the page itself, so glyph cores are
+    looked for only among greys darker than the page by a clear margin, or, on a light page,
+    the darkest greys at all.
     """
     import numpy as np
     from PIL import Image
 
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3)
     colours, counts = np.unique(pixels, axis=0, return_counts=True)
-    background = relative_luminance(colours[counts.argmax()])
+    page = float(relative_luminance(colours[counts.argmax()]))
     grey = pixels[(pixels.max(axis=1).astype(int) - pixels.min(axis=1)) < 12]
     luminance = relative_luminance(grey)
-    distance = np.abs(luminance - background)
-    ink = luminance[distance >= np.quantile(distance, 0.98)]
-    return float(background), float(np.median(ink))
+    halo = float(np.quantile(luminance, 0.995))
+    darker = luminance[luminance < page * 0.5] if page > 0.05 else luminance[luminance < page]
+    ink = float(np.quantile(darker if len(darker) else luminance, 0.02))
+    return halo, ink
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["default", "slate"])
@@ -617,8 +634,12 @@ def test_figure_is_readable_in_both_colour_schemes(sites, open_page, dark, recor
     page, _ = open_page(site.page_url(MIXTAPE), dark=dark)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme == ("slate" if dark else "default")
-    image = page.locator('img[src$="-clusters.png"]')
-    background, ink = figure_contrast(image.screenshot())
+    image = page.locator('object[type="image/svg+xml"]')
+    image.wait_for()
+    page.wait_for_timeout(300)
+    # A transparent figure: its text is dark glyphs in a white halo, which must keep their
+    # contrast with each other whatever the page's background.
+    background, ink = halo_and_ink(image.screenshot())
     text_contrast = contrast_ratio(background, ink)
     red, green, blue = (
         int(part)
@@ -629,7 +650,7 @@ def test_figure_is_readable_in_both_colour_schemes(sites, open_page, dark, recor
     page_background = float(relative_luminance([red, green, blue]))
     record_property(f"text_contrast_{scheme}", round(text_contrast, 2))
     record_property(
-        f"card_on_page_contrast_{scheme}", round(contrast_ratio(background, page_background), 2)
+        f"halo_on_page_contrast_{scheme}", round(contrast_ratio(background, page_background), 2)
     )
     assert text_contrast >= 7.0, f"figure text contrast {text_contrast:.2f} on {scheme}"
 
@@ -656,11 +677,11 @@ OVERFLOW = """() => {
 
 def scatter_text_px(page: Any) -> tuple[float, float]:
     """(smallest figure text in CSS px, rendered width) of the page's scatter."""
-    rendered, natural = page.locator('img[src$="-clusters.png"]').evaluate(
-        "img => [img.getBoundingClientRect().width, img.naturalWidth]"
-    )
-    assert natural == round(WIDTH_INCHES * DPI)
-    return SMALLEST_FONT_PT / 72 * DPI * rendered / natural, rendered
+    scatter = page.locator('object[type="image/svg+xml"]')
+    scatter.wait_for()
+    rendered = scatter.evaluate("o => o.getBoundingClientRect().width")
+    # The SVG is WIDTH_INCHES wide in its own units, scaled to the rendered width.
+    return SMALLEST_FONT_PT / 72 * rendered / WIDTH_INCHES, rendered
 
 
 @pytest.mark.parametrize("site_name", ["material", "mkdocs"])

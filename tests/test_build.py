@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from built_html import CLUSTER_HEADING, PageParser, cluster_sizes, parse_page, png_size
+from built_html import (
+    CLUSTER_HEADING,
+    PageParser,
+    cluster_sizes,
+    parse_page,
+    png_size,
+    scatter_objects,
+    scatter_png_links,
+)
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from site_building import EXAMPLE_SITE, build, make_site, page_output, site_path
 from synthetic import exportify_csv, synthetic_tracks
@@ -105,13 +113,18 @@ def check_cluster_page(
     assert len(TR.findall(raw)) == sum(1 + len(t.rows) for t in page.tables)
     assert "Not clustered" not in page.h2
 
-    scatters = [img for img in page.images if (img.get("src") or "").endswith("-clusters.png")]
-    assert len(scatters) == 1
-    image = site_path(site_dir, page_url, scatters[0]["src"] or "")
-    assert image is not None and image.is_file(), f"{scatters[0]['src']} does not resolve"
+    # The scatter: an SVG in an <object> (its URL resolved for the page's URL style), and the
+    # same picture as a PNG, linked.
+    [(svg_url, label)] = scatter_objects(raw)
+    svg = site_path(site_dir, page_url, svg_url)
+    assert svg is not None and svg.is_file(), f"{svg_url} does not resolve"
+    assert svg.read_bytes().count(b"<title>") >= len(distinct_ids)
+    assert f"{len(distinct_ids)} tracks" in label
+    [png_url] = scatter_png_links(page)
+    image = site_path(site_dir, page_url, png_url)
+    assert image is not None and image.is_file(), f"{png_url} does not resolve"
     width, height = png_size(image.read_bytes())
     assert width >= 800 and height > 0
-    assert f"{len(distinct_ids)} tracks" in (scatters[0].get("alt") or "")
     return page, sizes
 
 
@@ -486,7 +499,7 @@ def test_features_option_is_honoured(tmp_path, features):
     build(config_path)
     page = read_page(tmp_path / "site", "playlists/foo.md")
     summary = next(text for heading, text in page.paragraphs if heading is None and text)
-    assert summary.endswith(f"by k-means on {', '.join(features)}."), summary
+    assert f"by k-means on {', '.join(features)}. k = 3:" in summary, summary
     assert sum(cluster_sizes(page)) == 45
 
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from built_html import CLUSTER_HEADING, cluster_sizes, parse_page, png_size
+from built_html import CLUSTER_HEADING, cluster_sizes, parse_page, png_size, scatter_png_links
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared, site_path
 
 from mkdocs_playlist_clusters.config import slugify, title_from_path
@@ -172,8 +172,8 @@ def test_real_exports_build_in_a_strict_mkdocs_site(tmp_path):
             t for t in page.tables if t.heading == "Not clustered" and "Track" in t.header
         ]
         assert sum(cluster_sizes(page)) + sum(len(t.rows) for t in not_clustered) == shown
-        scatter = next(i for i in page.images if (i.get("src") or "").endswith("-clusters.png"))
-        image = site_path(site_dir, f"playlists/{slug}/", scatter["src"] or "")
+        [png_url] = scatter_png_links(page)
+        image = site_path(site_dir, f"playlists/{slug}/", png_url)
         assert image is not None and image.is_file()
         assert png_size(image.read_bytes())[0] >= 800
         assert [
