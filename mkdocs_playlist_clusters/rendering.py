@@ -419,12 +419,14 @@ def member_columns(columns: Sequence[Column]) -> list[Column]:
 def html_table(columns: Sequence[Column], tracks: pd.DataFrame) -> str:
     """An HTML table without a class, so that themes style it as their Markdown tables."""
     styles = [f' style="text-align: {col.align}"' if col.align != "left" else "" for col in columns]
-    head = "".join(
+    # Cells apart by a space: search plugins that index the text as it is would otherwise run
+    # the cells together ("TrackAlbumArtists...").
+    head = " ".join(
         f"<th{style}>{col.header}</th>" for col, style in zip(columns, styles, strict=True)
     )
     rows = [
         "<tr>"
-        + "".join(
+        + " ".join(
             f"<td{style}>{col.cell(row)}</td>" for col, style in zip(columns, styles, strict=True)
         )
         + "</tr>"
