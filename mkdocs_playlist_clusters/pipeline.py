@@ -141,33 +141,7 @@ def _build_playlist(
         axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
         for axis in clustering.components
     ]
-    titles = [
-        AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
-        for i, ((low, high), share) in enumerate(
-            zip(axis_ends, clustering.explained_variance, strict=True)
-        )
-    ]
-    images = {
-        options.image_name: scatter_png(clustering.projection, clustering.labels, titles),
-        options.thumbnail_name: thumbnail_png(clustering.projection, clustering.labels),
-    }
-    if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
-        images[options.svg_name] = scatter_svg(
-            clustering.projection,
-            clustering.labels,
-            titles,
-            [point_tooltip(row) for row in members.to_dict("records")],
-            [track_name_and_url(row)[1] for row in members.to_dict("records")],
-        )
-    if matrix.trait_columns:
-        shifts = feature_shifts(
-            numeric(members, matrix.trait_columns), clustering.labels, clustering.count
-        )
-        images[options.profile_name] = profile_svg(
-            shifts,
-            [feature_name(column) for column in matrix.trait_columns],
-            np.bincount(clustering.labels, minlength=clustering.count).tolist(),
-        )
+    images = playlist_figures(options, members, clustering, matrix, axis_ends)
     views = cluster_views(members, clustering, matrix)
     model = PageModel(
         title=options.title,
@@ -204,6 +178,45 @@ def _build_playlist(
     result.assignment = assignment_bytes(keys, clustering.labels)
     result.based_on = assignment_digest(previous)
     return result
+
+
+def playlist_figures(
+    options: PlaylistOptions,
+    members: pd.DataFrame,
+    clustering: Clustering,
+    matrix: FeatureMatrix,
+    axis_ends: list[tuple[str, str]],
+) -> dict[str, bytes]:
+    """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks), the overview's thumbnail and
+    the profile of the clusters (when they have numeric traits), by file name."""
+    titles = [
+        AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
+        for i, ((low, high), share) in enumerate(
+            zip(axis_ends, clustering.explained_variance, strict=True)
+        )
+    ]
+    images = {
+        options.image_name: scatter_png(clustering.projection, clustering.labels, titles),
+        options.thumbnail_name: thumbnail_png(clustering.projection, clustering.labels),
+    }
+    if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
+        images[options.svg_name] = scatter_svg(
+            clustering.projection,
+            clustering.labels,
+            titles,
+            [point_tooltip(row) for row in members.to_dict("records")],
+            [track_name_and_url(row)[1] for row in members.to_dict("records")],
+        )
+    if matrix.trait_columns:
+        shifts = feature_shifts(
+            numeric(members, matrix.trait_columns), clustering.labels, clustering.count
+        )
+        images[options.profile_name] = profile_svg(
+            shifts,
+            [feature_name(column) for column in matrix.trait_columns],
+            np.bincount(clustering.labels, minlength=clustering.count).tolist(),
+        )
+    return images
 
 
 def point_tooltip(track: dict[str, Any]) -> str:

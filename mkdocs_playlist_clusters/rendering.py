@@ -145,8 +145,11 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             lines += [placeholder("scatter"), ""]
             unindexed["scatter"] = (
                 f'<object type="image/svg+xml" data="{PAGE_FOLDER}{model.svg}" '
-                # As wide as the PNG at most, which the text sizes were chosen for.
-                'style="display: block; width: 100%; max-width: 832px; height: auto" '
+                # As wide as the PNG at most, which the text sizes were chosen for. The colour
+                # scheme of the SVG's own (light): browsers paint an opaque backdrop behind an
+                # embedded document whose scheme differs from its element's, as on a dark page.
+                'style="display: block; width: 100%; max-width: 832px; height: auto; '
+                'color-scheme: light" '
                 f'aria-label="{escape_text(alt)}"><p>{escape_text(alt)}</p></object>'
             )
             lines += [

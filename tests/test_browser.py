@@ -605,9 +605,9 @@ def contrast_ratio(first: float, second: float) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def halo_and_ink(png: bytes) -> tuple[float, float]:
-    """(luminance of the halos around the figure's text, of the text's glyphs) in a
-    screenshot of a transparent figure.
+def halo_and_ink(png: bytes) -> tuple[float, float, float]:
+    """(luminance of the halos around the figure's text, of the text's glyphs, of the most
+    common colour: the page behind a transparent figure) in a screenshot of the figure.
 
     Both are grey (unsaturated) pixels: the halos the lightest of them, the glyph cores the
     darkest. On a dark page the darkest greys could be the page itself, so glyph cores are
@@ -625,7 +625,7 @@ def halo_and_ink(png: bytes) -> tuple[float, float]:
     halo = float(np.quantile(luminance, 0.995))
     darker = luminance[luminance < page * 0.5] if page > 0.05 else luminance[luminance < page]
     ink = float(np.quantile(darker if len(darker) else luminance, 0.02))
-    return halo, ink
+    return halo, ink, page
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["default", "slate"])
@@ -639,7 +639,7 @@ def test_figure_is_readable_in_both_colour_schemes(sites, open_page, dark, recor
     page.wait_for_timeout(300)
     # A transparent figure: its text is dark glyphs in a white halo, which must keep their
     # contrast with each other whatever the page's background.
-    background, ink = halo_and_ink(image.screenshot())
+    background, ink, backdrop = halo_and_ink(image.screenshot())
     text_contrast = contrast_ratio(background, ink)
     red, green, blue = (
         int(part)
@@ -653,6 +653,9 @@ def test_figure_is_readable_in_both_colour_schemes(sites, open_page, dark, recor
         f"halo_on_page_contrast_{scheme}", round(contrast_ratio(background, page_background), 2)
     )
     assert text_contrast >= 7.0, f"figure text contrast {text_contrast:.2f} on {scheme}"
+    # Transparent: the page shows through (no white box on slate, which browsers paint behind
+    # an embedded document whose colour scheme differs from the page's).
+    assert contrast_ratio(backdrop, page_background) < 1.1, f"the figure is a box on {scheme}"
 
 
 # --- Widths ----------------------------------------------------------------------------------
