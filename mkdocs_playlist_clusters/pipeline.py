@@ -274,16 +274,20 @@ def download_files(
 def with_alternates(tracks: pd.DataFrame, alternates: pd.DataFrame) -> pd.DataFrame:
     """`tracks` with each one's other Spotify ids right after it, taking its columns that
     `alternates` lacks (its cluster's reason for not being clustered)."""
-    if not len(alternates):
+    others = alternates[alternates["same_as"].isin(tracks.index)]
+    if not len(others):
         return tracks
-    parts = []
-    for index in tracks.index:
-        parts.append(tracks.loc[[index]])
-        others = alternates[alternates["same_as"] == index]
-        if len(others):
-            extra = {c: tracks.at[index, c] for c in tracks.columns if c not in others.columns}
-            parts.append(others.drop(columns="same_as").assign(**extra)[tracks.columns])
-    return pd.concat(parts) if parts else tracks
+    shown = others["same_as"]
+    missing = [column for column in tracks.columns if column not in others.columns]
+    others = others.drop(columns="same_as").assign(
+        **{column: tracks.loc[shown, column].to_numpy() for column in missing}
+    )[tracks.columns]
+    position = pd.Series(np.arange(len(tracks)), index=tracks.index)
+    # Sorted by the position of the track shown, the shown one first, then its other ids in
+    # their own order (a stable sort).
+    keys = np.concatenate([position.to_numpy() * 2, position[shown].to_numpy() * 2 + 1])
+    combined = pd.concat([tracks, others])
+    return combined.iloc[np.argsort(keys, kind="stable")]
 
 
 def same_recordings(tracks: pd.DataFrame) -> pd.Series:
