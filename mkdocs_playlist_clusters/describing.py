@@ -83,6 +83,9 @@ class ClusterDescription:
     over_represented: tuple[OverRepresented, ...]
     median_tempo: float | None = None
     octave_tempos: int = 0  # tracks near half or double the tempo of many others in it
+    # Per trait column, in the playlist's standard deviations (NaN where it does not vary):
+    # what the profile figure draws.
+    shifts: tuple[float, ...] = ()
 
 
 def describe_clusters(
@@ -104,7 +107,12 @@ def describe_clusters(
         over = over_represented(values, inside)
         descriptions.append(
             ClusterDescription(
-                cluster_name(traits, over), tuple(traits), tuple(over), median_tempo, octave
+                cluster_name(traits, over),
+                tuple(traits),
+                tuple(over),
+                median_tempo,
+                octave,
+                tuple(float(shift) for shift in shifts[cluster]),
             )
         )
     return descriptions

@@ -18,8 +18,6 @@ from .clustering import Clustering, cluster_tracks, k_choice_sentence
 from .describing import (
     describe_clusters,
     feature_name,
-    feature_shifts,
-    numeric,
     separation_words,
 )
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
@@ -141,8 +139,8 @@ def _build_playlist(
         axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
         for axis in clustering.components
     ]
-    images = playlist_figures(options, members, clustering, matrix, axis_ends)
     views = cluster_views(members, clustering, matrix)
+    images = playlist_figures(options, members, clustering, matrix, axis_ends, views)
     model = PageModel(
         title=options.title,
         rows=len(table.tracks),
@@ -186,6 +184,7 @@ def playlist_figures(
     clustering: Clustering,
     matrix: FeatureMatrix,
     axis_ends: list[tuple[str, str]],
+    views: list[ClusterView],
 ) -> dict[str, bytes]:
     """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks), the overview's thumbnail and
     the profile of the clusters (when they have numeric traits), by file name."""
@@ -208,13 +207,10 @@ def playlist_figures(
             [track_name_and_url(row)[1] for row in members.to_dict("records")],
         )
     if matrix.trait_columns:
-        shifts = feature_shifts(
-            numeric(members, matrix.trait_columns), clustering.labels, clustering.count
-        )
         images[options.profile_name] = profile_svg(
-            shifts,
+            np.array([view.description.shifts for view in views]),
             [feature_name(column) for column in matrix.trait_columns],
-            np.bincount(clustering.labels, minlength=clustering.count).tolist(),
+            [len(view.tracks) for view in views],
         )
     return images
 
