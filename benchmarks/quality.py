@@ -71,17 +71,11 @@ from mkdocs_playlist_clusters.pipeline import (
     distinct_tracks,
     unclustered_reasons,
 )
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 from mkdocs_playlist_clusters.reading import normalize_header, parse_track_id, read_playlist
 
-SEED_FEATURES = (
-    "danceability",
-    "energy",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-)
+# The seed's 7 features: the plugin's continuous ones but tempo and loudness.
+SEED_FEATURES = tuple(f for f in CONTINUOUS_FEATURES if f not in ("tempo", "loudness"))
 SUBSAMPLES = 5
 SUBSAMPLE_SHARE = 0.9
 SILHOUETTE_SAMPLE = 5000

@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser import launch_chromium, missing_requirement
 from site_building import EXAMPLE_SITE, SHARED_PLAYLISTS
 
 
@@ -26,3 +30,19 @@ def shared_playlists() -> Path:
     if not SHARED_PLAYLISTS.is_dir():
         pytest.skip("../shared/playlists is not beside this checkout; real-export tests need it")
     return SHARED_PLAYLISTS
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium for a test module; skipped where it cannot run, except in CI."""
+    reason = missing_requirement()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

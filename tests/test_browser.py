@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import random
 import re
 import time
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browser import is_loopback, launch_chromium, missing_requirement, offline_router
+from browser import is_loopback, offline_router
 from browser import serve_directory as serve
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
 from synthetic import BASE62, EXPORTIFY_HEADER, synthetic_tracks
@@ -174,21 +173,6 @@ def write_site(
 
 
 # --- Fixtures --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    reason = missing_requirement()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -32,19 +32,10 @@ from mkdocs_playlist_clusters.figures import (
     scatter_svg,
     thumbnail_png,
 )
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 
 SVG = "{http://www.w3.org/2000/svg}"
-FEATURES = (
-    "Danceability",
-    "Energy",
-    "Loudness",
-    "Speechiness",
-    "Acousticness",
-    "Instrumentalness",
-    "Liveness",
-    "Valence",
-    "Tempo",
-)
+FEATURES = CONTINUOUS_FEATURES  # the rows of an audio playlist's profile
 
 TITLES = (
     AxisTitle("Principal component 1: 41% of the variance", "Mellow, Quiet", "Energetic, Loud"),

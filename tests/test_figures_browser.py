@@ -9,13 +9,12 @@ Without Chromium the tests skip with how to install it; with `CI` set they fail 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-from browser import launch_chromium, missing_requirement, serve_directory
+from browser import serve_directory
 
 from mkdocs_playlist_clusters.figures import (
     DARK_BACKGROUND,
@@ -38,21 +37,6 @@ SPOTIFY_PAGE = "<html><title>Spotify</title><body>track page</body></html>"
 
 def link(track: int) -> str:
     return f"https://open.spotify.com/track/{track:022d}"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    reason = missing_requirement()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
