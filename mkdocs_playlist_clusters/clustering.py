@@ -1,5 +1,7 @@
-"""k-means on standardized features, k chosen by silhouette (the smallest k that is nearly
-as well separated as the best), and a PCA view of the result."""
+"""The top level of a playlist's groups, its *families*: k-means on standardized features, k
+chosen by silhouette (the smallest k that is nearly as well separated as the best) or started
+from the previous build's families, and a PCA view of the result. `grouping` splits each
+family into mixes."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from threadpoolctl import threadpool_limits
 from .errors import PlaylistDataError
 
 MIN_TRACKS = 6
-MAX_AUTO_CLUSTERS = 10
+# Families are broad regions of the map: a listener's few kinds of music, not mixes.
+MAX_AUTO_CLUSTERS = 8
 # Auto k keeps clusters at 15 tracks or more on average: smaller groups tell a listener little.
 TRACKS_PER_CLUSTER = 15
 # A clustering whose largest cluster is this many times its smallest is an outlier detector,
@@ -90,8 +93,15 @@ def candidate_cluster_counts(tracks: int) -> range:
     return range(min(3, high), high + 1)
 
 
-def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clustering:
+def cluster_tracks(
+    values: np.ndarray, clusters: int | None = None, start: np.ndarray | None = None
+) -> Clustering:
     """Cluster standardized feature rows; `clusters=None` picks k by silhouette.
+
+    `start` (one 0-based group per row, -1 for rows it does not know) starts k-means from the
+    centres of those groups instead of choosing k and clustering from scratch: the previous
+    build's families, so that a few edits move only tracks near a border. The clusters then
+    keep the order of `start`'s groups (those with no row left are dropped).
 
     The rows are sorted before clustering and the result mapped back, so the order of the
     input never changes which tracks end up together.
@@ -116,17 +126,18 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
     inverse = np.empty_like(order)
     inverse[order] = np.arange(tracks)
     ordered = values[order]
-    # Metadata can have hundreds of indicator columns (one per shared artist); k-means on
-    # their leading principal components finds the same groups far faster.
-    space = ordered
-    if values.shape[1] > MAX_DIMENSIONS:
-        space = _pca(MAX_DIMENSIONS, ordered).fit_transform(ordered)
+    space = clustering_space(ordered)
+    initial = start_centres(space, start[order]) if start is not None else None
 
     # One thread: k-means' OpenMP threads stall badly when the machine is busy (as it is in
     # a build), and on playlist-sized data parallelism buys nothing.
     with threadpool_limits(limits=1):
-        labels, centres, scores = _fit(space, clusters, distinct)
-    labels, centres = _number_by_size(labels, centres)
+        if initial is not None and len(initial) >= 2:
+            model = KMeans(n_clusters=len(initial), init=initial, n_init=1)
+            labels, centres, scores = model.fit_predict(space), model.cluster_centers_, {}
+        else:
+            labels, centres, scores = _fit(space, clusters, distinct)
+            labels, centres = _number_by_size(labels, centres)
     to_centres = np.stack([np.linalg.norm(space - centre, axis=1) for centre in centres], axis=1)
     distances = to_centres[np.arange(tracks), labels]
     to_centres[np.arange(tracks), labels] = np.inf
@@ -147,6 +158,24 @@ def cluster_tracks(values: np.ndarray, clusters: int | None = None) -> Clusterin
         runner_up[inverse],
         fit[inverse],
     )
+
+
+def clustering_space(values: np.ndarray) -> np.ndarray:
+    """The coordinates k-means works in. Metadata can have hundreds of indicator columns (one
+    per shared artist); k-means on their leading principal components finds the same groups
+    far faster."""
+    if values.shape[1] > MAX_DIMENSIONS:
+        return _pca(MAX_DIMENSIONS, values).fit_transform(values)
+    return values
+
+
+def start_centres(space: np.ndarray, start: np.ndarray) -> np.ndarray | None:
+    """The mean of each group of `start` (-1: no group) that still has rows, in group order;
+    None when no row has one."""
+    groups = [g for g in np.unique(start) if g >= 0]
+    if not groups:
+        return None
+    return np.array([space[start == g].mean(axis=0) for g in groups])
 
 
 def _fit(
