@@ -117,10 +117,11 @@ def cluster_tracks(
         raise PlaylistDataError(
             "every track has the same feature values, so nothing separates them"
         )
-    if clusters is not None and clusters > distinct:
+    if clusters is not None and clusters * 2 > distinct:
         raise PlaylistDataError(
-            f"clusters: {clusters} asked for, but only {distinct} tracks have distinct features; "
-            "ask for fewer clusters or use 'auto'"
+            f"clusters: {clusters} asked for, but only {distinct} tracks have distinct "
+            f"features, and a family needs at least 2; ask for at most {distinct // 2} or use "
+            "'auto'"
         )
     order = np.lexsort(values.T[::-1])
     inverse = np.empty_like(order)
@@ -131,10 +132,11 @@ def cluster_tracks(
 
     # One thread: k-means' OpenMP threads stall badly when the machine is busy (as it is in
     # a build), and on playlist-sized data parallelism buys nothing.
+    scores: dict[int, float] = {}
     with threadpool_limits(limits=1):
-        if initial is not None and len(initial) >= 2:
+        if initial is not None and 2 <= len(initial) <= distinct:
             model = KMeans(n_clusters=len(initial), init=initial, n_init=1)
-            labels, centres, scores = model.fit_predict(space), model.cluster_centers_, {}
+            labels, centres = model.fit_predict(space), model.cluster_centers_
         else:
             labels, centres, scores = _fit(space, clusters, distinct)
             labels, centres = _number_by_size(labels, centres)
@@ -257,15 +259,15 @@ def choose_k(scores: dict[int, float], balanced: set[int]) -> int:
 
 
 def k_choice_sentence(clustering: Clustering, requested: int | None) -> str:
-    """One sentence saying why the page has this many clusters, for the page to show."""
+    """One sentence saying why the page has this many families, for the page to show."""
     k = clustering.count
     if requested is not None or not clustering.scores:
-        return f"k = {k}: the number of clusters set in the site's configuration."
+        return f"k = {k}: the number of families set in the site's configuration (clusters:)."
     scores = clustering.scores
     tried = sorted(scores)
     if len(tried) == 1:
         return (
-            f"k = {k}: the only number of clusters automatic mode tries for "
+            f"k = {k}: the only number of families automatic mode tries for "
             f"{len(clustering.labels)} tracks (silhouette {scores[k]:.2f})."
         )
     span = f"k = {tried[0]}..{tried[-1]}"
@@ -278,17 +280,17 @@ def k_choice_sentence(clustering: Clustering, requested: int | None) -> str:
     if k not in near:
         return (
             f"k = {k}: the best separated (silhouette {scores[k]:.2f}) of the clusterings of "
-            f"{span} whose largest cluster is at most {MAX_SIZE_RATIO} times its smallest."
+            f"{span} whose largest family is at most {MAX_SIZE_RATIO} times its smallest."
         )
     sentence = (
-        f"k = {k}: the smallest number of clusters whose separation (silhouette "
+        f"k = {k}: the smallest number of families whose separation (silhouette "
         f"{scores[k]:.2f}) is within {shown_margin:.3f} of the best of {span}"
     )
     sentence += "" if best == k else f" ({top:.2f} at k = {best})"
     if skipped:
         named = ", ".join(str(j) for j in skipped)
         sentence += (
-            f"; k = {named} scored as well but left a cluster more than {MAX_SIZE_RATIO} times "
+            f"; k = {named} scored as well but left a family more than {MAX_SIZE_RATIO} times "
             "larger than another"
         )
     return sentence + "."

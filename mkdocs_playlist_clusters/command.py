@@ -31,6 +31,7 @@ from .generation import (
     is_own_output,
     manifest_bytes,
     open_cache,
+    open_state,
     read_manifest,
     resolve_playlists,
     standalone_page,
@@ -84,7 +85,8 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     options, where = _plugin_options(settings, config_file)
     config, warnings = validate(options, config_file, where)
     cache = open_cache(config, str(config_file), str(docs_dir))
-    site = generate_site(config, resolve_playlists(config, str(config_file)), cache)
+    state = open_state(config, str(config_file), str(docs_dir))
+    site = generate_site(config, resolve_playlists(config, str(config_file)), cache, state)
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     directory_urls = settings.get("use_directory_urls", True) is not False
     files: dict[str, bytes] = {}

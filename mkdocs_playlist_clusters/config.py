@@ -8,9 +8,17 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
-from .playlist import CONTINUOUS_FEATURES, DERIVED_COLUMNS, TRACK_COLUMNS  # no numpy, pandas
+from .playlist import (  # no numpy, pandas
+    CONTINUOUS_FEATURES,
+    DEFAULT_MIX_SIZE,
+    DERIVED_COLUMNS,
+    TRACK_COLUMNS,
+)
 
 MAX_CLUSTERS = 30
+
+
+DEFAULT_STATE_FILE = "playlist-clusters-state.json"
 
 
 class PositiveInt(c.Type[int]):
@@ -64,6 +72,19 @@ class ColumnMapping(c.DictOfItems[str]):
         return mapping
 
 
+class MixSize(c.Type[int]):
+    """How many tracks a mix aims for: 10 to 1,000."""
+
+    def __init__(self, default: int | None = None) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or not 10 <= number <= 1000:
+            raise ValidationError(f"expected a number of tracks from 10 to 1000, got {value!r}")
+        return number
+
+
 class PlaylistConfig(base.Config):
     """One entry of `playlists:`."""
 
@@ -72,7 +93,9 @@ class PlaylistConfig(base.Config):
     title = c.Optional(c.Type(str))
     """Shown as "Clusters in <title>"; default: from the file name."""
     clusters = ClusterCount()
-    """`auto` picks k by silhouette; a number is used as given."""
+    """Families: `auto` picks their number by silhouette; a number is used as given."""
+    mix_size = c.Optional(MixSize())
+    """Tracks a mix aims for; default: the plugin-wide `mix_size`."""
     features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
     """Features to cluster on; default: the plugin-wide `features`."""
     representatives = c.Optional(PositiveInt())
@@ -104,7 +127,12 @@ class PluginConfig(base.Config):
     overview = c.Type(bool, default=True)
     """An overview page of all playlists, `index.md` in that folder: the section's first page."""
     representatives = PositiveInt(default=10)
-    """Tracks shown in each cluster's table, nearest its centre first."""
+    """Tracks shown in each mix's table, nearest its centre first."""
+    mix_size = MixSize(default=DEFAULT_MIX_SIZE)
+    """Tracks a mix aims for: a family of n tracks is split into round(n / mix_size) mixes."""
+    state_file = c.Type((str, bool), default=DEFAULT_STATE_FILE)
+    """The file, relative to mkdocs.yml, that keeps each track's family and mix between
+    builds, so that numbers stay put without the cache (commit it); `false`: none."""
     features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
     """Features to cluster on; default: every continuous audio feature the file has."""
     cache = c.Type(bool, default=True)

@@ -1,23 +1,26 @@
-"""What sets a cluster apart, with the evidence a reader can check: its name is built only
-from measured differences against the playlist it belongs to.
+"""What sets a group apart, with the evidence a reader can check: its name is built only
+from measured differences against what it is compared with: a family against the whole
+playlist, a mix against the other mixes of its family (so that siblings are told apart by what
+differs between them).
 
 Two kinds of evidence make a name:
 
-- traits: a feature whose cluster mean lies at least `TRAIT_THRESHOLD` standard deviations
-  from the playlist's, worded as a comparison ("More energetic" means more energetic than the
-  rest of this playlist, not energetic in absolute terms), except where Spotify documents an
-  absolute line (`ABSOLUTE_WORDS`: liveness above 0.8 means a live recording);
-- over-represented values: a genre, decade, label or artist whose share of the cluster is at
-  least `MIN_LIFT` times its share of the playlist, held by at least `MIN_COUNT` tracks and
-  `MIN_SHARE` of the cluster. A genre common to the whole playlist can never qualify, and
-  neither can two tracks in a cluster of thousands.
+- traits: a feature whose group mean lies at least `TRAIT_THRESHOLD` standard deviations
+  from the reference's, worded as a comparison ("More energetic" means more energetic than the
+  rest, not energetic in absolute terms), except where Spotify documents an absolute line
+  (`ABSOLUTE_WORDS`: liveness above 0.8 means a live recording);
+- shared values: a genre, decade, label or artist held by at least `MIN_SHARE` (a third) of
+  the group and `MIN_COUNT` tracks, and at least `MIN_LIFT` times as common as in the
+  reference. A name never rests on a minority of its tracks.
+
+No two groups of one comparison share a name (`distinct_names`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -29,7 +32,7 @@ NAME_TRAITS = 3  # traits in a name with no over-represented value
 NAME_PARTS = 4  # traits and values in a name, at most
 MIN_LIFT = 1.5
 MIN_COUNT = 3
-MIN_SHARE = 0.1
+MIN_SHARE = 1 / 3
 LISTED_TRAITS = 4  # traits listed as evidence, strongest first
 LISTED_VALUES = 2  # over-represented values listed per kind
 # Spotify's tempo detector often reports half or double the felt tempo; a cluster where this
@@ -42,10 +45,21 @@ ABSOLUTE_WORDS: dict[str, tuple[float, str]] = {
     "speechiness": (0.66, "Spoken word"),
     "instrumentalness": (0.5, "Instrumental"),
 }
+# What a listener calls each feature (Spotify's names, such as "valence", are jargon).
 FEATURE_NAMES: dict[str, str] = {
+    "danceability": "danceability",
+    "energy": "energy",
+    "speechiness": "spoken words",
+    "acousticness": "acoustic sound",
+    "instrumentalness": "instrumental",
+    "liveness": "live feel",
+    "valence": "happy mood",
+    "tempo": "tempo",
+    "loudness": "loudness",
     "duration_ms": "duration",
     "year": "release year",
-    "explicit": "explicit tracks",
+    "popularity": "popularity on Spotify",
+    "explicit": "explicit lyrics",
 }
 WORDS: dict[str, tuple[str, str]] = {**FEATURE_WORDS, **METADATA_NUMBERS}
 # Columns whose values can be over-represented, with the noun a reader sees.
@@ -81,7 +95,9 @@ class ClusterDescription:
     name: str
     traits: tuple[Trait, ...]
     over_represented: tuple[OverRepresented, ...]
-    median_tempo: float | None = None
+    # The values the name gives (a subset of `over_represented`): the page's table of the
+    # group's tracks shows tracks that hold them.
+    named_values: tuple[OverRepresented, ...] = ()
     octave_tempos: int = 0  # tracks near half or double the tempo of many others in it
     # Per trait column, in the playlist's standard deviations (NaN where it does not vary):
     # what the profile figure draws.
@@ -89,9 +105,14 @@ class ClusterDescription:
 
 
 def describe_clusters(
-    tracks: pd.DataFrame, labels: np.ndarray, trait_columns: Sequence[str], count: int
+    tracks: pd.DataFrame,
+    labels: np.ndarray,
+    trait_columns: Sequence[str],
+    count: int,
+    average: str = "Close to the playlist's average",
 ) -> list[ClusterDescription]:
-    """A description of each cluster 0..count-1 of `tracks` (one label per row)."""
+    """A description of each group 0..count-1 of `tracks` (one label per row), against all
+    of `tracks`; `average` names a group with no evidence. Names are distinct."""
     numbers = numeric(tracks, trait_columns)
     shifts = feature_shifts(numbers, labels, count)
     values = value_sets(tracks)
@@ -99,23 +120,43 @@ def describe_clusters(
     for cluster in range(count):
         inside = labels == cluster
         tempos = tracks.loc[inside, "tempo"].dropna().astype(float)
-        median_tempo = float(tempos.median()) if len(tempos) else None
         octave = octave_tempos(tempos[tempos > 0].to_numpy())
         traits = cluster_traits(numbers, shifts[cluster], inside)
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
         over = over_represented(values, inside)
+        named = named_values(traits, over)
         descriptions.append(
             ClusterDescription(
-                cluster_name(traits, over),
+                cluster_name(traits, named) or average,
                 tuple(traits),
                 tuple(over),
-                median_tempo,
+                tuple(named),
                 octave,
                 tuple(float(shift) for shift in shifts[cluster]),
             )
         )
-    return descriptions
+    return distinct_names(descriptions)
+
+
+def distinct_names(descriptions: list[ClusterDescription]) -> list[ClusterDescription]:
+    """The descriptions with no name twice: a repeated name takes more of its group's traits,
+    and where those run out too, a count ("Calmer (2)")."""
+    names = [d.name for d in descriptions]
+    for parts in range(NAME_PARTS + 1, NAME_PARTS + LISTED_TRAITS + 1):
+        repeated = {name for name in names if names.count(name) > 1}
+        if not repeated:
+            break
+        for i, description in enumerate(descriptions):
+            if names[i] in repeated:
+                longer = cluster_name(description.traits, description.named_values, parts)
+                names[i] = longer or names[i]
+    seen: Counter[str] = Counter()
+    for i, name in enumerate(names):
+        seen[name] += 1
+        if names.count(name) > 1:
+            names[i] = f"{name} ({seen[name]})"
+    return [replace(d, name=name) for d, name in zip(descriptions, names, strict=True)]
 
 
 def numeric(tracks: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -192,22 +233,38 @@ def over_represented(
     return found
 
 
-def cluster_name(traits: Sequence[Trait], over: Sequence[OverRepresented]) -> str:
-    """Up to NAME_PARTS of the strongest evidence: traits first, then the most
-    over-represented values, at most one of each kind."""
+def named_values(
+    traits: Sequence[Trait], over: Sequence[OverRepresented], parts: int = NAME_PARTS
+) -> list[OverRepresented]:
+    """The shared values a name gives: the most over-represented of each kind, strongest
+    first, in the slots the traits leave."""
     named = []
     for kind in NAMED_KINDS:
         best = [o for o in over if o.kind == kind]
         if best:
             named.append(best[0])
     named.sort(key=lambda o: -(o.cluster_share - o.playlist_share))
+    words = len(_name_traits(traits, named, parts))
+    return named[: parts - words]
+
+
+def cluster_name(
+    traits: Sequence[Trait], named: Sequence[OverRepresented], parts: int = NAME_PARTS
+) -> str:
+    """Up to `parts` of the strongest evidence: traits first, then the shared values
+    `named_values` chose; "" when there is none."""
+    words = [trait.word for trait in _name_traits(traits, named, parts)]
+    return " · ".join(words + [o.value for o in named][: parts - len(words)])
+
+
+def _name_traits(
+    traits: Sequence[Trait], named: Sequence[OverRepresented], parts: int
+) -> list[Trait]:
     # A decade says "older" or "more recent" better than the trait does.
     if any(o.kind == "decade" for o in named):
         traits = [trait for trait in traits if trait.feature != "year"]
-    trait_slots = min(NAME_TRAITS, NAME_PARTS - min(len(named), 2))
-    words = [trait.word for trait in traits[:trait_slots]]
-    parts = words + [o.value for o in named][: NAME_PARTS - len(words)]
-    return " · ".join(parts) if parts else "Close to the playlist's average"
+    slots = min(NAME_TRAITS + parts - NAME_PARTS, parts - min(len(named), 2))
+    return list(traits[:slots])
 
 
 def octave_tempos(tempos: np.ndarray) -> int:
@@ -259,5 +316,6 @@ SEPARATION_WORDS: tuple[tuple[float, str], ...] = (
 
 
 def separation_words(silhouette: float) -> str:
-    """How a reader should take clusters with this mean silhouette."""
-    return next(words for line, words in SEPARATION_WORDS if silhouette > line)
+    """How a reader should take clusters with this mean silhouette (NaN, from clusters too
+    small to measure, reads as overlapping)."""
+    return next((words for line, words in SEPARATION_WORDS if silhouette > line), "overlapping")

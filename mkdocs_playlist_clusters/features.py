@@ -12,6 +12,8 @@ import pandas as pd
 from .playlist import CONTINUOUS_FEATURES
 
 CLIP = 3.0
+# A yes/no column whose rarer answer has fewer tracks than this share is not clustered on.
+RARE_SHARE = 0.05
 
 # Feature -> (word for higher values, word for lower values) than the rest of the playlist,
 # for axis ends and cluster traits. Comparisons, because that is what they measure: a cluster
@@ -35,7 +37,8 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
 METADATA_NUMBERS: dict[str, tuple[str, str]] = {
     "year": ("More recent", "Older"),
     # Spotify's popularity is that of the release: a compilation scores low for a famous band.
-    "popularity": ("More played", "Less played"),
+    # Not "more played": a listener would read that as played more by them.
+    "popularity": ("More popular on Spotify", "Less popular on Spotify"),
     "duration_ms": ("Longer", "Shorter"),
     "explicit": ("More explicit", "Cleaner"),
 }
@@ -100,6 +103,11 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
         numbers = pd.to_numeric(tracks[column], errors="coerce").astype(float)
         if numbers.notna().mean() < 0.5 or numbers.nunique() < 2:
             continue
+        if numbers.nunique() == 2 and numbers.value_counts().min() < RARE_SHARE * len(numbers):
+            # A yes/no that a few tracks have (2 explicit tracks of 746) would sit many
+            # standard deviations out and become a group of its own: it says nothing about
+            # the rest, so it is left out.
+            continue
         if column == "duration_ms":
             numbers = np.log(numbers.clip(lower=1000))
         blocks.append((column, [column], numbers.fillna(numbers.median()).to_numpy()[:, None]))
@@ -130,7 +138,10 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
         if total <= 1e-12:
             continue
         kept.append(block)
-        columns.append(centred / np.sqrt(total))
+        scaled = centred / np.sqrt(total)
+        if len(block_names) == 1:  # a number: its outliers clipped, as audio features are
+            scaled = np.clip(scaled, -CLIP, CLIP)
+        columns.append(scaled)
         names += block_names
         for name in block_names:
             noun, _, value = name.partition(":")

@@ -108,7 +108,11 @@ class AxisTitle:
 
 
 def scatter_png(
-    projection: np.ndarray, labels: np.ndarray, axes_titles: Sequence[AxisTitle]
+    projection: np.ndarray,
+    labels: np.ndarray,
+    axes_titles: Sequence[AxisTitle],
+    *,
+    mixes: np.ndarray | None = None,
 ) -> bytes:
     """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres.
 
@@ -124,6 +128,8 @@ def scatter_svg(
     axes_titles: Sequence[AxisTitle],
     tooltips: Sequence[str],
     links: Sequence[str | None],
+    *,
+    mixes: np.ndarray | None = None,
 ) -> bytes:
     """The PNG's picture as an SVG in which each track's point has `tooltips[i]` as its native
     `<title>` and, where `links[i]` is not None, is a link to it that leaves an `<object>` embed.

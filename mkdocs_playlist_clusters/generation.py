@@ -23,7 +23,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from .cache import ResultCache, cache_key
-from .config import PluginConfig, file_stem, slugify, title_from_path
+from .config import DEFAULT_STATE_FILE, PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
@@ -33,6 +33,7 @@ from .playlist import (
     PlaylistOptions,
     PlaylistSummary,
 )
+from .state import GroupState
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
 # generator's and not the user's (front matter must stay first, or the title is lost).
@@ -104,6 +105,22 @@ def open_cache(config: PluginConfig, config_file: str | None, docs_dir: str) -> 
     return ResultCache(directory, config_file or "")
 
 
+def open_state(config: PluginConfig, config_file: str | None, docs_dir: str) -> GroupState:
+    """The state file the configuration asks for (see `state`); one inside docs_dir is
+    refused, as a cache there is."""
+    if config.state_file is False or config.state_file == "":
+        return GroupState(None)
+    name = DEFAULT_STATE_FILE if config.state_file is True else str(config.state_file)
+    path = (Path(config_file or ".").resolve().parent / name).resolve()
+    if path.is_relative_to(Path(docs_dir).resolve()):
+        raise PluginError(
+            f"playlist-clusters: state_file {name!r} is inside docs_dir, where it would be "
+            f"published and rebuild `mkdocs serve` for ever; keep it beside mkdocs.yml (the "
+            f"default, {DEFAULT_STATE_FILE})"
+        )
+    return GroupState(path)
+
+
 def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Playlist]:
     """The configured playlists; two that would share a URL are refused."""
     base = Path(config_file or ".").resolve().parent
@@ -129,6 +146,7 @@ def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
         title=entry.title or title_from_path(entry.path),
         slug=slugify(file_stem(path.name)),
         clusters=entry.clusters,
+        mix_size=entry.mix_size or config.mix_size,
         features=tuple(features) if features else None,
         representatives=entry.representatives or config.representatives,
         columns=tuple(sorted((entry.columns or {}).items())),
@@ -136,15 +154,22 @@ def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
     return Playlist(path, posixpath.relpath(path.as_posix(), base.as_posix()), options)
 
 
-def generate_playlists(playlists: list[Playlist], cache: ResultCache) -> list[PlaylistResult]:
+def generate_playlists(
+    playlists: list[Playlist], cache: ResultCache, state: GroupState
+) -> list[PlaylistResult]:
     """Each playlist's result, from the cache when it has it; the cache then keeps only
-    these."""
-    results = [generate_playlist(playlist, cache) for playlist in playlists]
+    these, and the state file records their groups."""
+    results = [generate_playlist(playlist, cache, state) for playlist in playlists]
     cache.retain({result.key for result in results})
+    for item in results:
+        state.record(item.playlist.options.slug, item.result.assignment)
+    state.save()
     return results
 
 
-def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
+def generate_playlist(
+    playlist: Playlist, cache: ResultCache, state: GroupState | None = None
+) -> PlaylistResult:
     """The playlist's cache key and generated files, from the cache when it has them."""
     try:
         data = playlist.path.read_bytes()
@@ -153,9 +178,12 @@ def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
             f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
         ) from None
     key = cache_key(data, playlist.options)
-    # The result the site's last build used: its cluster numbers are kept (see `numbering`).
-    last = cache.previous(playlist.options.slug)
-    previous = last.assignment if last else None
+    # The groups of the site's last build, which these start from (see `grouping`): from the
+    # state file, which survives a fresh cache, else from the cache.
+    previous = state.previous(playlist.options.slug) if state else None
+    if previous is None:
+        last = cache.previous(playlist.options.slug)
+        previous = last.assignment if last else None
     result = cache.get(key)
     if result is None or not result.follows(previous):
         from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
@@ -168,9 +196,15 @@ def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
     return PlaylistResult(playlist, key, result)
 
 
-def generate_site(config: PluginConfig, playlists: list[Playlist], cache: ResultCache) -> Site:
+def generate_site(
+    config: PluginConfig, playlists: list[Playlist], cache: ResultCache, state: GroupState
+) -> Site:
     """Every file the plugin adds to the site, by URI."""
-    site = Site(config.url_prefix, generate_playlists(playlists, cache))
+    site = Site(config.url_prefix, generate_playlists(playlists, cache, state))
+    if state.problem:
+        site.warnings.append(
+            f"state_file: {state.problem}; mixes keep their numbers only while the cache lives"
+        )
     if config.overview and site.playlists:
         entries = [
             OverviewEntry(

@@ -30,8 +30,8 @@ from .clustering import (
     start_centres,
 )
 from .numbering import matched_numbers
+from .playlist import DEFAULT_MIX_SIZE
 
-DEFAULT_MIX_SIZE = 60
 # A mix under this share of the target size is merged into its nearest sibling: a handful of
 # tracks is not a mix.
 MIN_MIX_SHARE = 0.2

@@ -1,10 +1,13 @@
-"""Cluster numbers that stay put: a playlist that changes a little keeps its cluster #3.
+"""Group numbers that stay put: a playlist that changes a little keeps its family 2 and its
+mix 17.
 
-Without a previous build, clusters are numbered by size, largest first. With one, each new
-cluster takes the number of the previous cluster it shares most tracks with (an optimal
-one-to-one matching, scipy's `linear_sum_assignment`); clusters that match none take the
-numbers left over, largest first. The previous build's numbers are an "assignment": each
-track's identity and cluster number, as JSON bytes kept with the cached result.
+The previous build's groups are an "assignment": each track's identity with its family and mix
+numbers, as JSON bytes kept in the state file (see `state`) and with the cached result.
+`grouping` starts k-means from those groups, so they keep their numbers; when the families are
+made again from scratch (`clusters:` changed), each new family takes the number of the previous
+family it shares most tracks with (an optimal one-to-one matching, scipy's
+`linear_sum_assignment`), and families that match none take the numbers left over, largest
+first.
 """
 
 from __future__ import annotations
@@ -19,29 +22,35 @@ from scipy.optimize import linear_sum_assignment
 
 @dataclass(frozen=True)
 class Changes:
-    """How the clustering moved since the previous build, counted in tracks."""
+    """How the groups moved since the previous build, counted in tracks."""
 
-    moved: int  # in both builds, under another number now
-    kept: int  # in both builds, under the same number
+    moved: int  # in both builds, in another mix now
+    kept: int  # in both builds, in the same mix
     added: int
     removed: int
 
 
-def assignment_bytes(keys: Sequence[str], labels: np.ndarray) -> bytes:
-    """The assignment of tracks `keys` to clusters `labels` (0-based) as stored: 1-based
-    numbers, sorted keys, so that equal assignments are equal bytes."""
-    numbers = {key: int(label) + 1 for key, label in zip(keys, labels, strict=True)}
+def assignment_bytes(keys: Sequence[str], families: np.ndarray, mixes: np.ndarray) -> bytes:
+    """The assignment of tracks `keys` to 1-based family and mix numbers, as stored: sorted
+    keys, so that equal assignments are equal bytes."""
+    numbers = {
+        key: [int(family), int(mix)] for key, family, mix in zip(keys, families, mixes, strict=True)
+    }
     return json.dumps(dict(sorted(numbers.items())), ensure_ascii=False).encode()
 
 
-def read_assignment(assignment: bytes | None) -> dict[str, int]:
-    """Track identity -> 1-based number; a damaged assignment counts as none."""
+def read_assignment(assignment: bytes | None) -> dict[str, tuple[int, int]]:
+    """Track identity -> (family, mix), 1-based; a damaged assignment counts as none, and one
+    from a version without mixes gives families only (mix 0: unknown)."""
     if not assignment:
         return {}
     try:
         numbers = json.loads(assignment)
-        return {str(key): int(value) for key, value in numbers.items()}
-    except (ValueError, TypeError, AttributeError):
+        return {
+            str(key): (int(value), 0) if isinstance(value, int) else (int(value[0]), int(value[1]))
+            for key, value in numbers.items()
+        }
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
         return {}
 
 
@@ -69,9 +78,11 @@ def matched_numbers(
     return numbers
 
 
-def changes(keys: Sequence[str], labels: np.ndarray, previous: dict[str, int]) -> Changes:
-    """Tracks moved, kept, added and removed between `previous` and these numbers."""
-    now = {key: int(label) + 1 for key, label in zip(keys, labels, strict=True)}
+def changes(
+    keys: Sequence[str], mixes: np.ndarray, previous: dict[str, tuple[int, int]]
+) -> Changes:
+    """Tracks moved, kept, added and removed between `previous` and these mix numbers."""
+    now = {key: int(mix) for key, mix in zip(keys, mixes, strict=True)}
     both = now.keys() & previous.keys()
-    moved = sum(now[key] != previous[key] for key in both)
+    moved = sum(now[key] != previous[key][1] for key in both)
     return Changes(moved, len(both) - moved, len(now) - len(both), len(previous) - len(both))

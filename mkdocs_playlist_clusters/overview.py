@@ -1,5 +1,5 @@
-"""The overview page: every playlist with its size, its clusters by name and size, a
-thumbnail of its scatter and how distinct its clusters are, linking to its page.
+"""The overview page: every playlist with its size, a thumbnail of its map and its families
+and mixes by name and size, each linking to its place on the playlist's page.
 
 Rendered on every build from the playlists' summaries, so it is light: no pandas, scikit-learn
 or matplotlib, and no data text that is not escaped.
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .escaping import escape_text
-from .playlist import PlaylistSummary
+from .playlist import MixSummary, PlaylistSummary
 
 OVERVIEW_NAME = "index.md"  # in the section folder: MkDocs makes it the section's first page
 
@@ -33,9 +33,9 @@ def overview_page(title: str, entries: Sequence[OverviewEntry]) -> str:
         "",
         f"# {escape_text(title)}",
         "",
-        f"{count} {'playlist' if count == 1 else 'playlists'}, each grouped into clusters of "
-        "similar tracks. Open one to see what sets each cluster apart, its tracks and its "
-        "downloads.",
+        f"{count:,} {'playlist' if count == 1 else 'playlists'}, each grouped into families of "
+        "similar sound and mixes of tracks that sound alike, to play in one go. Open a mix to "
+        "see its tracks and download it.",
         "",
     ]
     for entry in entries:
@@ -45,10 +45,10 @@ def overview_page(title: str, entries: Sequence[OverviewEntry]) -> str:
 
 def playlist_lines(entry: OverviewEntry) -> list[str]:
     summary, page = entry.summary, entry.page
-    tracks = f"{summary.tracks} {'track' if summary.tracks == 1 else 'tracks'}"
+    tracks = f"{summary.tracks:,} {'track' if summary.tracks == 1 else 'tracks'}"
     lines = [f"## [{escape_text(summary.title)}]({page})", ""]
     if summary.thumbnail:
-        alt = escape_text(f"Scatter plot of the clusters in {summary.title}")
+        alt = escape_text(f"Map of the families in {summary.title}")
         # HTML, for its display size (the file has twice the pixels, for sharp screens): an
         # index page is served at its folder's URL, so the relative URL holds in either URL
         # style, unlike the link to a page, which stays Markdown for MkDocs to rewrite.
@@ -56,23 +56,33 @@ def playlist_lines(entry: OverviewEntry) -> list[str]:
             f'<img src="{summary.thumbnail}" alt="{alt}" width="240" height="170" loading="lazy">',
             "",
         ]
-    if summary.problem or not summary.clusters:
-        problem = summary.problem or "no clusters"
-        lines += [f"{tracks}, not clustered: {escape_text(problem)}.", ""]
+    if summary.problem or not summary.families:
+        problem = summary.problem or "no groups"
+        lines += [f"{tracks}, not grouped: {escape_text(problem)}.", ""]
         return lines
-    clusters = len(summary.clusters)
-    separation = (
-        f", {summary.separation} (mean silhouette {summary.silhouette:.2f})"
-        if summary.silhouette is not None
-        else ""
-    )
-    lines += [
-        f"{tracks} in {clusters} {'cluster' if clusters == 1 else 'clusters'}{separation}:",
-        "",
-    ]
-    lines += [
-        f"- [#{cluster.number} {escape_text(cluster.name)}]({page}#cluster-{cluster.number}): "
-        f"{cluster.size} {'track' if cluster.size == 1 else 'tracks'}"
-        for cluster in summary.clusters
-    ]
+    mixes = [mix for family in summary.families for mix in family.mixes]
+    if summary.one_level:
+        lines += [f"{tracks} in {_count(len(mixes), 'mix', 'mixes')}:", ""]
+        lines += [_mix_line(mix, page) for mix in mixes]
+        return [*lines, ""]
+    families = _count(len(summary.families), "family", "families")
+    lines += [f"{tracks} in {families} and {_count(len(mixes), 'mix', 'mixes')}:", ""]
+    for family in summary.families:
+        lines.append(
+            f"- [Family {family.number}: {escape_text(family.name)}]"
+            f"({page}#family-{family.number}): {_count(family.size, 'track', 'tracks')}"
+        )
+        # An indented list: each mix one click from here.
+        lines += [f"    {_mix_line(mix, page)}" for mix in family.mixes]
     return [*lines, ""]
+
+
+def _mix_line(mix: MixSummary, page: str) -> str:
+    return (
+        f"- [Mix {mix.number}: {escape_text(mix.name)}]({page}#mix-{mix.number}): "
+        f"{_count(mix.size, 'track', 'tracks')}"
+    )
+
+
+def _count(number: int, word: str, words: str) -> str:
+    return f"{number:,} {word if number == 1 else words}"

@@ -14,12 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .clustering import Clustering, cluster_tracks, k_choice_sentence
-from .describing import (
-    describe_clusters,
-    feature_name,
-    separation_words,
-)
+from .clustering import k_choice_sentence
+from .describing import feature_name, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
 from .features import (
@@ -37,19 +33,20 @@ from .figures import (
     scatter_svg,
     thumbnail_png,
 )
-from .numbering import assignment_bytes, changes, matched_numbers, read_assignment
+from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
+from .numbering import assignment_bytes, changes, read_assignment
 from .playlist import (
-    ClusterSummary,
+    FamilySummary,
     GeneratedPlaylist,
+    MixSummary,
     PlaylistOptions,
     PlaylistSummary,
     assignment_digest,
 )
 from .reading import TRACK_COLUMNS, read_playlist
-from .rendering import ClusterView, PageModel, RenderedPage, render_page, track_name_and_url
+from .rendering import PageModel, RenderedPage, render_page, track_name_and_url
+from .views import FamilyView, group_views
 
-MISFITS = 3  # tracks listed as fitting their cluster worst
-MIN_SIZE_FOR_MISFITS = 6
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
 _REASONS = {
     "local": "local file: Spotify has no audio features for it",
@@ -74,7 +71,7 @@ def build_playlist(
             "please report it with this file"
         )
         page = render_page(PageModel(options.title, 0, 0, problem=problem), _empty_tracks())
-        return generated(options, page, {}, [f"not clustered: {problem}"])
+        return generated(options, page, {}, [f"not grouped: {problem}"])
 
 
 def _build_playlist(
@@ -115,9 +112,16 @@ def _build_playlist(
                 "the file has neither audio features nor genres, years, popularity, labels or "
                 "shared artists to compare tracks by"
             )
-        clustering = cluster_tracks(matrix.values, options.clusters)
+        members = clusterable.loc[matrix.rows]
+        keys = list(track_identities(members))
+        previous_numbers = read_assignment(previous)
+        start = Previous(
+            np.array([previous_numbers.get(key, (0, 0))[0] for key in keys], dtype=int),
+            np.array([previous_numbers.get(key, (0, 0))[1] for key in keys], dtype=int),
+        )
+        grouping = group_tracks(matrix.values, options.clusters, options.mix_size, start)
     except PlaylistDataError as error:
-        warnings.append(f"not clustered: {error}")
+        warnings.append(f"not grouped: {error}")
         model = PageModel(
             options.title,
             len(table.tracks),
@@ -129,33 +133,30 @@ def _build_playlist(
         summary = PlaylistSummary(options.title, model.distinct, problem=str(error))
         return generated(options, render_page(model, tracks), {}, warnings, summary)
 
-    members = clusterable.loc[matrix.rows]
-    keys = list(track_identities(members))
-    previous_numbers = read_assignment(previous)
-    if previous_numbers:
-        numbers = matched_numbers(clustering.labels, keys, previous_numbers, clustering.count)
-        clustering = clustering.renumbered(numbers)
+    families = grouping.families
     axis_ends = [
         axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
-        for axis in clustering.components
+        for axis in families.components
     ]
-    views = cluster_views(members, clustering, matrix)
-    images = playlist_figures(options, members, clustering, matrix, axis_ends, views)
+    views = group_views(members, grouping, matrix, options.representatives)
+    images = playlist_figures(options, members, grouping, matrix, axis_ends, views)
+    mix_numbers = grouping.mix_numbers[grouping.mixes]
     model = PageModel(
         title=options.title,
         rows=len(table.tracks),
         distinct=len(tracks) + len(alternates),
         recordings=len(alternates),
-        changes=changes(keys, clustering.labels, previous_numbers) if previous_numbers else None,
+        changes=changes(keys, mix_numbers, previous_numbers) if previous_numbers else None,
         metadata_only=not features,
-        silhouette=clustering.silhouette,
-        k_choice=k_choice_sentence(clustering, options.clusters),
+        silhouette=families.silhouette,
+        method=method_sentences(grouping, options, matrix),
         features=matrix.described_as,
         image=options.image_name,
         svg=options.svg_name if options.svg_name in images else None,
         profile=options.profile_name if options.profile_name in images else None,
-        axis_sentences=axis_sentences(axis_ends, clustering.explained_variance),
-        clusters=views,
+        map_ends=[end for end in axis_ends if any(end)],
+        families=views,
+        mix_size=options.mix_size,
         unclustered=unclustered,
         representatives=options.representatives,
         notes=table.warnings,
@@ -166,61 +167,138 @@ def _build_playlist(
         options.title,
         model.distinct,
         tuple(
-            ClusterSummary(view.number, view.description.name, len(view.tracks)) for view in views
+            FamilySummary(
+                family.number,
+                family.description.name,
+                family.size,
+                tuple(
+                    MixSummary(mix.number, mix.description.name, len(mix.tracks))
+                    for mix in family.mixes
+                ),
+            )
+            for family in views
         ),
-        clustering.silhouette,
-        separation_words(clustering.silhouette),
         options.thumbnail_name,
     )
     result = generated(options, render_page(model, tracks), files, warnings, summary)
-    result.assignment = assignment_bytes(keys, clustering.labels)
+    result.assignment = assignment_bytes(keys, families.labels + 1, mix_numbers)
     result.based_on = assignment_digest(previous)
     return result
+
+
+def method_sentences(
+    grouping: Grouping, options: PlaylistOptions, matrix: FeatureMatrix
+) -> list[str]:
+    """How the groups were made, in statistics' words, for the page's collapsed block."""
+    families = grouping.families
+    if matrix.trait_columns == matrix.names:
+        scaled = (
+            "each standardized (mean 0, standard deviation 1) and clipped at 3 standard deviations"
+        )
+    else:
+        scaled = "each block scaled to the same total variance"
+    sentences = [f"Grouped on {', '.join(matrix.described_as)}, {scaled}."]
+    if grouping.warm and not families.scores:
+        sentences.append(
+            f"{families.count} families, as in the previous build of this playlist: k-means "
+            "started from their centres, so that a few changed tracks move only tracks near "
+            "a border."
+        )
+    else:
+        sentences.append(k_choice_sentence(families, options.clusters))
+    smallest = max(2, int(options.mix_size * MIN_MIX_SHARE))
+    sentences.append(
+        f"Each family is split by k-means into round(tracks / {options.mix_size}) mixes (at "
+        f"least 1, at most {MAX_MIXES}); a mix under {smallest} tracks is merged into its "
+        f"nearest sibling. {grouping.mix_count} mixes in all."
+        + (" The mixes started from the previous build's." if grouping.warm else "")
+    )
+    silhouette = families.silhouette
+    sentences.append(
+        f"The families are {separation_words(silhouette)}: mean silhouette {silhouette:.2f} "
+        "(from −1 to 1; above 0.5 well separated, at 0.25 or below the tracks form a "
+        "continuum and the families are regions of it, whose edges could as well belong to "
+        "a neighbour). By family: "
+        + "; ".join(
+            f"{number + 1}: {score:.2f}" for number, score in enumerate(families.separation)
+        )
+        + "."
+    )
+    horizontal, vertical = families.explained_variance
+    sentences.append(
+        f"The map shows the tracks' first two principal components (PCA), which carry "
+        f"{horizontal:.0%} and {vertical:.0%} of the differences between tracks."
+    )
+    return sentences
 
 
 def playlist_figures(
     options: PlaylistOptions,
     members: pd.DataFrame,
-    clustering: Clustering,
+    grouping: Grouping,
     matrix: FeatureMatrix,
     axis_ends: list[tuple[str, str]],
-    views: list[ClusterView],
+    views: list[FamilyView],
 ) -> dict[str, bytes]:
-    """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks), the overview's thumbnail and
-    the profile of the clusters (when they have numeric traits), by file name."""
+    """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks) coloured by family with the
+    mixes marked, the overview's thumbnail and the profile of the families (when they have
+    numeric traits), by file name."""
+    families = grouping.families
     titles = [
         AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
         for i, ((low, high), share) in enumerate(
-            zip(axis_ends, clustering.explained_variance, strict=True)
+            zip(axis_ends, families.explained_variance, strict=True)
         )
     ]
+    # One level (every family one mix): no rings, the families are the mixes.
+    mixes = None if grouping.mix_count == families.count else grouping.mixes
     images = {
-        options.image_name: scatter_png(clustering.projection, clustering.labels, titles),
-        options.thumbnail_name: thumbnail_png(clustering.projection, clustering.labels),
+        options.image_name: scatter_png(
+            families.projection, families.labels, titles, **marks(mixes)
+        ),
+        options.thumbnail_name: thumbnail_png(families.projection, families.labels),
     }
     if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
+        records = members.to_dict("records")
+        names = {
+            int(number): mix.description.name
+            for family in views
+            for mix in family.mixes
+            for number in [mix.number]
+        }
+        mix_numbers = grouping.mix_numbers[grouping.mixes]
         images[options.svg_name] = scatter_svg(
-            clustering.projection,
-            clustering.labels,
+            families.projection,
+            families.labels,
             titles,
-            [point_tooltip(row) for row in members.to_dict("records")],
-            [track_name_and_url(row)[1] for row in members.to_dict("records")],
+            [
+                point_tooltip(row, int(number), names[int(number)])
+                for row, number in zip(records, mix_numbers, strict=True)
+            ],
+            [track_name_and_url(row)[1] for row in records],
+            **marks(mixes),
         )
     if matrix.trait_columns:
         images[options.profile_name] = profile_svg(
-            np.array([view.description.shifts for view in views]),
+            np.array([family.description.shifts for family in views]),
             [feature_name(column) for column in matrix.trait_columns],
-            [len(view.tracks) for view in views],
+            [family.size for family in views],
         )
     return images
 
 
-def point_tooltip(track: dict[str, Any]) -> str:
-    """A scatter point's tooltip: the track and its artists, as plain text (the SVG escapes
-    it)."""
+def marks(mixes: np.ndarray | None) -> dict[str, np.ndarray]:
+    """The scatter's keyword for the mixes it marks (none for a one-level page)."""
+    return {} if mixes is None else {"mixes": mixes}
+
+
+def point_tooltip(track: dict[str, Any], mix: int, mix_name: str) -> str:
+    """A scatter point's tooltip: the track, its artists and its mix, as plain text (the SVG
+    escapes it)."""
     name = track["name"] if isinstance(track["name"], str) else "Unknown track"
     artists = ", ".join(track["artists"])
-    return f"{name} — {artists}" if artists else name
+    text = f"{name} — {artists}" if artists else name
+    return f"{text} (Mix {mix}: {mix_name})"
 
 
 def generated(
@@ -231,39 +309,45 @@ def generated(
     summary: PlaylistSummary | None = None,
 ) -> GeneratedPlaylist:
     """The plugin's view of the result: every file as bytes, the page's table HTML and what
-    the overview says of it (by default, that it was not clustered and why)."""
+    the overview says of it (by default, that it was not grouped and why)."""
     files = {options.page_name: page.markdown.encode(), **files}
     if summary is None:
-        problem = warnings[-1].removeprefix("not clustered: ") if warnings else "not clustered"
+        problem = warnings[-1].removeprefix("not grouped: ") if warnings else "not grouped"
         summary = PlaylistSummary(options.title, 0, problem=problem)
     return GeneratedPlaylist(files, warnings, page.indexed, page.unindexed, summary=summary)
 
 
 def download_files(
-    views: list[ClusterView],
+    views: list[FamilyView],
     unclustered: pd.DataFrame,
     alternates: pd.DataFrame,
     options: PlaylistOptions,
 ) -> dict[str, bytes]:
-    """Each cluster as CSV, URI list and M3U8, and every track with its cluster in one CSV.
+    """Each mix as CSV, URI list and M3U8, and every track with its family and mix in one CSV.
     A recording's other Spotify ids (`alternates`, see `same_recordings`) follow it."""
     folder = options.downloads_folder
     files: dict[str, bytes] = {}
     everything: list[list[str]] = []
-    for view in views:
-        stem = f"{folder}/cluster-{view.number}"
-        tracks = with_alternates(view.tracks, alternates)
-        rows = exportify_rows(tracks)
-        files[f"{stem}.csv"] = exportify_csv(rows)
-        files[f"{stem}.txt"] = uri_list(tracks)
-        files[f"{stem}.m3u8"] = m3u8(tracks, f"{options.title}: cluster {view.number}")
-        everything += [[*row, str(view.number), ""] for row in rows]
+    for family in views:
+        for mix in family.mixes:
+            stem = f"{folder}/mix-{mix.number}"
+            tracks = with_alternates(mix.tracks, alternates)
+            rows = exportify_rows(tracks)
+            files[f"{stem}.csv"] = exportify_csv(rows)
+            files[f"{stem}.txt"] = uri_list(tracks)
+            files[f"{stem}.m3u8"] = m3u8(
+                tracks, f"{options.title}: Mix {mix.number} ({mix.description.name})"
+            )
+            everything += [[*row, str(family.number), str(mix.number), ""] for row in rows]
     unclustered = with_alternates(unclustered, alternates)
     reasons = unclustered["reason"].astype(str)
     everything += [
-        [*row, "", reason] for row, reason in zip(exportify_rows(unclustered), reasons, strict=True)
+        [*row, "", "", reason]
+        for row, reason in zip(exportify_rows(unclustered), reasons, strict=True)
     ]
-    files[f"{folder}/all-tracks.csv"] = exportify_csv(everything, ("Cluster", "Why Not Clustered"))
+    files[f"{folder}/all-tracks.csv"] = exportify_csv(
+        everything, ("Family", "Mix", "Why Not Grouped")
+    )
     return files
 
 
@@ -369,63 +453,10 @@ def unclustered_reasons(tracks: pd.DataFrame, features: list[str]) -> pd.Series:
     return reasons.astype(object).where(reasons.notna(), None)
 
 
-def cluster_views(
-    members: pd.DataFrame, clustering: Clustering, matrix: FeatureMatrix
-) -> list[ClusterView]:
-    """Each cluster's tracks, nearest its centre first, what sets it apart and the tracks that
-    fit it worst."""
-    members = members.assign(
-        _cluster=clustering.labels,
-        _distance=clustering.distances,
-        _fit=clustering.fit,
-        nearer=clustering.runner_up + 1,
-        # Ties in distance (identical features) are broken by what the listener sees, so the
-        # order never depends on the file's row order.
-        _key=members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna(""),
-    )
-    descriptions = describe_clusters(
-        members, clustering.labels, matrix.trait_columns, clustering.count
-    )
-    views = []
-    for number, description in enumerate(descriptions):
-        in_cluster = members[members["_cluster"] == number]
-        tracks = in_cluster.sort_values(["_distance", "_key"], kind="stable")
-        misfits = (
-            in_cluster.sort_values(["_fit", "_key"], kind="stable").head(MISFITS)
-            if len(in_cluster) >= MIN_SIZE_FOR_MISFITS
-            else in_cluster.head(0)
-        )
-        hidden = ["_cluster", "_distance", "_fit", "_key"]
-        views.append(
-            ClusterView(
-                number=number + 1,
-                tracks=tracks.drop(columns=[*hidden, "nearer"]),
-                description=description,
-                separation=float(clustering.separation[number]),
-                misfits=misfits.drop(columns=hidden),
-            )
-        )
-    return views
-
-
 def axis_words(weights: dict[str, float], words: dict[str, tuple[str, str]]) -> tuple[str, str]:
     """(words for the low end, words for the high end) of a principal axis."""
     low = describe_direction({name: -weight for name, weight in weights.items()}, words=words)
     return low, describe_direction(weights, words=words)
-
-
-def axis_sentences(ends: list[tuple[str, str]], shares: tuple[float, float]) -> list[str]:
-    horizontal, vertical = ends
-    sentences = [
-        f"The picture places similar tracks near each other: left to right runs from "
-        f"{horizontal[0]} to {horizontal[1]} ({shares[0]:.0%} of the differences between "
-        "tracks),"
-    ]
-    if shares[1] > 0:
-        sentences.append(f"bottom to top from {vertical[0]} to {vertical[1]} ({shares[1]:.0%}).")
-    else:
-        sentences[0] = sentences[0].rstrip(",") + "."
-    return sentences
 
 
 def _empty_tracks() -> pd.DataFrame:

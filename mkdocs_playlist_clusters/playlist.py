@@ -24,6 +24,10 @@ CONTINUOUS_FEATURES: tuple[str, ...] = (
 CATEGORICAL_FEATURES: tuple[str, ...] = ("key", "mode", "time_signature")
 AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
 
+# The number of tracks a mix aims for, unless `mix_size:` says otherwise: about three to four
+# hours of music, the size of Spotify's own mixes (50) and well under AudioMuse-AI's 200.
+DEFAULT_MIX_SIZE = 60
+
 # The canonical track table `reading.read_playlist` makes of any export, in column order.
 TRACK_COLUMNS: tuple[str, ...] = (
     "line",  # line of the file the row starts on, for messages
@@ -57,7 +61,8 @@ class PlaylistOptions:
 
     title: str
     slug: str  # file stem of the page and its image
-    clusters: int | None = None  # None: choose k automatically
+    clusters: int | None = None  # families; None: choose k automatically
+    mix_size: int = DEFAULT_MIX_SIZE  # the number of tracks a mix aims for
     features: tuple[str, ...] | None = None  # None: every continuous feature the file has
     representatives: int = 10
     columns: tuple[tuple[str, str], ...] = ()  # the user's `columns:` mapping, sorted
@@ -88,10 +93,18 @@ class PlaylistOptions:
 
 
 @dataclass(frozen=True)
-class ClusterSummary:
+class MixSummary:
     number: int
     name: str
     size: int
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    number: int
+    name: str
+    size: int
+    mixes: tuple[MixSummary, ...]
 
 
 @dataclass(frozen=True)
@@ -100,19 +113,24 @@ class PlaylistSummary:
 
     title: str
     tracks: int  # distinct tracks
-    clusters: tuple[ClusterSummary, ...] = ()
-    silhouette: float | None = None
-    separation: str = ""  # the silhouette in words
+    families: tuple[FamilySummary, ...] = ()
     thumbnail: str | None = None  # file name, beside the page
-    problem: str | None = None  # why it was not clustered
+    problem: str | None = None  # why it was not grouped
+
+    @property
+    def one_level(self) -> bool:
+        return all(len(family.mixes) == 1 for family in self.families)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PlaylistSummary:
-        clusters = tuple(ClusterSummary(**cluster) for cluster in data["clusters"])
-        return cls(**{**data, "clusters": clusters})
+        families = tuple(
+            FamilySummary(**{**family, "mixes": tuple(MixSummary(**m) for m in family["mixes"])})
+            for family in data["families"]
+        )
+        return cls(**{**data, "families": families})
 
 
 @dataclass
@@ -124,8 +142,8 @@ class GeneratedPlaylist:
     warnings: list[str] = field(default_factory=list)
     indexed: dict[str, str] = field(default_factory=dict)
     unindexed: dict[str, str] = field(default_factory=dict)
-    # Each clustered track's cluster number (see `numbering`), and the digest of the previous
-    # build's assignment the numbers were matched to ("" for none).
+    # Each grouped track's family and mix numbers (see `numbering`), and the digest of the
+    # previous build's assignment the groups started from ("" for none).
     assignment: bytes = b""
     based_on: str = ""
     summary: PlaylistSummary | None = None

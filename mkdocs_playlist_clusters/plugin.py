@@ -21,10 +21,12 @@ from .generation import (
     insert_fragments,
     is_own_output,
     open_cache,
+    open_state,
     resolve_playlists,
 )
 from .nav import add_section, title_section
 from .playlist import GeneratedPlaylist
+from .state import GroupState
 
 log = get_plugin_logger("playlist-clusters")
 
@@ -35,6 +37,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self._playlists: list[Playlist] = []
         self._cache = ResultCache(None)
+        self._state = GroupState(None)
         self._pages: dict[str, GeneratedPlaylist] = {}  # page src_uri -> its playlist's result
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -49,6 +52,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
         if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
             self._cache = cache
+        state = open_state(self.config, config.config_file_path, config.docs_dir)
+        if state.path != self._state.path:  # else keep what this process last saved
+            self._state = state
         self._playlists = resolve_playlists(self.config, config.config_file_path)
         for playlist in self._playlists:
             if str(playlist.path) not in config.watch:
@@ -58,7 +64,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        site = generate_site(self.config, self._playlists, self._cache)
+        site = generate_site(self.config, self._playlists, self._cache, self._state)
         self._pages = site.pages
         for warning in site.warnings:
             log.warning(warning)

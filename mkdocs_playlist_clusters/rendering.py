@@ -21,31 +21,15 @@ from typing import Any
 
 import pandas as pd
 
-from .describing import (
-    WEAK_STRUCTURE,
-    ClusterDescription,
-    feature_name,
-    format_value,
-    separation_words,
-)
+from .describing import ClusterDescription, feature_name, format_value
 from .escaping import escape_text, safe_url
 from .numbering import Changes
-from .playlist import PAGE_FOLDER, placeholder
+from .playlist import DEFAULT_MIX_SIZE, PAGE_FOLDER, placeholder
+from .views import FamilyView, MixView
 
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.
 MAX_LISTED_TRACKS = 2500
-
-
-@dataclass(frozen=True)
-class ClusterView:
-    """What the page says about one cluster."""
-
-    number: int  # 1-based, as shown
-    tracks: pd.DataFrame  # the cluster's tracks, nearest the centre first
-    description: ClusterDescription
-    separation: float = 0.0  # mean silhouette of its tracks
-    misfits: pd.DataFrame | None = None  # tracks that fit it worst, with a "nearer" column
 
 
 @dataclass(frozen=True)
@@ -59,25 +43,35 @@ class PageModel:
     image: str | None = None  # file name of the scatter, beside the page
     svg: str | None = None  # the scatter as SVG with tooltips and links, when it has one
     profile: str | None = None  # file name of the profile figure
-    axis_sentences: Sequence[str] = ()
-    clusters: Sequence[ClusterView] = ()
+    map_ends: Sequence[tuple[str, str]] = ()  # words for the scatter's left/right, bottom/top
+    families: Sequence[FamilyView] = ()
+    mix_size: int = DEFAULT_MIX_SIZE  # the target size of a mix
     unclustered: pd.DataFrame | None = None  # with a "reason" column
-    problem: str | None = None  # why nothing was clustered
+    problem: str | None = None  # why nothing was grouped
     representatives: int = 10
     notes: Sequence[str] = field(default_factory=tuple)  # warnings worth showing readers
     downloads: str | None = None  # folder of the download files, beside the page
     recordings: int = 0  # tracks listed again under another Spotify id, shown once
-    metadata_only: bool = False  # clustered on metadata: the export had no audio features
-    silhouette: float | None = None  # mean silhouette of all clustered tracks
-    k_choice: str = ""  # one sentence on how the number of clusters was chosen
+    metadata_only: bool = False  # grouped on metadata: the export had no audio features
+    silhouette: float | None = None  # mean silhouette of the families
+    method: Sequence[str] = ()  # sentences for "How these groups were made"
     changes: Changes | None = None  # since the previous build, when there was one
+
+    @property
+    def mixes(self) -> list[MixView]:
+        return [mix for family in self.families for mix in family.mixes]
+
+    @property
+    def one_level(self) -> bool:
+        """Every family is a single mix: the page shows mixes only."""
+        return all(len(family.mixes) == 1 for family in self.families)
 
 
 @dataclass(frozen=True)
 class RenderedPage:
     """The page's Markdown and the HTML that replaces its placeholders.
 
-    `indexed` goes in after Markdown, where search plugins still read it (each cluster's
+    `indexed` goes in after Markdown, where search plugins still read it (each mix's
     representatives); `unindexed` goes into the finished page, unseen by search plugins and
     so not parsed on every build (long member lists).
     """
@@ -97,9 +91,9 @@ class Column:
 def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     """The page. `all_tracks` decides which columns the data can fill."""
     columns = table_columns(all_tracks, model.metadata_only)
-    track_names = {view.number: view.description.name for view in model.clusters}
+    names = {mix.number: mix.description.name for mix in model.mixes}
     listed = model.distinct <= MAX_LISTED_TRACKS
-    clustered = sum(len(view.tracks) for view in model.clusters)
+    grouped = sum(family.size for family in model.families)
     indexed: dict[str, str] = {}
     unindexed: dict[str, str] = {}
     lines = [
@@ -110,19 +104,10 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         "",
         f"# Clusters in {escape_text(model.title)}",
         "",
-        summary_sentence(model, clustered),
+        introduction(model, grouped),
         "",
     ]
-    if model.metadata_only and model.clusters:
-        lines += [
-            "This export has no audio features (Spotify stopped giving them to new apps in "
-            "November 2024), so the tracks are grouped by what it does have: "
-            f"{escape_text(', '.join(model.features))}. The tables show those columns.",
-            "",
-        ]
-    if model.silhouette is not None and model.clusters:
-        lines += separation_lines(model.silhouette)
-    if model.changes is not None and model.clusters:
+    if model.changes is not None and model.families:
         lines += [changes_sentence(model.changes), ""]
     # Admonition markup in raw HTML: styled by Material and the built-in themes alike, with no
     # Markdown extension required.
@@ -131,209 +116,265 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         f"<p>{escape_text(note)}</p></div>\n"
         for note in model.notes
     ]
+    if model.metadata_only and model.families:
+        lines += [
+            "This export has no audio features (Spotify stopped giving them to new apps in "
+            "November 2024), so the tracks are grouped by what it does have: "
+            f"{escape_text(', '.join(model.features))}. The tables show those columns.",
+            "",
+        ]
     if model.image:
-        alt = (
-            f"Scatter plot of {clustered} tracks of {model.title} in {len(model.clusters)} "
-            "clusters, projected on their two principal components"
-        )
-        if model.svg:
-            # The SVG's tooltips and links work in an <object>, not an <img>. Its URL is raw
-            # HTML, which MkDocs does not rewrite: the plugin (or `generate`) resolves the
-            # page-folder token for the page's URL. No <img> fallback inside: Zensical
-            # rewrites raw <img> URLs (but not <object> ones), so no one URL would fit both;
-            # the PNG is linked below instead, in Markdown that every generator rewrites.
-            lines += [placeholder("scatter"), ""]
-            unindexed["scatter"] = (
-                f'<object type="image/svg+xml" data="{PAGE_FOLDER}{model.svg}" '
-                # As wide as the PNG at most, which the text sizes were chosen for. The colour
-                # scheme of the SVG's own (light): browsers paint an opaque backdrop behind an
-                # embedded document whose scheme differs from its element's, as on a dark page.
-                'style="display: block; width: 100%; max-width: 832px; height: auto; '
-                'color-scheme: light" '
-                f'aria-label="{escape_text(alt)}"><p>{escape_text(alt)}</p></object>'
-            )
-            lines += [
-                "Each dot is a track, coloured by its cluster: point at one to see its name, "
-                f"click it to open it on Spotify. [The same picture as a PNG]({model.image}).",
-                "",
-            ]
-        else:
-            lines += [
-                f"![{escape_text(alt)}]({model.image})",
-                "",
-                "Each dot is a track, coloured by its cluster.",
-                "",
-            ]
-    if model.axis_sentences:  # axis words can be data (labels, genres)
-        lines += [escape_text(" ".join(model.axis_sentences)), ""]
+        lines += scatter_lines(model, grouped, unindexed)
     if model.profile:
-        alt = (
-            "How far each cluster's average lies from the playlist's, feature by feature, in "
-            "standard deviations"
-        )
+        alt = "How each family differs from the whole playlist, feature by feature"
         lines += [f"![{alt}]({model.profile})", ""]
-    if any(column.header == "Popularity" for column in columns) and model.clusters:
+    if any(column.header == "Popularity" for column in columns) and model.families:
         lines += [
             "Popularity is Spotify's score from 0 to 100 of how much this release of a track "
-            "has been played lately: a compilation or a re-release scores low even for a "
-            "famous band.",
+            "has been played lately by everyone on Spotify: a compilation or a re-release "
+            "scores low even for a famous band.",
             "",
         ]
-    if model.downloads and model.clusters:
+    if model.downloads and model.families:
         lines += [
-            f"[Every track with its cluster]({model.downloads}/all-tracks.csv): a CSV in "
-            "Exportify's layout plus a Cluster column, to find any track.",
+            f"[Every track with its family and mix]({model.downloads}/all-tracks.csv): a CSV "
+            "in Exportify's layout plus Family and Mix columns, to find any track.",
             "",
         ]
-    for view in model.clusters:
-        lines += cluster_section(view, model, track_names)
-        name = f"table-{view.number}"
-        indexed[name] = html_table(columns, view.tracks.head(model.representatives))
-        size = len(view.tracks)
-        if size > model.representatives and listed:
-            name = f"members-{view.number}"
-            lines += [placeholder(name), ""]
-            unindexed[name] = (
-                f"<details>\n<summary>All {size} tracks</summary>\n"
-                f"{html_table(member_columns(columns), view.tracks)}\n</details>"
-            )
+    if model.method and model.families:
+        lines += [method_block(model), ""]
+    for family in model.families:
+        if not model.one_level:
+            lines += family_section(family, model)
+        for mix in family.mixes:
+            lines += mix_section(mix, model, names)
+            name = f"table-{mix.number}"
+            indexed[name] = html_table(columns, mix.tracks.head(model.representatives))
+            size = len(mix.tracks)
+            if size > model.representatives and listed:
+                name = f"members-{mix.number}"
+                lines += [placeholder(name), ""]
+                unindexed[name] = (
+                    f"<details>\n<summary>All {count(size, 'track')}</summary>\n"
+                    f"{html_table(member_columns(columns), mix.tracks)}\n</details>"
+                )
     if model.unclustered is not None and len(model.unclustered):
         lines += unclustered_section(model.unclustered, listed, model.downloads)
         if listed:
-            reason = Column("Why not clustered", lambda row: escape_text(row["reason"]))
+            reason = Column("Why not grouped", lambda row: escape_text(row["reason"]))
             unindexed["unclustered"] = html_table(
                 [*member_columns(columns), reason], model.unclustered
             )
     return RenderedPage("\n".join(lines).rstrip() + "\n", indexed, unindexed)
 
 
-def summary_sentence(model: PageModel, clustered: int) -> str:
-    tracks = f"{model.distinct} {plural(model.distinct, 'track')}"
+def introduction(model: PageModel, grouped: int) -> str:
+    """The page's first paragraph, for a listener: how many tracks, families and mixes, what
+    a mix is and what the downloads are for. No statistics (they are in `method_block`)."""
+    tracks = count(model.distinct, "track")
     duplicates = model.rows - model.distinct
     counted_once = []
     if duplicates:
-        counted_once.append(f"{duplicates} duplicate {plural(duplicates, 'row')} counted once")
+        counted_once.append(f"{count(duplicates, 'duplicate row')} counted once")
     if model.recordings:
         counted_once.append(
-            f"{model.recordings} {plural(model.recordings, 'recording')} listed again under "
-            "another Spotify id shown once, every id kept in the downloads"
+            f"{count(model.recordings, 'recording')} listed again under another Spotify id "
+            "shown once, every id kept in the downloads"
         )
     if counted_once:
         tracks += f" ({'; '.join(counted_once)})"
     if model.problem:
-        return f"{tracks}, not clustered: {escape_text(model.problem)}."
+        return f"{tracks}, not grouped: {escape_text(model.problem)}."
     shown = model.distinct - model.recordings
-    share = "all" if clustered == shown else f"{clustered} of them"
-    features = escape_text(", ".join(model.features))
-    sentence = (
-        f"{tracks}, {share} grouped into {len(model.clusters)} clusters by k-means on {features}."
+    share = "" if grouped == shown else f" ({grouped:,} of them can be grouped)"
+    mixes = len(model.mixes)
+    if model.one_level:
+        groups = (
+            f"{count(mixes, 'mix')} of tracks that sound alike, to play in one go (the "
+            "playlist is small enough for one level of groups)"
+        )
+    else:
+        groups = (
+            f"{count(len(model.families), 'family', 'families')} of similar sound, split into "
+            f"{count(mixes, 'mix')} of about {model.mix_size} tracks that sound alike, to play "
+            "in one go"
+        )
+    downloads = (
+        " Each mix lists its most typical tracks and can be taken away: as a CSV for a "
+        "playlist-transfer service or a spreadsheet, as Spotify links to paste into a Spotify "
+        "playlist, or as an M3U8 playlist."
+        if model.downloads
+        else ""
     )
-    return f"{sentence} {escape_text(model.k_choice)}" if model.k_choice else sentence
+    return f"{tracks}{share}, in {groups}.{downloads}"
 
 
-def separation_lines(silhouette: float) -> list[str]:
-    """How distinct the clusters are, and a warning near the top when they hardly are."""
-    words = separation_words(silhouette)
+def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> list[str]:
+    """The map of the tracks, and how to read it."""
+    assert model.image
+    level = "mix" if model.one_level else "family"
+    alt = f"Map of {count(grouped, 'track')} of {model.title}, coloured by {level}"
     lines = []
-    if silhouette <= WEAK_STRUCTURE:
-        lines += [
-            '<div class="admonition note"><p class="admonition-title">Overlapping clusters</p>'
-            f"<p>These clusters overlap (mean silhouette {silhouette:.2f}, at or below "
-            f"{WEAK_STRUCTURE}): the tracks form a continuum more than distinct groups. Read "
-            "each cluster as a region of that continuum; tracks near its edges could as well "
-            "belong to a neighbour.</p></div>",
-            "",
-        ]
+    if model.svg:
+        # The SVG's tooltips and links work in an <object>, not an <img>. Its URL is raw
+        # HTML, which MkDocs does not rewrite: the plugin (or `generate`) resolves the
+        # page-folder token for the page's URL. No <img> fallback inside: Zensical rewrites
+        # raw <img> URLs (but not <object> ones), so no one URL would fit both; the PNG is
+        # linked below instead, in Markdown that every generator rewrites.
+        lines += [placeholder("scatter"), ""]
+        unindexed["scatter"] = (
+            f'<object type="image/svg+xml" data="{PAGE_FOLDER}{model.svg}" '
+            # As wide as the PNG at most, which the text sizes were chosen for. The colour
+            # scheme of the SVG's own (light): browsers paint an opaque backdrop behind an
+            # embedded document whose scheme differs from its element's, as on a dark page.
+            'style="display: block; width: 100%; max-width: 832px; height: auto; '
+            'color-scheme: light" '
+            f'aria-label="{escape_text(alt)}"><p>{escape_text(alt)}</p></object>'
+        )
+        how = (
+            "Point at one to see its name, click it to open it on Spotify. "
+            f"[The same picture as a PNG]({model.image})."
+        )
+    else:
+        lines += [f"![{escape_text(alt)}]({model.image})", ""]
+        how = ""
+    rings = "" if model.one_level else " Rings mark the centres of the mixes."
+    reading = ""
+    if model.map_ends:  # axis words can be data (labels, genres)
+        (left, right), *rest = model.map_ends
+        reading = f"Left to right runs from {left} to {right}"
+        if rest and any(rest[0]):
+            reading += f", bottom to top from {rest[0][0]} to {rest[0][1]}"
+        reading = " " + escape_text(reading + ".")
     lines += [
-        f"How distinct the clusters are: {words}, with a mean silhouette of {silhouette:.2f} "
-        "(from −1 to 1: above 0.5 well separated, 0.25 or below overlapping). Each cluster "
-        "gives its own below.",
+        f"Each dot is a track, coloured by its {level}: similar tracks lie near each other."
+        f"{rings}{reading} {how}".rstrip(),
         "",
     ]
     return lines
+
+
+def method_block(model: PageModel) -> str:
+    """The statistics behind the groups, collapsed: one block per page."""
+    items = "".join(f"<li>{escape_text(sentence)}</li>" for sentence in model.method)
+    # A <details> element: Material styles it like its collapsible admonitions, and every
+    # other theme shows a working disclosure.
+    return (
+        '<details class="info"><summary>How these groups were made</summary>'
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def changes_sentence(changes: Changes) -> str:
-    """What changed since the previous build, for a reader who knew the old clusters."""
+    """What changed since the previous build, for a reader who knew the old mixes."""
     both = changes.moved + changes.kept
     parts = [
-        f"{changes.moved} of the {both} {plural(both, 'track')} in both changed cluster"
+        f"{changes.moved:,} of the {count(both, 'track')} in both moved to another mix"
         if changes.moved
-        else f"none of the {both} {plural(both, 'track')} in both changed cluster"
+        else f"none of the {count(both, 'track')} in both moved to another mix"
     ]
     if changes.added:
-        parts.append(f"{changes.added} new {plural(changes.added, 'track')}")
+        parts.append(f"{changes.added:,} new {plural(changes.added, 'track')}")
     if changes.removed:
-        parts.append(f"{changes.removed} {plural(changes.removed, 'track')} gone")
+        parts.append(f"{count(changes.removed, 'track')} gone")
     return (
-        "Since the previous version of this playlist, clusters keep their numbers where they "
-        f"still match: {', '.join(parts)}."
+        "Since the previous version of this playlist, families and mixes keep their numbers: "
+        f"{', '.join(parts)}."
     )
 
 
-def cluster_section(view: ClusterView, model: PageModel, names: dict[int, str]) -> list[str]:
-    description = view.description
-    shown = model.representatives
-    size = len(view.tracks)
-    facts = [
-        f"{size} {plural(size, 'track')}",
-        f"{separation_words(view.separation)} (silhouette {view.separation:.2f})",
-    ]
-    if description.median_tempo is not None:
-        tempo = f"median tempo {description.median_tempo:.0f} BPM"
-        if description.octave_tempos:
-            tempo += (
-                f" ({description.octave_tempos} {plural(description.octave_tempos, 'track')} "
-                "measured near half or double the tempo of others here: often the same beat "
-                "counted differently)"
-            )
-        facts.append(tempo)
+def family_section(family: FamilyView, model: PageModel) -> list[str]:
+    description = family.description
+    mixes = len(family.mixes)
     lines = [
-        # A short anchor that stays when the name changes, for links to the cluster.
-        f'<a id="cluster-{view.number}"></a>',
+        # A short anchor that stays when the name changes, for links to the family.
+        f'<a id="family-{family.number}"></a>',
         "",
-        f"## Cluster #{view.number}: {escape_text(description.name)}",
+        f"## Family {family.number}: {escape_text(description.name)}",
         "",
-        " · ".join(facts),
+        f"{count(family.size, 'track')} in {count(mixes, 'mix')}.",
         "",
     ]
-    evidence = evidence_lines(description)
+    evidence = evidence_lines(description, "the playlist")
     if evidence:
-        lines += ["What sets it apart from the rest of the playlist:", "", *evidence, ""]
+        lines += ["What sets this family apart from the rest of the playlist:", "", *evidence, ""]
+    lines += [
+        f"- [Mix {mix.number}: {escape_text(mix.description.name)}](#mix-{mix.number}): "
+        f"{count(len(mix.tracks), 'track')}"
+        for mix in family.mixes
+    ]
+    return [*lines, ""]
+
+
+def mix_section(mix: MixView, model: PageModel, names: dict[int, str]) -> list[str]:
+    description = mix.description
+    shown = model.representatives
+    size = len(mix.tracks)
+    heading = "##" if model.one_level else "###"
+    lines = [
+        # A short anchor that stays when the name changes, for links to the mix.
+        f'<a id="mix-{mix.number}"></a>',
+        "",
+        f"{heading} Mix {mix.number}: {escape_text(description.name)}",
+        "",
+    ]
+    facts = [count(size, "track")]
+    if model.downloads:
+        stem = f"{model.downloads}/mix-{mix.number}"
+        facts.append(
+            f"download: [CSV]({stem}.csv) · [Spotify links]({stem}.txt) · "
+            f"[M3U8 playlist]({stem}.m3u8)"
+        )
+    lines += [" · ".join(facts), ""]
+    family = next(f for f in model.families if f.number == mix.family)
+    if len(family.mixes) > 1:
+        evidence = evidence_lines(description, f"family {mix.family}")
+        if evidence:
+            lines += [
+                f"What sets it apart from the other mixes of family {mix.family}:",
+                "",
+                *evidence,
+                "",
+            ]
+    elif model.one_level:
+        evidence = evidence_lines(description, "the playlist")
+        if evidence:
+            lines += ["What sets it apart from the rest of the playlist:", "", *evidence, ""]
+    if description.octave_tempos:
+        lines += [
+            f"{count(description.octave_tempos, 'track')} here measure near half or double "
+            "the tempo of others: often the same beat counted differently, so this mix is "
+            "not called faster or slower.",
+            "",
+        ]
     if size > shown:
-        lines += [f"The {shown} tracks nearest the cluster's centre:", ""]
-    lines += [placeholder(f"table-{view.number}"), ""]
-    if view.misfits is not None and len(view.misfits):
-        lines += ["Tracks that fit this cluster least, each with the cluster it is nearest to:", ""]
-        for row in view.misfits.to_dict("records"):
+        lines += [f"Its {shown} most typical tracks:", ""]
+    lines += [placeholder(f"table-{mix.number}"), ""]
+    if mix.edge is not None and len(mix.edge):
+        lines += ["On its edge, nearly as close to another mix:", ""]
+        for row in mix.edge.to_dict("records"):
             other = int(row["nearer"])
             lines.append(
-                f"- {track_text(row)}: nearer [cluster #{other}](#cluster-{other}) "
+                f"- {track_text(row)}: close to [Mix {other}](#mix-{other}) "
                 f"({escape_text(names.get(other, ''))})"
             )
         lines.append("")
-    if model.downloads:
-        stem = f"{model.downloads}/cluster-{view.number}"
-        lines += [
-            f"Download {'this track' if size == 1 else f'these {size} tracks'}: "
-            f"[CSV]({stem}.csv) · [Spotify URIs]({stem}.txt) · [M3U8 playlist]({stem}.m3u8)",
-            "",
-        ]
     return lines
 
 
-def evidence_lines(description: ClusterDescription) -> list[str]:
-    """A Markdown list of the measured differences behind the cluster's name."""
+def evidence_lines(description: ClusterDescription, reference: str) -> list[str]:
+    """A Markdown list of the measured differences behind a group's name, against
+    `reference` ("the playlist", "family 2")."""
     lines = [
         f"- {trait.word}: {feature_name(trait.feature)} "
         f"{format_value(trait.feature, trait.cluster_value)} on average here, "
-        f"{format_value(trait.feature, trait.playlist_value)} across the playlist"
+        f"{format_value(trait.feature, trait.playlist_value)} in {reference}"
         for trait in description.traits
     ]
     lines += [
-        f"- {over.kind.capitalize()} {escape_text(over.value)}: {over.cluster_share:.0%} of "
-        f"this cluster ({over.count} {plural(over.count, 'track')}), "
-        f"{over.playlist_share:.0%} of the playlist"
+        f"- {over.kind.capitalize()} {escape_text(over.value)}: "
+        f"{count(over.count, 'track')} here ({over.cluster_share:.0%}), "
+        f"{over.playlist_share:.0%} of {reference}"
         for over in description.over_represented
     ]
     return lines
@@ -347,16 +388,15 @@ def track_text(row: dict[str, Any]) -> str:
 
 
 def unclustered_section(tracks: pd.DataFrame, listed: bool, downloads: str | None) -> list[str]:
-    count = len(tracks)
     reasons = tracks["reason"].value_counts()
     why = "; ".join(
-        f"{escape_text(reason)}: {number}"
+        f"{escape_text(reason)}: {number:,}"
         for reason, number in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     )
     lines = [
-        "## Not clustered",
+        "## Not grouped",
         "",
-        f"{count} {plural(count, 'track')} could not be placed in a cluster ({why}).",
+        f"{count(len(tracks), 'track')} could not be placed in a mix ({why}).",
         "",
     ]
     if listed:
@@ -497,5 +537,12 @@ def artists_cell(row: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
+def plural(number: int, word: str, words: str | None = None) -> str:
+    return word if number == 1 else words or f"{word}s"
+
+
+def count(number: int, word: str, words: str | None = None) -> str:
+    """ "1 track", "6,427 tracks"; `words` for an irregular plural ("mixes" is regular)."""
+    if word.endswith("x") and words is None:
+        words = f"{word}es"
+    return f"{number:,} {plural(number, word, words)}"
