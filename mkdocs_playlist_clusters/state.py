@@ -44,7 +44,7 @@ class GroupState:
         wrote."""
         now = {slug: data for slug, data in sorted(self._now.items()) if data}
         self._now = {}
-        if self.path is None or now == self._saved:
+        if self.path is None or not now or now == self._saved:
             return False
         try:
             _write(self.path, now)

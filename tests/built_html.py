@@ -20,7 +20,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @dataclass
 class Table:
-    heading: str | None  # text of the h2 it follows (None before any h2)
+    heading: str | None  # text of the h2 or h3 it follows (None before any)
     in_details: bool
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # body cells' text
@@ -44,7 +44,9 @@ class PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.h1: list[str] = []
         self.h2: list[str] = []
-        self.paragraphs: list[tuple[str | None, str]] = []  # (current h2, text)
+        self.h3: list[str] = []
+        self.headings: list[str] = []  # h2 and h3 in page order
+        self.paragraphs: list[tuple[str | None, str]] = []  # (current h2 or h3, text)
         self.images: list[dict[str, str | None]] = []
         self.anchors: list[dict[str, str | None]] = []
         self.scripts: list[str] = []
@@ -62,7 +64,7 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag in ("h1", "h2", "p"):
+        if tag in ("h1", "h2", "h3", "p"):
             self._capture.append((tag, []))
         elif tag == "img":
             self.images.append(attributes)
@@ -78,7 +80,7 @@ class PageParser(HTMLParser):
         elif tag == "details":
             self._details += 1
         elif tag == "table":
-            heading = self.h2[-1] if self.h2 else None
+            heading = self.headings[-1] if self.headings else None
             self._table = Table(heading, self._details > 0)
         elif tag == "tbody":
             self._in_tbody = True
@@ -90,15 +92,16 @@ class PageParser(HTMLParser):
             self._script = []
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("h1", "h2", "p") and self._capture and self._capture[-1][0] == tag:
+        if tag in ("h1", "h2", "h3", "p") and self._capture and self._capture[-1][0] == tag:
             _, pieces = self._capture.pop()
             text = " ".join("".join(pieces).split())
             if tag == "h1":
                 self.h1.append(text)
-            elif tag == "h2":
-                self.h2.append(text)
+            elif tag in ("h2", "h3"):
+                getattr(self, tag).append(text)
+                self.headings.append(text)
             else:
-                self.paragraphs.append((self.h2[-1] if self.h2 else None, text))
+                self.paragraphs.append((self.headings[-1] if self.headings else None, text))
         elif tag == "a" and self._anchor is not None:
             href, pieces, sections = self._anchor
             self.nav_links.append(NavLink(href, " ".join("".join(pieces).split()), sections))
@@ -146,22 +149,23 @@ def parse_page(html_text: str) -> PageParser:
     return parser
 
 
-CLUSTER_HEADING = re.compile(r"^Cluster #(\d+): (.+)$")
-SIZE_SENTENCE = re.compile(r"^(\d+) tracks?\b")
+MIX_HEADING = re.compile(r"^Mix (\d+): (.+)$")
+FAMILY_HEADING = re.compile(r"^Family (\d+): (.+)$")
+SIZE_SENTENCE = re.compile(r"^([\d,]+) tracks?\b")
 
 
-def cluster_sizes(page: PageParser) -> list[int]:
-    """Size of each "Cluster #i" section, from the "N tracks · ..." line under its heading."""
+def mix_sizes(page: PageParser) -> list[int]:
+    """Size of each "Mix N" section, from the "N tracks · ..." line under its heading."""
     sizes = []
-    for heading in page.h2:
-        if not CLUSTER_HEADING.match(heading):
+    for heading in page.headings:
+        if not MIX_HEADING.match(heading):
             continue
         match = next(
             (m for h, text in page.paragraphs if h == heading and (m := SIZE_SENTENCE.match(text))),
             None,
         )
         assert match, f"no 'N tracks' line under {heading!r}"
-        sizes.append(int(match.group(1)))
+        sizes.append(int(match.group(1).replace(",", "")))
     return sizes
 
 

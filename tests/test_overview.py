@@ -9,36 +9,65 @@ from site_building import build, make_site, page_output, site_path
 from synthetic import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.overview import OverviewEntry, overview_page
-from mkdocs_playlist_clusters.playlist import ClusterSummary, PlaylistSummary
+from mkdocs_playlist_clusters.playlist import FamilySummary, MixSummary, PlaylistSummary
 
 GOOD = PlaylistSummary(
     "Mix <b>|</b>",
-    905,
-    (ClusterSummary(1, "Louder · k-pop *", 500), ClusterSummary(2, "Calmer", 405)),
-    0.21,
-    "overlapping",
+    1905,
+    (
+        FamilySummary(
+            1,
+            "Louder · k-pop *",
+            1500,
+            (MixSummary(1, "Faster", 800), MixSummary(3, "Slower · <i>", 700)),
+        ),
+        FamilySummary(2, "Calmer", 405, (MixSummary(2, "Calmer", 405),)),
+    ),
     "mix-thumbnail.png",
 )
 BROKEN = PlaylistSummary("Empty", 0, problem="the file has no rows")
 
 
-def test_every_playlist_and_cluster_is_linked_with_its_size_and_separation():
+def test_every_playlist_family_and_mix_is_linked_with_its_size():
     page = overview_page(
         "Playlists", [OverviewEntry("mix.md", GOOD), OverviewEntry("empty.md", BROKEN)]
     )
     assert page.startswith('---\ntitle: "Playlists"\n---\n\n# Playlists\n')
     assert "2 playlists" in page
     assert "## [Mix &lt;b&gt;&#124;&lt;/b&gt;](mix.md)" in page
-    alt = "Scatter plot of the clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"
+    alt = "Map of the families in Mix &lt;b&gt;&#124;&lt;/b&gt;"
     assert f'<img src="mix-thumbnail.png" alt="{alt}" width="240" height="170"' in page
-    assert "905 tracks in 2 clusters, overlapping (mean silhouette 0.21):" in page
-    assert re.findall(r"^- \[#(\d) (.+)\]\(mix\.md#cluster-(\d)\): (\d+) tracks$", page, re.M) == [
-        ("1", "Louder · k-pop &#42;", "1", "500"),
+    assert "1,905 tracks in 2 families and 3 mixes:" in page
+    families = r"^- \[Family (\d): (.+)\]\(mix\.md#family-(\d)\): ([\d,]+) tracks$"
+    assert re.findall(families, page, re.M) == [
+        ("1", "Louder · k-pop &#42;", "1", "1,500"),
+        ("2", "Calmer", "2", "405"),
+    ]
+    # Each mix one click away, listed under its family.
+    mixes = r"^    - \[Mix (\d): (.+)\]\(mix\.md#mix-(\d)\): (\d+) tracks$"
+    assert re.findall(mixes, page, re.M) == [
+        ("1", "Faster", "1", "800"),
+        ("3", "Slower · &lt;i&gt;", "3", "700"),
         ("2", "Calmer", "2", "405"),
     ]
     assert "## [Empty](empty.md)" in page
-    assert "0 tracks, not clustered: the file has no rows." in page
-    assert "<b>" not in page and "*" not in page.split("---", 2)[2]
+    assert "0 tracks, not grouped: the file has no rows." in page
+    assert "<b>" not in page and "<i>" not in page and "*" not in page.split("---", 2)[2]
+
+
+def test_a_one_level_playlist_lists_its_mixes():
+    small = PlaylistSummary(
+        "Small",
+        90,
+        (
+            FamilySummary(1, "Louder", 50, (MixSummary(1, "Louder", 50),)),
+            FamilySummary(2, "Calmer", 40, (MixSummary(2, "Calmer", 40),)),
+        ),
+    )
+    page = overview_page("Playlists", [OverviewEntry("small.md", small)])
+    assert "90 tracks in 2 mixes:" in page
+    assert "- [Mix 2: Calmer](small.md#mix-2): 40 tracks" in page
+    assert "Family" not in page
 
 
 @pytest.mark.parametrize("theme", ["mkdocs", "material"])
@@ -78,9 +107,9 @@ def test_the_overview_is_the_sections_first_page_and_links_every_page_and_thumbn
     for src in thumbnails:
         image = site_path(site, overview_url, src)
         assert image is not None and image.is_file() and png_size(image.read_bytes())[0] >= 240
-    # Each cluster is linked by its short anchor, which its page has.
+    # Each mix is linked by its short anchor, which its page has.
     club, _ = page_output(site, "playlists/club-mix.md", use_directory_urls)
-    anchors = [a["href"] for a in overview.anchors if "#cluster-" in (a.get("href") or "")]
+    anchors = [a["href"] for a in overview.anchors if "#mix-" in (a.get("href") or "")]
     assert anchors and all(f'id="{a.split("#")[1]}"' in club.read_text("utf-8") for a in anchors)
     # First in the section, in the navigation of every page.
     home = parse_page((site / "index.html").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from built_html import CLUSTER_HEADING, cluster_sizes, parse_page, png_size, scatter_png_links
+from built_html import MIX_HEADING, mix_sizes, parse_page, png_size, scatter_png_links
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared, site_path
 
 from mkdocs_playlist_clusters.config import slugify, title_from_path
@@ -57,33 +57,46 @@ def options_for(path: Path) -> PlaylistOptions:
     return PlaylistOptions(title_from_path(path.name), slugify(path.name.split(".")[0]))
 
 
+NUMBER = r"\d[\d,]*"
 SUMMARY = re.compile(
-    r"^(?P<distinct>\d+) tracks?(?: \((?:(?P<duplicates>\d+) duplicate rows? counted once)?"
-    r"(?:; )?(?:(?P<recordings>\d+) recordings? listed again [^)]*)?\))?, "
-    r"(?:all|(?P<clustered>\d+) of them) grouped into (?P<clusters>\d+) clusters\b"
+    rf"^(?P<distinct>{NUMBER}) tracks?(?: \((?:(?P<duplicates>{NUMBER}) duplicate rows? counted "
+    rf"once)?(?:; )?(?:(?P<recordings>{NUMBER}) recordings? listed again [^)]*)?\))?"
+    rf"(?: \((?P<clustered>{NUMBER}) of them can be grouped\))?, in "
+    rf"(?:(?P<families>{NUMBER}) famil(?:y|ies) of similar sound, split into )?"
+    rf"(?P<mixes>{NUMBER}) mix(?:es)?\b"
 )
-SIZE_LINE = re.compile(r"^(\d+) tracks?\b")
+SIZE_LINE = re.compile(rf"^({NUMBER}) tracks?\b")
+
+
+def number(text: str | None) -> int:
+    return int(text.replace(",", "")) if text else 0
 
 
 def page_numbers(page: str) -> tuple[int, int, int, int, int, list[int]]:
-    """(distinct tracks, duplicate rows, recordings listed again under another id, clustered
-    tracks, clusters, cluster sizes) as the page's summary sentence and its "## Cluster #N"
-    sections state them."""
+    """(distinct tracks, duplicate rows, recordings listed again under another id, grouped
+    tracks, mixes, mix sizes) as the page's first sentence and its "Mix N" sections state
+    them."""
     lines = [line for line in page.splitlines() if line.strip()]
     title = next(i for i, line in enumerate(lines) if line.startswith("# Clusters in "))
     summary = SUMMARY.match(lines[title + 1])
     assert summary, lines[title + 1]
-    distinct = int(summary["distinct"])
-    recordings = int(summary["recordings"] or 0)
-    clustered = int(summary["clustered"] or distinct - recordings)
+    distinct = number(summary["distinct"])
+    recordings = number(summary["recordings"])
+    clustered = number(summary["clustered"]) or distinct - recordings
     sizes = []
     for heading, first_line in itertools.pairwise(lines):
-        if heading.startswith("## ") and CLUSTER_HEADING.match(heading[3:].strip()):
+        if heading.startswith("#") and MIX_HEADING.match(heading.lstrip("#").strip()):
             size = SIZE_LINE.match(first_line)
             assert size, (heading, first_line)
-            sizes.append(int(size.group(1)))
-    duplicates = int(summary["duplicates"] or 0)
-    return distinct, duplicates, recordings, clustered, int(summary["clusters"]), sizes
+            sizes.append(number(size.group(1)))
+    return (
+        distinct,
+        number(summary["duplicates"]),
+        recordings,
+        clustered,
+        number(summary["mixes"]),
+        sizes,
+    )
 
 
 def test_every_shared_export_has_expectations():
@@ -113,7 +126,7 @@ def test_reader_counts_rows_and_kinds_as_expected(path):
 
 
 @pytest.mark.parametrize("path", files_param())
-def test_page_counts_tracks_and_clusters_as_expected(path):
+def test_page_counts_tracks_and_mixes_as_expected(path):
     expected = EXPECTATIONS[path.name]
     options = options_for(path)
 
@@ -123,7 +136,7 @@ def test_page_counts_tracks_and_clusters_as_expected(path):
     assert not [w for w in result.warnings if not any(k in w for k in known)], result.warnings
     assert {options.page_name, options.image_name} <= set(result.files)
     assert png_size(result.files[options.image_name])[0] >= 800
-    distinct, duplicates, recordings, clustered, clusters, sizes = page_numbers(
+    distinct, duplicates, recordings, clustered, mixes, sizes = page_numbers(
         result.files[options.page_name].decode()
     )
     assert distinct == expected["distinct_tracks"]
@@ -132,9 +145,16 @@ def test_page_counts_tracks_and_clusters_as_expected(path):
     # the downloads); such pairs are a few percent of a library at most.
     assert clustered <= expected["clusterable_tracks"] <= clustered + recordings
     assert recordings <= 0.06 * distinct
-    assert len(sizes) == clusters and 2 <= clusters <= 10
+    assert len(sizes) == mixes >= 2
     assert sum(sizes) == clustered
-    assert sizes == sorted(sizes, reverse=True)  # numbered largest first
+    # Mixes of listenable size: at least 80% of the tracks in mixes of 20 to 300 (the
+    # smallest playlists are one level: their few mixes may be smaller).
+    if clustered >= 500:
+        assert sum(size for size in sizes if 20 <= size <= 300) >= 0.8 * clustered, sizes
+        assert mixes >= clustered / 150
+    # Families: what the summary says, 2 to 8 of them.
+    assert {mix.size for family in result.summary.families for mix in family.mixes} <= set(sizes)
+    assert 2 <= len(result.summary.families) <= 8
 
 
 def test_real_exports_build_in_a_strict_mkdocs_site(tmp_path):
@@ -167,11 +187,9 @@ def test_real_exports_build_in_a_strict_mkdocs_site(tmp_path):
         summary = " ".join(text for _, text in page.paragraphs)
         recordings = re.search(r"(\d+) recordings? listed again", summary)
         shown = expected["distinct_tracks"] - (int(recordings.group(1)) if recordings else 0)
-        assert expected["clusterable_tracks"] >= sum(cluster_sizes(page))
-        not_clustered = [
-            t for t in page.tables if t.heading == "Not clustered" and "Track" in t.header
-        ]
-        assert sum(cluster_sizes(page)) + sum(len(t.rows) for t in not_clustered) == shown
+        assert expected["clusterable_tracks"] >= sum(mix_sizes(page))
+        not_grouped = [t for t in page.tables if t.heading == "Not grouped" and "Track" in t.header]
+        assert sum(mix_sizes(page)) + sum(len(t.rows) for t in not_grouped) == shown
         [png_url] = scatter_png_links(page)
         image = site_path(site_dir, f"playlists/{slug}/", png_url)
         assert image is not None and image.is_file()
@@ -184,3 +202,79 @@ def test_real_exports_build_in_a_strict_mkdocs_site(tmp_path):
 
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths} == before
     assert sorted(p.name for p in SHARED_PLAYLISTS.iterdir()) == listing
+
+
+LARGE = "exportify-2025nov_hiphop-rap_liked-songs_7785tracks.csv"
+NO_FEATURES = "watsonbox-2026_vpop-jpop_liked_746tracks_nofeatures.csv"
+
+
+def test_a_large_library_gets_families_of_named_mixes_that_its_tracks_bear_out(tmp_path):
+    """Checked from the built page and its CSV downloads, not from the plugin's internals:
+    families and mixes of the stated sizes, sibling names that differ, and every genre, label,
+    artist or decade in a mix's name held by at least a third of the mix."""
+    config = make_site(tmp_path, {"playlists": [str(SHARED_PLAYLISTS / LARGE)]})
+    build(config)
+    slug = options_for(SHARED_PLAYLISTS / LARGE).slug
+    folder = tmp_path / "site" / "playlists" / slug
+    page = parse_page((folder / "index.html").read_text(encoding="utf-8"))
+    families = [h for h in page.h2 if h.startswith("Family ")]
+    mixes = [MIX_HEADING.match(h) for h in page.h3]
+    assert 2 <= len(families) <= 8
+    assert len(mixes) >= 36  # several dozen
+    sizes = mix_sizes(page)
+    assert sum(s for s in sizes if 20 <= s <= 300) >= 0.8 * sum(sizes)
+    # Sibling names differ: mixes are listed family by family.
+    by_family: dict[str, list[str]] = {}
+    family = None
+    for heading in page.headings:
+        if heading.startswith("Family "):
+            family = heading
+        elif (match := MIX_HEADING.match(heading)) and family:
+            by_family.setdefault(family, []).append(match.group(2))
+    for names in by_family.values():
+        assert len(names) == len(set(names)), names
+    # Each mix's CSV bears out the shared values in its name.
+    import csv
+    import io
+
+    checked = 0
+    for match in mixes:
+        number_, name = match.group(1), match.group(2)
+        text = (folder / f"mix-{number_}.csv").read_text("utf-8")
+        # A recording under a second Spotify id is one track of the mix (its other id follows
+        # it in the download): count it once.
+        rows = list(
+            {
+                (r["Track Name"], r["Artist Name(s)"]): r for r in csv.DictReader(io.StringIO(text))
+            }.values()
+        )
+        values = {
+            part
+            for part in name.split(" · ")
+            if not re.match(
+                r"^(More|Less|Calmer|Louder|"
+                r"Quieter|Happier|Sadder|Faster|Slower|Longer|Shorter|Older|Cleaner|Live|Spoken|"
+                r"Instrumental|Close to)",
+                part,
+            )
+        }
+        for value in values:
+            value = re.sub(r" \(\d+\)$", "", value)
+            holders = sum(
+                value in row["Genres"].split(",")
+                or value == row["Record Label"]
+                or value in row["Artist Name(s)"].split(";")
+                or (value.endswith("0s") and row["Release Date"][:3] == value[:3])
+                for row in rows
+            )
+            assert holders * 3 >= len(rows), (name, value, holders, len(rows))
+            checked += 1
+    assert checked  # the library's names do give genres or artists
+
+
+def test_an_export_without_features_has_no_two_track_group():
+    path = SHARED_PLAYLISTS / NO_FEATURES
+    result = build_playlist(path.read_bytes(), options_for(path))
+    sizes = [mix.size for family in result.summary.families for mix in family.mixes]
+    assert min(sizes) >= 10, sizes
+    assert min(family.size for family in result.summary.families) >= 20

@@ -8,8 +8,8 @@ import pytest
 from mkdocs_playlist_clusters.describing import ClusterDescription, OverRepresented
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER
 from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.views import FamilyView, MixView
 from mkdocs_playlist_clusters.rendering import (
-    ClusterView,
     PageModel,
     RenderedPage,
     escape_text,
@@ -33,16 +33,21 @@ def assembled(page: RenderedPage) -> str:
 
 
 def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
+    """A page of one family of two mixes: the tracks, and the same tracks again."""
     genre = OverRepresented("genre", "k-pop *", 2, 1.0, 0.5)
-    description = ClusterDescription("k-pop * · <i>", (), (genre,), 120.0)
-    misfits = tracks.head(1).assign(nearer=1)
+    description = ClusterDescription("k-pop * · <i>", (), (genre,), (genre,))
+    edge = tracks.head(1).assign(nearer=2)
+    mixes = (
+        MixView(1, 1, tracks, description, edge),
+        MixView(2, 1, tracks, ClusterDescription("Calmer", (), ())),
+    )
     model = PageModel(
         title="Mix <b>|</b>",
         rows=len(tracks),
         distinct=len(tracks),
         features=("energy",),
         image="mix-clusters.png",
-        clusters=[ClusterView(1, tracks, description, 0.3, misfits)],
+        families=[FamilyView(1, 2 * len(tracks), description, 0.3, mixes)],
         representatives=representatives,
     )
     return assembled(render_page(model, tracks))
@@ -77,7 +82,9 @@ def test_data_strings_become_text_never_markup():
     assert links
     assert all(attrs["href"].startswith("https://open.spotify.com/") for attrs in links)
     assert [attrs["id"] for tag, attrs in html.tags if tag == "a" and "id" in attrs] == [
-        "cluster-1"
+        "family-1",
+        "mix-1",
+        "mix-2",
     ]
     text = "".join(html.text)
     for literal in ["<script>alert(1)</script>", "a | b", "*x* [y](http://e.com)", 'Tom & "Jerry"']:
@@ -88,7 +95,7 @@ def test_data_strings_become_text_never_markup():
 def test_unsafe_urls_are_dropped():
     page = page_for(tracks_from_csv(HOSTILE))
     assert "javascript:" not in page
-    assert page.count("<img ") == 1  # the row with a Spotify image URL; not the javascript: one
+    assert page.count("<img ") == 2  # the row with a Spotify image URL, in each mix
     assert safe_url("https://open.spotify.com/track/" + ID) is not None
     assert safe_url("https://open.spotify.com/track/" + ID + '"onload="x') is None
     assert safe_url("http://i.scdn.co/image/ab67") is None
@@ -100,10 +107,13 @@ def test_markdown_text_is_escaped():
     page = page_for(tracks_from_csv(HOSTILE))
     assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
     assert 'title: "Clusters in Mix &lt;b&gt;|&lt;/b&gt;"' in page  # themes print it unescaped
-    assert "Genre k-pop &#42;: 100% of this cluster (2 tracks), 50% of the playlist" in page
-    assert "## Cluster #1: k-pop &#42; · &lt;i&gt;" in page
-    # The misfit list names a track from the data: escaped too, in a Markdown list item.
+    assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of the playlist" in page
+    assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of family 1" in page
+    assert "## Family 1: k-pop &#42; · &lt;i&gt;" in page
+    assert "### Mix 1: k-pop &#42; · &lt;i&gt;" in page
+    # The edge list names a track from the data: escaped too, in a Markdown list item.
     assert "- [&lt;script&gt;alert(1)&lt;/script&gt;](https://open.spotify.com/track/" in page
+    assert ": close to [Mix 2](#mix-2) (Calmer)" in page
 
 
 def test_columns_follow_the_data():
@@ -124,20 +134,47 @@ def test_all_tracks_block_only_when_some_are_hidden():
     assert "<details>" not in page_for(tracks, representatives=2)
     page = page_for(tracks, representatives=1)
     assert "<summary>All 2 tracks</summary>" in page
-    assert page.count("<tr>") == 1 + 1 + 1 + 2  # header + 1 shown, header + 2 in the block
+    # Per mix: header + 1 shown, header + 2 in the block.
+    assert page.count("<tr>") == 2 * (1 + 1 + 1 + 2)
 
 
 @pytest.mark.parametrize("liked", ["true", "TRUE", "1"])
 def test_liked_marker(liked):
     tracks = tracks_from_csv(f"Track Name,Artist,Liked\nA,B,{liked}\nC,D,false\n")
     page = page_for(tracks)
-    assert page.count("💚") == 2  # header and the liked row
+    assert page.count("💚") == 2 * 2  # header and the liked row, in each mix
 
 
 def test_unclustered_section_and_problem_sentence():
     tracks = tracks_from_csv("Track Name,Artist\nA,B\n").assign(reason="no audio features")
     model = PageModel("Mix", 1, 1, problem="too few tracks", unclustered=tracks)
     page = assembled(render_page(model, tracks))
-    assert "not clustered: too few tracks" in page
-    assert "## Not clustered" in page and "no audio features" in page
-    assert "## Cluster" not in page
+    assert "not grouped: too few tracks" in page
+    assert "## Not grouped" in page and "no audio features" in page
+    assert "## Family" not in page and "Mix 1" not in page
+
+
+STATISTICS_WORDS = ("silhouette", "k-means", "k =", "principal", "variance", "standard dev", "PCA")
+
+
+def test_the_first_paragraph_speaks_to_listeners_and_the_statistics_are_collapsed():
+    tracks = tracks_from_csv(HOSTILE)
+    genre = OverRepresented("genre", "k-pop", 2, 1.0, 0.5)
+    description = ClusterDescription("K-pop", (), (genre,), (genre,))
+    mixes = tuple(MixView(n, 1, tracks, description) for n in (1, 2))
+    model = PageModel(
+        "Mix",
+        6427,
+        6427,
+        families=[FamilyView(1, 6427, description, 0.2, mixes)],
+        downloads="mix",
+        method=("The families are overlapping: mean silhouette 0.20.", "k = 3: because."),
+    )
+    page = render_page(model, tracks).markdown
+    first = page.split("# Clusters in Mix\n\n")[1].split("\n\n")[0]
+    assert first.startswith("6,427 tracks, in 1 family of similar sound, split into 2 mixes")
+    assert "download" in first or "taken away" in first
+    assert not [word for word in STATISTICS_WORDS if word in first.lower()]
+    # The statistics: once, in one collapsed block.
+    assert page.count("silhouette") == 1
+    assert '<details class="info"><summary>How these groups were made</summary>' in page
