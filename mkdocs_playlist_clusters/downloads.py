@@ -44,11 +44,17 @@ EXPORTIFY_COLUMNS: dict[str, str] = {
     "Time Signature": "time_signature",
 }
 
-# A cell a spreadsheet would run as a formula: it starts with = + - or @ and calls something
-# (a parenthesis, a DDE pipe or a sheet reference). Such cells get a leading apostrophe, as
-# OWASP advises, and `reading` removes it again; titles such as "=", "+" or "- Live -" are
-# not formulas and are written as they are.
-FORMULA = re.compile(r"^[=+\-@].*[(|!]", re.DOTALL)
+# A cell a spreadsheet would run as a formula: OWASP's list of first characters (= + - @ TAB
+# CR). Such a cell gets a leading apostrophe, and `reading` removes one again where the rest
+# matches, so a cell that already starts with apostrophes before one of them gets one more and
+# every text reads back as it was. A plain number ("-7.5" loudness) is exempt: a spreadsheet
+# reads it as the number it is, and an apostrophe would make it text.
+FORMULA = re.compile(r"'*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
+_FIRST = tuple("'=+-@\t\r")  # a cheap test before the pattern: most cells start otherwise
+
+# What the Track URI column keeps when a track has no Spotify track id: another Spotify URI
+# (local file, episode) without spaces or control characters; anything else is dropped.
+_SPOTIFY_URI = re.compile(r"spotify:[^\s\x00-\x1f\x7f-\x9f]+")
 
 
 def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
@@ -59,17 +65,23 @@ def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
 
 
 def exportify_csv(rows: Iterable[Sequence[str]], extra: Sequence[str] = ()) -> bytes:
-    """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row."""
+    """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row; every
+    cell, appended ones included, goes through `spreadsheet_text`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*EXPORTIFY_COLUMNS, *extra])
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text, never runs it: see `FORMULA`."""
+    return "'" + cell if cell.startswith(_FIRST) and FORMULA.match(cell) else cell
 
 
 def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
     """One CSV cell per track for a canonical column (a whole column at a time: a large
-    playlist has millions of cells)."""
+    playlist has millions of cells), before `spreadsheet_text`."""
     if column == "uri":
         return [
             track_uri(i, u) or "" for i, u in zip(tracks["track_id"], tracks["uri"], strict=True)
@@ -88,14 +100,16 @@ def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
         texts = ["" if v is None else "true" if v else "false" for v in values]
     else:
         texts = ["" if v is None else str(v) for v in values]
-    return ["'" + text if text[:1] in "=+-@" and FORMULA.match(text) else text for text in texts]
+    return texts
 
 
 def track_uri(track_id: object, uri: object) -> str | None:
-    """The track's `spotify:track:` URI, or the file's URI for local files and episodes."""
+    """The track's `spotify:track:` URI, else the file's URI if it is another Spotify URI
+    (local files, episodes): a column importers read as Spotify's identifier holds nothing
+    else (the track's name and artists still identify it)."""
     if isinstance(track_id, str) and track_id:
         return f"spotify:track:{track_id}"
-    return uri if isinstance(uri, str) and uri else None
+    return uri if isinstance(uri, str) and _SPOTIFY_URI.fullmatch(uri) else None
 
 
 def uri_list(tracks: pd.DataFrame) -> bytes:

