@@ -55,6 +55,7 @@ _FIRST = tuple("'=+-@\t\r")  # a cheap test before the pattern: most cells start
 # What the Track URI column keeps when a track has no Spotify track id: another Spotify URI
 # (local file, episode) without spaces or control characters; anything else is dropped.
 _SPOTIFY_URI = re.compile(r"spotify:[^\s\x00-\x1f\x7f-\x9f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (Cc)
 
 
 def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
@@ -119,7 +120,9 @@ def uri_list(tracks: pd.DataFrame) -> bytes:
 
 
 def m3u8(tracks: pd.DataFrame, title: str) -> bytes:
-    """An extended M3U playlist of the tracks' Spotify pages, with #EXTINF titles."""
+    """An extended M3U playlist: per track `#EXTINF:<seconds>,<artists> - <title>` and its
+    `spotify:track:` URI, which Spotify-aware players open; transfer services match the
+    artists and title. Tracks without a Spotify id are left out (no URI to play)."""
     lines = ["#EXTM3U", f"#PLAYLIST:{one_line(title)}"]
     for track_id, name, artists, duration in zip(
         tracks["track_id"], tracks["name"], tracks["artists"], tracks["duration_ms"], strict=True
@@ -127,15 +130,14 @@ def m3u8(tracks: pd.DataFrame, title: str) -> bytes:
         if not isinstance(track_id, str):
             continue
         seconds = -1 if math.isnan(duration) else round(duration / 1000)  # -1: unknown length
-        title_text = name or "Unknown track"
-        label = f"{', '.join(artists)} - {title_text}" if artists else title_text
-        lines += [
-            f"#EXTINF:{seconds},{one_line(label)}",
-            f"https://open.spotify.com/track/{track_id}",
-        ]
+        title_text = one_line(name or "") or "Unknown track"
+        artist_text = one_line(", ".join(artists))
+        label = f"{artist_text} - {title_text}" if artist_text else title_text
+        lines += [f"#EXTINF:{seconds},{label}", f"spotify:track:{track_id}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def one_line(text: str) -> str:
-    """Text without line breaks, which would end an M3U entry early."""
-    return " ".join(str(text).split())
+    """Text on one line without control characters: a line break would end an M3U entry
+    early, and players show other control characters as garbage or stop reading."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())

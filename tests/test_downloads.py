@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+import unicodedata
 
 import pytest
 from site_building import build, make_site
@@ -28,6 +29,37 @@ TRACK_LINK = re.compile(r'<a href="https://open\.spotify\.com/track/([0-9A-Za-z]
 # these is run as a formula. A plain number is only a number.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+EXTINF = re.compile(r"#EXTINF:(-1|\d+),(\S.*)")
+SPOTIFY_TRACK = re.compile(r"spotify:track:[0-9A-Za-z]{22}")
+
+
+def parse_m3u8(data: bytes) -> tuple[str, list[tuple[int, str, str]]]:
+    """(playlist title, [(seconds, "artists - title", URI)]) of a strict extended M3U: UTF-8
+    without BOM, LF line ends, `#EXTM3U` first, then exactly one `#EXTINF` before each URI, no
+    blank lines, no control or line-separator characters anywhere."""
+    text = data.decode("utf-8")  # strict: an invalid byte raises
+    assert not text.startswith("\ufeff") and text.endswith("\n")
+    lines = text[:-1].split("\n")
+    assert lines[0] == "#EXTM3U" and lines[1].startswith("#PLAYLIST:")
+    entries: list[tuple[int, str, str]] = []
+    pending: tuple[int, str] | None = None
+    for line in lines[1:]:
+        assert line == line.strip(), repr(line)
+        assert not [c for c in line if unicodedata.category(c) in ("Cc", "Zl", "Zp")], repr(line)
+        if line.startswith("#PLAYLIST:") and line is lines[1]:
+            continue
+        if match := EXTINF.fullmatch(line):
+            assert pending is None, f"two #EXTINF lines in a row: {line!r}"
+            pending = (int(match[1]), match[2])
+        else:
+            assert pending is not None, f"an entry without #EXTINF: {line!r}"
+            assert SPOTIFY_TRACK.fullmatch(line), f"not a Spotify track URI: {line!r}"
+            entries.append((*pending, line))
+            pending = None
+    assert pending is None, "an #EXTINF without its entry"
+    return lines[1].removeprefix("#PLAYLIST:"), entries
+
+
 FEATURES = ("danceability", "energy", "valence", "tempo", "loudness", "acousticness")
 
 
@@ -84,15 +116,14 @@ def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
         ids = TRACK_LINK.findall(listed)
         uris = (site / "mix" / f"cluster-{number}.txt").read_text(encoding="utf-8").split()
         assert uris == [f"spotify:track:{i}" for i in ids]
-        playlist = (site / "mix" / f"cluster-{number}.m3u8").read_text(encoding="utf-8")
-        lines = playlist.splitlines()
-        assert lines[:2] == ["#EXTM3U", f"#PLAYLIST:Mix: cluster {number}"]
-        assert lines[3::2] == [f"https://open.spotify.com/track/{i}" for i in ids]
-        for extinf, track in zip(lines[2::2], ids, strict=True):
+        title, entries = parse_m3u8((site / "mix" / f"cluster-{number}.m3u8").read_bytes())
+        assert title == f"Mix: cluster {number}"
+        assert [uri for _, _, uri in entries] == [f"spotify:track:{i}" for i in ids]
+        for (seconds, label, _), track in zip(entries, ids, strict=True):
             row = by_id[track]
             artists = row["Artist Name(s)"].replace(";", ", ")
-            seconds = round(int(row["Duration (ms)"]) / 1000)
-            assert extinf == f"#EXTINF:{seconds},{artists} - {' '.join(row['Track Name'].split())}"
+            assert seconds == round(int(row["Duration (ms)"]) / 1000)
+            assert label == f"{artists} - {' '.join(row['Track Name'].split())}"
         table = read_playlist((site / "mix" / f"cluster-{number}.csv").read_bytes()).tracks
         assert table["track_id"].tolist() == ids
         for track, read in zip(ids, table.to_dict("records"), strict=True):
@@ -236,9 +267,45 @@ def test_a_track_without_an_id_is_in_the_csv_only():
     )
     assert uri_list(tracks) == b"spotify:track:4RiudH8RehvLLrk8uNgIdR\n"
     assert m3u8(tracks, "T") == (
-        b"#EXTM3U\n#PLAYLIST:T\n#EXTINF:62,X - A B\n"
-        b"https://open.spotify.com/track/4RiudH8RehvLLrk8uNgIdR\n"
+        b"#EXTM3U\n#PLAYLIST:T\n#EXTINF:62,X - A B\nspotify:track:4RiudH8RehvLLrk8uNgIdR\n"
     )
+
+
+LINE_BREAKERS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def test_m3u8_is_one_entry_per_track_whatever_the_names_hold():
+    import pandas as pd
+
+    hostile = (
+        "Intro\n#EXTINF:1,Forged\nhttps://evil.example/x.mp3",
+        "\x00Nul\x07 bell\x1b[31m red\x7f\x9b",
+        "".join(f"{c}x" for c in LINE_BREAKERS),
+        "",
+        "Plain, with a comma - and a dash",
+    )
+    ids = [f"{n}" * 22 for n in range(len(hostile))]
+    tracks = pd.DataFrame(
+        {
+            "track_id": ids,
+            "name": pd.Series([*hostile[:3], None, hostile[4]], dtype=object),
+            "artists": [["Ünïcødé 🎧"], ["A\tB", "C\r\nD"], [], ["\x00"], ["Ed Sheeran"]],
+            "duration_ms": [1000.0, 200_400.0, float("nan"), 0.0, 3_599_600.0],
+        }
+    )
+    title, entries = parse_m3u8(m3u8(tracks, "Mix\n#EXTINF:1,x: cluster 1"))
+    assert title == "Mix #EXTINF:1,x: cluster 1"
+    assert entries == [
+        (
+            1,
+            "Ünïcødé 🎧 - Intro #EXTINF:1,Forged https://evil.example/x.mp3",
+            f"spotify:track:{ids[0]}",
+        ),
+        (200, "A B, C D - Nul bell [31m red", f"spotify:track:{ids[1]}"),
+        (-1, " ".join("x" * len(LINE_BREAKERS)), f"spotify:track:{ids[2]}"),
+        (0, "Unknown track", f"spotify:track:{ids[3]}"),
+        (3600, "Ed Sheeran - Plain, with a comma - and a dash", f"spotify:track:{ids[4]}"),
+    ]
 
 
 def test_a_large_playlist_keeps_its_page_small_and_every_track_in_a_download(tmp_path):
