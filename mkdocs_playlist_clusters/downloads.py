@@ -45,12 +45,13 @@ EXPORTIFY_COLUMNS: dict[str, str] = {
 }
 
 # A cell a spreadsheet would run as a formula: OWASP's list of first characters (= + - @ TAB
-# CR). Such a cell gets a leading apostrophe, and `reading` removes one again where the rest
-# matches, so a cell that already starts with apostrophes before one of them gets one more and
-# every text reads back as it was. A plain number ("-7.5" loudness) is exempt: a spreadsheet
-# reads it as the number it is, and an apostrophe would make it text.
-FORMULA = re.compile(r"'*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
-_FIRST = frozenset("'=+-@\t\r")  # a cheap test before the pattern: most cells start otherwise
+# CR), also after spaces, which some importers trim. Such a cell gets a leading apostrophe,
+# and `reading` removes one again where the rest matches, so a cell that already starts with
+# apostrophes before one of them gets one more and every text reads back as it was. A plain
+# number ("-7.5" loudness) is exempt: a spreadsheet reads it as the number it is, and an
+# apostrophe would make it text.
+FORMULA = re.compile(r"'*[ \t\r]*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
+_FIRST = frozenset("'=+-@\t\r ")  # a cheap test before the pattern: most cells start otherwise
 
 # What the Track URI column keeps when a track has no Spotify track id: another Spotify URI
 # (local file, episode) without spaces or control characters; anything else is dropped.
@@ -75,10 +76,12 @@ def exportify_csv(rows: Iterable[Sequence[str]], extra: Sequence[str] = ()) -> b
     return buffer.getvalue().encode("utf-8")
 
 
-def spreadsheet_texts(cells: Iterable[str]) -> list[str]:
+def spreadsheet_texts(cells: Sequence[str]) -> list[str]:
     """The cells as a spreadsheet shows them, as text, never running them: see `FORMULA`.
-    A row at a time: a call per cell would cost a large playlist's CSVs a fifth more."""
-    return ["'" + c if c and c[0] in _FIRST and FORMULA.match(c) else c for c in cells]
+    Control characters become spaces: the csv module leaves a lone CR unquoted, which splits
+    the row in two for every reader. A row at a time: a call per cell costs a fifth more."""
+    texts = cells if "".join(cells).isprintable() else [_CONTROL.sub(" ", c) for c in cells]
+    return ["'" + c if c and c[0] in _FIRST and FORMULA.match(c) else c for c in texts]
 
 
 def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:

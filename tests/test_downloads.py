@@ -14,9 +14,11 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from site_building import build, make_site
+from synthetic import EXPORTIFY_HEADER, synthetic_tracks
 from synthetic import exportify_csv as rows_csv
-from synthetic import synthetic_tracks
 
 from mkdocs_playlist_clusters.downloads import EXPORTIFY_COLUMNS, exportify_csv, m3u8, uri_list
 from mkdocs_playlist_clusters.pipeline import build_playlist
@@ -150,12 +152,15 @@ def test_all_tracks_csv_names_each_tracks_cluster(built):
 
 
 def runnable(cells: list[str]) -> list[str]:
-    """The cells a spreadsheet would run as formulas."""
-    return [c for c in cells if c.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(c)]
+    """The cells a spreadsheet would run as formulas (some importers trim spaces first)."""
+    stripped = (cell.lstrip(" ") for cell in cells)
+    return [c for c in stripped if c.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(c)]
 
 
 def csv_cells(data: bytes) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8"))) for cell in row]
+    return [
+        cell for row in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) for cell in row
+    ]
 
 
 def test_titles_that_look_like_formulas(built):
@@ -182,6 +187,7 @@ HOSTILE_URIS = (
     "+1-1",
     "-2+3",
     "\t=1+1",
+    "  @cmd",
     "javascript:alert(1)",
     "https://evil.example/track",
 )
@@ -211,7 +217,9 @@ def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back
     everything = list(csv.DictReader(io.StringIO(downloads["mix/all-tracks.csv"].decode())))
     by_name = {row["Track Name"].removeprefix("'"): row for row in everything}
     # A URI that is not Spotify's is dropped; another Spotify URI (a local file) is kept.
-    assert [by_name[f"Hostile {i}"]["Track URI"] for i in range(len(HOSTILE_URIS))] == [""] * 7
+    assert [by_name[f"Hostile {i}"]["Track URI"] for i in range(len(HOSTILE_URIS))] == [""] * len(
+        HOSTILE_URIS
+    )
     assert "spotify:local:Artist:Album:Local+Song:215" in {r["Track URI"] for r in everything}
     # Read back, each text is what the plugin read from the export (to which the export's own
     # "'=quoted" was an escaped "=quoted").
@@ -223,6 +231,41 @@ def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back
     back = back.loc[read["name"]]
     for column in ("album", "label", "artists", "genres", "added_at"):
         assert back[column].tolist() == read[column].tolist(), column
+
+
+def test_control_characters_in_data_neither_break_rows_nor_reach_a_csv():
+    rows = synthetic_tracks(30, seed=9)
+    rows[0]["Artist Name(s)"] = "Carriage\rReturn;Start\x01Heading"  # NUL: a binary file
+    rows[1]["Genres"] = "bell\x07pop,esc\x1b[31mape,line\u2028sep"
+    rows[2]["Record Label"] = "Tab\tLabel\x85"
+    rows[3]["Added At"] = "\r2024-01-01T00:00:00Z"
+    export = io.StringIO()  # every cell quoted, as spreadsheets write a CR inside a cell
+    writer = csv.DictWriter(export, EXPORTIFY_HEADER, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    writer.writerows(rows)
+    assert len(read_playlist(export.getvalue().encode()).tracks) == len(rows)
+    result = build_playlist(export.getvalue().encode(), PlaylistOptions(title="Mix", slug="mix"))
+    data = result.files["mix/all-tracks.csv"]
+    table = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert len(table) == 1 + len(rows) and {len(row) for row in table} == {len(table[0])}
+    cells = [cell for row in table for cell in row]
+    assert not [c for c in cells if any(unicodedata.category(ch) == "Cc" for ch in c)]
+    back = read_playlist(data)
+    assert not back.warnings and len(back.tracks) == len(rows)
+    artists = {name for names in back.tracks["artists"] for name in names}
+    assert {"Carriage Return", "Start Heading"} <= artists
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(alphabet="'=+-@\t\r.e1 aB", max_size=8))
+def test_any_text_is_never_a_formula_and_reads_back(text):
+    row = [""] * len(EXPORTIFY_COLUMNS)
+    row[0], row[1], row[2] = "spotify:track:" + "4" * 22, text, "x"  # URI, name, album
+    cells = csv_cells(exportify_csv([row]))[len(EXPORTIFY_COLUMNS) :]
+    assert not runnable(cells)
+    name = read_playlist(exportify_csv([row])).tracks["name"][0]
+    # The reader joins whitespace runs and reads "" as missing, whatever the writer did.
+    assert name == (" ".join(text.split()) or None)
 
 
 def test_appended_cells_get_the_same_rule():
