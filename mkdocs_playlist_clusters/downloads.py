@@ -44,11 +44,19 @@ EXPORTIFY_COLUMNS: dict[str, str] = {
     "Time Signature": "time_signature",
 }
 
-# A cell a spreadsheet would run as a formula: it starts with = + - or @ and calls something
-# (a parenthesis, a DDE pipe or a sheet reference). Such cells get a leading apostrophe, as
-# OWASP advises, and `reading` removes it again; titles such as "=", "+" or "- Live -" are
-# not formulas and are written as they are.
-FORMULA = re.compile(r"^[=+\-@].*[(|!]", re.DOTALL)
+# A cell a spreadsheet would run as a formula: OWASP's list of first characters (= + - @ TAB
+# CR), also after spaces, which some importers trim. Such a cell gets a leading apostrophe,
+# and `reading` removes one again where the rest matches, so a cell that already starts with
+# apostrophes before one of them gets one more and every text reads back as it was. A plain
+# number ("-7.5" loudness) is exempt: a spreadsheet reads it as the number it is, and an
+# apostrophe would make it text.
+FORMULA = re.compile(r"'*[ \t\r]*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
+_FIRST = frozenset("'=+-@\t\r ")  # a cheap test before the pattern: most cells start otherwise
+
+# What the Track URI column keeps when a track has no Spotify track id: another Spotify URI
+# (local file, episode) without spaces or control characters; anything else is dropped.
+_SPOTIFY_URI = re.compile(r"spotify:[^\s\x00-\x1f\x7f-\x9f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (Cc)
 
 
 def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
@@ -59,17 +67,26 @@ def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
 
 
 def exportify_csv(rows: Iterable[Sequence[str]], extra: Sequence[str] = ()) -> bytes:
-    """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row."""
+    """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row; every
+    cell, appended ones included, goes through `spreadsheet_texts`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*EXPORTIFY_COLUMNS, *extra])
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_texts(row) for row in rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def spreadsheet_texts(cells: Sequence[str]) -> list[str]:
+    """The cells as a spreadsheet shows them, as text, never running them: see `FORMULA`.
+    Control characters become spaces: the csv module leaves a lone CR unquoted, which splits
+    the row in two for every reader. A row at a time: a call per cell costs a fifth more."""
+    texts = cells if "".join(cells).isprintable() else [_CONTROL.sub(" ", c) for c in cells]
+    return ["'" + c if c and c[0] in _FIRST and FORMULA.match(c) else c for c in texts]
 
 
 def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
     """One CSV cell per track for a canonical column (a whole column at a time: a large
-    playlist has millions of cells)."""
+    playlist has millions of cells), before `spreadsheet_texts`."""
     if column == "uri":
         return [
             track_uri(i, u) or "" for i, u in zip(tracks["track_id"], tracks["uri"], strict=True)
@@ -88,14 +105,16 @@ def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
         texts = ["" if v is None else "true" if v else "false" for v in values]
     else:
         texts = ["" if v is None else str(v) for v in values]
-    return ["'" + text if text[:1] in "=+-@" and FORMULA.match(text) else text for text in texts]
+    return texts
 
 
 def track_uri(track_id: object, uri: object) -> str | None:
-    """The track's `spotify:track:` URI, or the file's URI for local files and episodes."""
+    """The track's `spotify:track:` URI, else the file's URI if it is another Spotify URI
+    (local files, episodes): a column importers read as Spotify's identifier holds nothing
+    else (the track's name and artists still identify it)."""
     if isinstance(track_id, str) and track_id:
         return f"spotify:track:{track_id}"
-    return uri if isinstance(uri, str) and uri else None
+    return uri if isinstance(uri, str) and _SPOTIFY_URI.fullmatch(uri) else None
 
 
 def uri_list(tracks: pd.DataFrame) -> bytes:
@@ -105,7 +124,9 @@ def uri_list(tracks: pd.DataFrame) -> bytes:
 
 
 def m3u8(tracks: pd.DataFrame, title: str) -> bytes:
-    """An extended M3U playlist of the tracks' Spotify pages, with #EXTINF titles."""
+    """An extended M3U playlist: per track `#EXTINF:<seconds>,<artists> - <title>` and its
+    `spotify:track:` URI, which Spotify-aware players open; transfer services match the
+    artists and title. Tracks without a Spotify id are left out (no URI to play)."""
     lines = ["#EXTM3U", f"#PLAYLIST:{one_line(title)}"]
     for track_id, name, artists, duration in zip(
         tracks["track_id"], tracks["name"], tracks["artists"], tracks["duration_ms"], strict=True
@@ -113,15 +134,14 @@ def m3u8(tracks: pd.DataFrame, title: str) -> bytes:
         if not isinstance(track_id, str):
             continue
         seconds = -1 if math.isnan(duration) else round(duration / 1000)  # -1: unknown length
-        title_text = name or "Unknown track"
-        label = f"{', '.join(artists)} - {title_text}" if artists else title_text
-        lines += [
-            f"#EXTINF:{seconds},{one_line(label)}",
-            f"https://open.spotify.com/track/{track_id}",
-        ]
+        title_text = one_line(name or "") or "Unknown track"
+        artist_text = one_line(", ".join(artists))
+        label = f"{artist_text} - {title_text}" if artist_text else title_text
+        lines += [f"#EXTINF:{seconds},{label}", f"spotify:track:{track_id}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def one_line(text: str) -> str:
-    """Text without line breaks, which would end an M3U entry early."""
-    return " ".join(str(text).split())
+    """Text on one line without control characters: a line break would end an M3U entry
+    early, and players show other control characters as garbage or stop reading."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())

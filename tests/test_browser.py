@@ -23,10 +23,9 @@ import pytest
 import yaml
 from browser import is_loopback, offline_router
 from browser import serve_directory as serve
+from matplotlib.textpath import TextToPath
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
 from synthetic import BASE62, EXPORTIFY_HEADER, synthetic_tracks
-
-from mkdocs_playlist_clusters.figures import SMALLEST_FONT_PT, WIDTH_INCHES
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -662,13 +661,36 @@ OVERFLOW = """() => {
 }"""
 
 
+# Figure text is glyphs: `<use>` of paths drawn in matplotlib's text-path units, FONT_SCALE
+# of them to the em. A text's rendered em in CSS px is FONT_SCALE times the ratio of a glyph's
+# box on screen to its box in its own units, both as Chromium lays them out (the square root of
+# the areas' ratio, so that rotated axis titles measure the same).
+FIGURE_TEXT = """(object, em) => {
+    const texts = [...object.contentDocument.querySelectorAll('g[id^="text_"]')];
+    const sizes = texts.map(text => Math.min(...[...text.querySelectorAll('use')].map(glyph => {
+        const own = glyph.getBBox(), shown = glyph.getBoundingClientRect();
+        const area = own.width * own.height;
+        return area > 0 ? em * Math.sqrt(shown.width * shown.height / area) : Infinity;
+    })));
+    return {sizes: sizes.filter(Number.isFinite), width: object.getBoundingClientRect().width};
+}"""
+SVG_TEXT_LOADED = """() => {
+    const object = document.querySelector('object[type="image/svg+xml"]');
+    const svg = object && object.contentDocument;
+    return Boolean(svg && svg.querySelector('g[id^="text_"] use'));
+}"""
+
+
 def scatter_text_px(page: Any) -> tuple[float, float]:
-    """(smallest figure text in CSS px, rendered width) of the page's scatter."""
+    """(smallest figure text in CSS px, rendered width) of the page's scatter, measured on
+    the glyphs Chromium drew inside the `<object>`."""
     scatter = page.locator('object[type="image/svg+xml"]')
     scatter.wait_for()
-    rendered = scatter.evaluate("o => o.getBoundingClientRect().width")
-    # The SVG is WIDTH_INCHES wide in its own units, scaled to the rendered width.
-    return SMALLEST_FONT_PT / 72 * rendered / WIDTH_INCHES, rendered
+    page.wait_for_function(SVG_TEXT_LOADED)
+    measured = scatter.evaluate(FIGURE_TEXT, TextToPath.FONT_SCALE)
+    # Every label, tick, legend entry and badge: a figure that drew no text measures nothing.
+    assert len(measured["sizes"]) >= 8, measured
+    return min(measured["sizes"]), measured["width"]
 
 
 @pytest.mark.parametrize("site_name", ["material", "mkdocs"])
