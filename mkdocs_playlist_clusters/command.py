@@ -94,6 +94,8 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     written = write_folder(folder, files)
     for warning in warnings + site.warnings:
         print(f"WARNING: {PLUGIN}: {warning}", file=sys.stderr)
+    for notice in cache.take_notices():
+        print(f"INFO: {PLUGIN}: {notice}", file=sys.stderr)
     for path in written:
         print(f"wrote {_shown(path)}")
     unchanged = len(files) - len(written)

@@ -62,6 +62,8 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._pages = site.pages
         for warning in site.warnings:
             log.warning(warning)
+        for notice in self._cache.take_notices():  # a slower build, not a wrong one
+            log.info(notice)
         section_folder = Path(config.docs_dir) / self.config.url_prefix.strip("/")
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
