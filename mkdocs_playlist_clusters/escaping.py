@@ -31,12 +31,13 @@ def safe_url(url: object) -> str | None:
     return url if any(pattern.match(url) for pattern in _SAFE_URLS) else None
 
 
-def is_relative_name(name: str) -> bool:
+def is_relative_name(name: object) -> bool:
     """Whether `name` is a plain relative path ("mix/cluster-1.csv") that, joined to a folder,
     names something inside it: no "..", "." or empty part, no leading "/", backslash, drive
     colon or control character. For names read from a manifest, which anyone may edit."""
     return (
-        bool(name)
+        isinstance(name, str)
+        and bool(name)
         and not any(ch in name for ch in "\\:")
         and name.isprintable()
         and all(part not in ("", ".", "..") for part in name.split("/"))

@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from .cache import ResultCache, cache_key
 from .config import PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
+from .escaping import is_relative_name
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
     PAGE_FOLDER,
@@ -227,28 +228,58 @@ def _split_front_matter(text: str) -> tuple[str, str]:
 def is_own_output(folder: Path, name: str) -> bool:
     """Whether `folder/name` is a file the generator wrote there, unchanged since for files
     other than pages (a page carries `PAGE_MARKER`; other files are checked against the
-    manifest)."""
+    manifest). Never for a name that leads outside `folder`."""
     path = folder / name
     try:
+        if not is_inside(folder, name) or not path.is_file():
+            return False
         if name.endswith(".md"):
             with path.open(encoding="utf-8", errors="replace") as file:
                 head = file.read(4096)
             return _split_front_matter(head)[1].startswith(PAGE_MARKER + "\n")
-        listed = read_manifest(folder).get(name)
-        return listed is not None and listed == hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest() in read_manifest(folder).get(name, ())
     except OSError:
         return False
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """The generator's manifest in `folder` (name -> SHA-256); {} when missing or damaged."""
+def is_inside(folder: Path, name: str) -> bool:
+    """Whether `folder/name` lies inside `folder`, links followed: a name from a manifest,
+    which anyone may edit, must never lead the generator elsewhere."""
+    if not is_relative_name(name):
+        return False
     try:
-        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
-        return {str(name): str(digest) for name, digest in files.items()}
+        return (folder / name).resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        return False
+
+
+def read_manifest(folder: Path) -> dict[str, frozenset[str]]:
+    """The generator's manifest in `folder`: each name inside `folder` -> the SHA-256 of what
+    the generator wrote there (more than one while a run replaces files, see
+    `manifest_bytes`); {} when missing or damaged."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files, replacing = manifest["files"], manifest.get("replacing", {})
+        listed = {name: {digest} for name, digest in files.items()}
+        for name, digests in replacing.items():
+            listed.setdefault(name, set()).update(digests)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return {
+        name: frozenset(digests)
+        for name, digests in listed.items()
+        if is_inside(folder, name) and all(isinstance(digest, str) for digest in digests)
+    }
 
 
-def manifest_bytes(files: dict[str, bytes]) -> bytes:
+def manifest_bytes(
+    files: dict[str, bytes], replacing: dict[str, frozenset[str]] | None = None
+) -> bytes:
+    """The manifest of `files`; while a run moves them into place, also the digests of what
+    they replace, so that the files of a run killed half-way are still recognised as the
+    generator's by the next run."""
     digests = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())}
-    return (json.dumps({"files": digests}, indent=1) + "\n").encode()
+    manifest: dict[str, Any] = {"files": digests}
+    if replacing:
+        manifest["replacing"] = {name: sorted(old) for name, old in sorted(replacing.items())}
+    return (json.dumps(manifest, indent=1) + "\n").encode()
