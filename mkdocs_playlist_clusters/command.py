@@ -94,7 +94,8 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     docs_dir = config_file.parent / _text(settings.get("docs_dir"), "docs", "docs_dir")
     options, where = _plugin_options(settings, config_file)
     config, warnings = validate(options, config_file, where)
-    cache = open_cache(config, str(config_file), str(docs_dir))
+    site_dir = config_file.parent / _text(settings.get("site_dir"), "site", "site_dir")
+    cache = open_cache(config, str(config_file), str(docs_dir), str(site_dir))
     site = generate_site(config, resolve_playlists(config, str(config_file)), cache)
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     directory_urls = settings.get("use_directory_urls", True) is not False

@@ -8,6 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
+from .escaping import is_relative_name
 from .playlist import CONTINUOUS_FEATURES, DERIVED_COLUMNS, TRACK_COLUMNS  # no numpy, pandas
 
 MAX_CLUSTERS = 30
@@ -43,6 +44,38 @@ class ClusterCount(BaseConfigOption[int | None]):
         return value
 
 
+class FeatureList(c.ListOfItems[str]):
+    """Continuous audio features, each listed once."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(CONTINUOUS_FEATURES))
+
+    def run_validation(self, value: object) -> list[str]:
+        features = super().run_validation(value)
+        twice = sorted({name for name in features if features.count(name) > 1})
+        if twice:
+            raise ValidationError(
+                f"{', '.join(map(repr, twice))} listed more than once; list each feature once"
+            )
+        return features
+
+
+class UrlPrefix(c.Type[str]):
+    """A folder of the site, relative to its root: never out of it (`..`) or absolute."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        prefix = super().run_validation(value)
+        if prefix and not is_relative_name(prefix.removesuffix("/")):
+            raise ValidationError(
+                "expected a folder of the site relative to its root, such as 'playlists' or "
+                f"'music/clusters' (no '..', '.', '//' or leading '/'), got {prefix!r}"
+            )
+        return prefix
+
+
 # Canonical columns a `columns:` mapping may name: those read from one column of the file.
 MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
 
@@ -73,7 +106,7 @@ class PlaylistConfig(base.Config):
     """Shown as "Clusters in <title>"; default: from the file name."""
     clusters = ClusterCount()
     """`auto` picks k by silhouette; a number is used as given."""
-    features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
+    features = c.Optional(FeatureList())
     """Features to cluster on; default: the plugin-wide `features`."""
     representatives = c.Optional(PositiveInt())
     """Rows in each cluster's table; default: the plugin-wide `representatives`."""
@@ -99,13 +132,13 @@ class PluginConfig(base.Config):
     """The playlist files; each gets a page."""
     section = c.Type(str, default="Playlists")
     """Title of the navigation section that holds the pages."""
-    url_prefix = c.Type(str, default="playlists")
+    url_prefix = UrlPrefix(default="playlists")
     """Folder of the site the pages and images go in."""
     overview = c.Type(bool, default=True)
     """An overview page of all playlists, `index.md` in that folder: the section's first page."""
     representatives = PositiveInt(default=10)
     """Tracks shown in each cluster's table, nearest its centre first."""
-    features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
+    features = c.Optional(FeatureList())
     """Features to cluster on; default: every continuous audio feature the file has."""
     cache = c.Type(bool, default=True)
     """Keep results on disk so unchanged playlists are not clustered again."""

@@ -92,16 +92,32 @@ def section_uri(url_prefix: str, name: str) -> str:
     return f"{prefix}/{name}" if prefix else name
 
 
-def open_cache(config: PluginConfig, config_file: str | None, docs_dir: str) -> ResultCache:
-    """The result cache the configuration asks for; a cache_dir inside docs_dir is refused."""
+def open_cache(
+    config: PluginConfig, config_file: str | None, docs_dir: str, site_dir: str
+) -> ResultCache:
+    """The result cache the configuration asks for. A cache_dir that is, holds or lies inside
+    docs_dir or site_dir, or holds the project folder, is refused."""
     base = Path(config_file or ".").resolve().parent
     directory = (base / config.cache_dir).resolve() if config.cache else None
-    if directory and directory.is_relative_to(Path(docs_dir).resolve()):
-        # Writing into a watched folder would make `mkdocs serve` rebuild for ever.
+    if directory is None:
+        return ResultCache(None)
+    advice = "keep it in a folder of its own, e.g. the default .cache/plugin/playlist-clusters"
+    if base.is_relative_to(directory):  # `.`, `''`, `..`: entries among the project's files
         raise PluginError(
-            f"playlist-clusters: cache_dir {config.cache_dir!r} is inside docs_dir; "
-            "keep it outside, e.g. the default .cache/plugin/playlist-clusters"
+            f"playlist-clusters: cache_dir {config.cache_dir!r} is the project folder or holds "
+            f"it; {advice}"
         )
+    # In docs_dir, `mkdocs serve` would rebuild for ever; in site_dir, the cache (and the
+    # absolute path of mkdocs.yml) would be published.
+    for name, folder in (
+        ("docs_dir", Path(docs_dir).resolve()),
+        ("site_dir", Path(site_dir).resolve()),
+    ):
+        if directory.is_relative_to(folder) or folder.is_relative_to(directory):
+            where = "is inside" if directory.is_relative_to(folder) else "holds"
+            raise PluginError(
+                f"playlist-clusters: cache_dir {config.cache_dir!r} {where} {name}; {advice}"
+            )
     return ResultCache(directory, config_file or "")
 
 

@@ -45,7 +45,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        cache = open_cache(self.config, config.config_file_path, config.docs_dir)
+        cache = open_cache(self.config, config.config_file_path, config.docs_dir, config.site_dir)
         # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
         if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
             self._cache = cache
