@@ -28,6 +28,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from .config import PluginConfig
+from .escaping import log_line
 from .generation import (
     MANIFEST,
     generate_site,
@@ -78,13 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(Path(args.config_file), Path(args.output) if args.output else None, args.strict)
     except PluginError as error:  # the plugin's own message, which names the plugin
-        print(f"ERROR: {error}", file=sys.stderr)
+        print(log_line(f"ERROR: {error}"), file=sys.stderr)
         return 2
     except ConfigurationError as error:
-        print(f"ERROR: {PLUGIN}: {error}", file=sys.stderr)
+        print(log_line(f"ERROR: {PLUGIN}: {error}"), file=sys.stderr)
         return 2
     except OutputError as error:
-        print(f"ERROR: {PLUGIN}: {error}", file=sys.stderr)
+        print(log_line(f"ERROR: {PLUGIN}: {error}"), file=sys.stderr)
         return 3
 
 
@@ -105,15 +106,17 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
         files[site.names[uri]] = standalone_page(content, page, directory_urls) if page else content
     written = write_folder(folder, files)
     for warning in warnings + site.warnings:
-        print(f"WARNING: {PLUGIN}: {warning}", file=sys.stderr)
+        print(log_line(f"WARNING: {PLUGIN}: {warning}"), file=sys.stderr)
     for notice in cache.take_notices():
-        print(f"INFO: {PLUGIN}: {notice}", file=sys.stderr)
+        print(log_line(f"INFO: {PLUGIN}: {notice}"), file=sys.stderr)
     for path in written:
-        print(f"wrote {_shown(path)}")
+        print(log_line(f"wrote {_shown(path)}"))
     unchanged = len(files) - len(written)
     print(
-        f"{PLUGIN}: {len(site.playlists)} playlists, {len(files)} files in {_shown(folder)}"
-        + (f" ({unchanged} unchanged)" if unchanged else "")
+        log_line(
+            f"{PLUGIN}: {len(site.playlists)} playlists, {len(files)} files in {_shown(folder)}"
+            + (f" ({unchanged} unchanged)" if unchanged else "")
+        )
     )
     return 1 if strict and (warnings or site.warnings) else 0
 

@@ -42,3 +42,12 @@ def is_relative_name(name: object) -> bool:
         and name.isprintable()
         and all(part not in ("", ".", "..") for part in name.split("/"))
     )
+
+
+def log_line(text: object) -> str:
+    """`text` as one line of a build log: newlines and other control or separator characters
+    become Python escapes (`\\n`, `\\x1b`, `\\u2028`), so that text from a data file cannot
+    forge log lines (a fake "INFO - Documentation built", a CI `::error::` command)."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )

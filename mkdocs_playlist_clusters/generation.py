@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from .cache import ResultCache, cache_key
 from .config import PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
-from .escaping import is_relative_name
+from .escaping import is_relative_name, log_line
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
     PAGE_FOLDER,
@@ -132,8 +132,10 @@ def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Pla
         uri = section_uri(config.url_prefix, playlist.options.page_name)
         if uri in seen:
             raise PluginError(
-                f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
-                f"published as {uri}; rename one of the files"
+                log_line(
+                    f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
+                    f"published as {uri}; rename one of the files"
+                )
             )
         seen[uri] = playlist.shown_path
     return playlists
@@ -167,7 +169,7 @@ def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
         data = playlist.path.read_bytes()
     except OSError as error:
         raise PluginError(
-            f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
+            log_line(f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}")
         ) from None
     key = cache_key(data, playlist.options)
     # The result the site's last build used: its cluster numbers are kept (see `numbering`).
@@ -180,7 +182,8 @@ def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
         try:
             result = build_playlist(data, playlist.options, previous)
         except ColumnMappingError as error:
-            raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
+            message = f"playlist-clusters: {playlist.shown_path}: {error}"
+            raise PluginError(log_line(message)) from None
         cache.put(key, result)
     return PlaylistResult(playlist, key, result)
 

@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from .cache import ResultCache
 from .config import PluginConfig
+from .escaping import log_line
 from .generation import (
     Playlist,
     generate_site,
@@ -61,9 +62,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         site = generate_site(self.config, self._playlists, self._cache)
         self._pages = site.pages
         for warning in site.warnings:
-            log.warning(warning)
+            log.warning(log_line(warning))
         for notice in self._cache.take_notices():  # a slower build, not a wrong one
-            log.info(notice)
+            log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self.config.url_prefix.strip("/")
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
@@ -72,8 +73,11 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 # fresh; a file of the user's is never replaced.
                 if not is_own_output(section_folder, site.names[uri]):
                     raise PluginError(
-                        f"playlist-clusters: {uri} exists in docs_dir and would be replaced by "
-                        f"the page for {site.sources[uri]}; move it or set another url_prefix"
+                        log_line(
+                            f"playlist-clusters: {uri} exists in docs_dir and would be replaced "
+                            f"by the page for {site.sources[uri]}; move it or set another "
+                            "url_prefix"
+                        )
                     )
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
@@ -116,7 +120,9 @@ def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
     html, missing = insert_fragments(html, fragments, page_folder(page))
     if missing:
         log.warning(
-            f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
-            "another plugin or Markdown extension, so those track tables are missing"
+            log_line(
+                f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
+                "another plugin or Markdown extension, so those track tables are missing"
+            )
         )
     return html

@@ -3,12 +3,16 @@ folder are configuration errors, in the plugin and in `playlist-clusters generat
 
 from __future__ import annotations
 
+import logging
+
 import pytest
-from site_building import make_site
+from mkdocs.exceptions import Abort
+from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 from test_generate import build_error, generate, mix_site, no_traceback_one_line
 
 from mkdocs_playlist_clusters.config import PluginConfig
+from mkdocs_playlist_clusters.escaping import log_line
 
 
 def problems(options: dict) -> list[str]:
@@ -76,3 +80,48 @@ def test_the_plugin_refuses_a_cache_it_would_publish_or_spread_in_the_project(
     )
     assert f"cache_dir {cache_dir!r}" in build_error(tmp_path, caplog)
     assert not (tmp_path / "site" / ".cache").exists()
+
+
+FORGED = ("\n::error::forged", "\nINFO    -  Documentation built in 0.1 seconds", "\r\x1b[2K")
+
+
+def assert_no_forged_line(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.startswith(("::error", "INFO    -  Documentation built")), text
+    assert "\x1b" not in text and "\r" not in text
+
+
+def test_a_file_name_from_the_data_folder_cannot_forge_log_lines(tmp_path, caplog):
+    name = "data/mix" + "".join(FORGED) + ".csv"
+    site = mix_site(tmp_path, rows=3, playlists=[name])  # too few tracks: a warning
+    (site / "data" / "mix.csv").rename(site / name)
+    result = generate(site)
+    assert result.returncode == 0, result.stderr
+    assert no_traceback_one_line(result).startswith("WARNING: playlist-clusters: data/mix\\n::")
+    assert_no_forged_line(result.stdout + result.stderr)
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        build(site / "mkdocs.yml")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings and all("\n" not in message for message in warnings)
+    assert_no_forged_line("\n".join(warnings))
+
+
+def test_a_parquet_column_name_cannot_forge_log_lines(tmp_path, caplog):
+    pandas = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    columns = {f"Energy{forged}": [0.1, 0.2, 0.3] for forged in FORGED}
+    pandas.DataFrame(columns).to_parquet(tmp_path / "mix.parquet")
+    site = mix_site(tmp_path, playlists=["mix.parquet"])
+    result = generate(site)
+    assert result.returncode == 0, result.stderr
+    assert "Energy\\n::error::forged" in no_traceback_one_line(result)
+    assert_no_forged_line(result.stderr)
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        build(site / "mkdocs.yml")
+    assert_no_forged_line(caplog.text)
+
+
+def test_log_line_escapes_every_control_and_separator_character():
+    assert log_line("a\nb\r\tc\x00\x1b[31m\u2028\u0085 é ✓") == (
+        "a\\nb\\r\\tc\\x00\\x1b[31m\\u2028\\x85 é ✓"
+    )
