@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
     PAGE_FOLDER,
     PLACEHOLDER,
+    TRACK_COLUMNS,
     GeneratedPlaylist,
     PlaylistOptions,
     PlaylistSummary,
@@ -57,7 +59,7 @@ class Playlist:
 @dataclass(frozen=True)
 class PlaylistResult:
     playlist: Playlist
-    key: str  # in the cache
+    key: str  # in the cache; "" for a result that is not cached
     result: GeneratedPlaylist
 
 
@@ -142,7 +144,9 @@ def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Pla
 
 
 def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
-    path = Path(entry.path).resolve()
+    # Absolute, but links not followed: the page is named after the name the user gave, not
+    # a link's target (git-annex stores files as "SHA256E-s…--<hash>.csv").
+    path = Path(os.path.abspath(entry.path))
     features = entry.features or config.features
     options = PlaylistOptions(
         title=entry.title or title_from_path(entry.path),
@@ -167,10 +171,8 @@ def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
     """The playlist's cache key and generated files, from the cache when it has them."""
     try:
         data = playlist.path.read_bytes()
-    except OSError as error:
-        raise PluginError(
-            log_line(f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}")
-        ) from None
+    except OSError as error:  # a data problem, as the README says: the other playlists build
+        return PlaylistResult(playlist, "", unreadable(playlist.options, error))
     key = cache_key(data, playlist.options)
     # The result the site's last build used: its cluster numbers are kept (see `numbering`).
     last = cache.previous(playlist.options.slug)
@@ -186,6 +188,22 @@ def generate_playlist(playlist: Playlist, cache: ResultCache) -> PlaylistResult:
             raise PluginError(log_line(message)) from None
         cache.put(key, result)
     return PlaylistResult(playlist, key, result)
+
+
+def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
+    """The page of a playlist whose file cannot be read (no permission, an I/O error), and
+    its warning; not cached, so the next build reads the file again."""
+    import pandas as pd  # only for this page, as on a cache miss
+
+    from .pipeline import generated
+    from .rendering import PageModel, render_page
+
+    reason = error.strerror or type(error).__name__
+    problem = f"the file could not be read ({reason}); check that it is a readable file"
+    page = render_page(
+        PageModel(options.title, 0, 0, problem=problem), pd.DataFrame(columns=TRACK_COLUMNS)
+    )
+    return generated(options, page, {}, [f"not clustered: {problem}"])
 
 
 def generate_site(config: PluginConfig, playlists: list[Playlist], cache: ResultCache) -> Site:

@@ -22,6 +22,7 @@ from .generation import (
     insert_fragments,
     is_own_output,
     open_cache,
+    read_manifest,
     resolve_playlists,
 )
 from .nav import add_section, title_section
@@ -81,6 +82,11 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                     )
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
+        # What `generate` wrote earlier for a playlist no longer configured is not published.
+        for name in sorted(read_manifest(section_folder).keys() - set(site.names.values())):
+            stale = files.get_file_from_path(site.uri(name))
+            if stale is not None and is_own_output(section_folder, name):
+                files.remove(stale)
         if config.nav:  # an explicit nav: from mkdocs.yml
             add_section(config.nav, self.config.section, list(site.pages))
         return files
