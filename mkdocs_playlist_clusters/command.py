@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 from mkdocs.exceptions import PluginError
+from yaml_env_tag import construct_env_tag
 
 from .config import PluginConfig
 from .escaping import log_line
@@ -147,26 +148,13 @@ def _loader(config_file: Path) -> type[yaml.SafeLoader]:
     class Loader(yaml.SafeLoader):
         pass
 
-    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        # As pyyaml-env-tag, which MkDocs uses: a name, or names then a default.
-        if isinstance(node, yaml.ScalarNode):
-            names, default = [loader.construct_scalar(node)], None
-        elif isinstance(node, yaml.SequenceNode):
-            *names, default = [loader.construct_object(item) for item in node.value]
-        else:
-            return None
-        for name in names:
-            if isinstance(name, str) and name in os.environ:
-                return yaml.safe_load(os.environ[name]) if os.environ[name] else None
-        return default
-
     def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return str(config_file.parent)
 
     def other(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         return None
 
-    Loader.add_constructor("!ENV", env)
+    Loader.add_constructor("!ENV", construct_env_tag)  # as MkDocs and ProperDocs read it
     Loader.add_constructor("!relative", relative)
     Loader.add_multi_constructor("!", other)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", other)
