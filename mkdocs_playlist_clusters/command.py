@@ -16,6 +16,7 @@ are the plugin's, one line each, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -225,13 +226,7 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
     manifest = manifest_bytes(files)
     if not changed and not stale and _holds(folder / MANIFEST, manifest):
         return []
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".playlist-clusters-staging-", dir=folder.parent))
-    except OSError as error:
-        raise ConfigurationError(
-            f"cannot create {folder}: {error.strerror}; choose another folder with -o"
-        ) from None
+    staging = _staging_folder(folder)
     moving = False
     try:
         for name, content in changed.items():
@@ -259,6 +254,22 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in changed]
+
+
+def _staging_folder(folder: Path) -> Path:
+    """A new folder on the same file system as `folder`, for `os.replace`: beside it, or
+    inside it (a dot folder, which site generators skip) when its parent is not writable."""
+    prefix = ".playlist-clusters-staging-"
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))
+    except OSError as error:
+        if folder.is_dir():
+            with contextlib.suppress(OSError):
+                return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+        raise ConfigurationError(
+            f"cannot create {folder}: {error.strerror}; choose another folder with -o"
+        ) from None
 
 
 def _check_output(folder: Path, files: dict[str, bytes]) -> None:

@@ -425,3 +425,22 @@ def test_a_run_killed_while_moving_files_into_place_does_not_stick(tmp_path, mon
         command.main(["generate"])
     monkeypatch.setattr(command.os, "replace", replace)
     assert command.main(["generate"]) == 0
+
+
+def test_an_output_folder_whose_parent_is_read_only_is_staged_inside_it(tmp_path, monkeypatch):
+    from mkdocs_playlist_clusters import command
+
+    site = mix_site(tmp_path)
+    (site / "out").mkdir()
+    monkeypatch.chdir(site)
+    mkdtemp = command.tempfile.mkdtemp
+
+    def read_only_parent(prefix: str, dir: Path) -> str:  # as for -o /tmp as a user
+        if Path(dir) == site:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return mkdtemp(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(command.tempfile, "mkdtemp", read_only_parent)
+    assert command.main(["generate", "-o", "out"]) == 0
+    assert (site / "out" / "mix.md").is_file()
+    assert not [p for p in (site / "out").iterdir() if p.name.startswith(".playlist-clusters-st")]
