@@ -15,10 +15,15 @@ import os
 import re
 import shutil
 import tempfile
+import time
+import types
+import typing
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .escaping import is_relative_name
 from .playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
 
 # Packages whose upgrade may change a result: clusters, images or their rendering.
@@ -27,6 +32,11 @@ _MANIFEST = "manifest.json"
 _ASSIGNMENT = ".assignment.json"  # beside the published files; a dot name none of them has
 _SITES = "sites"  # which entries each site's last build used: one JSON file per site
 _ENTRY_NAME = re.compile(r"[\w-]+\.[0-9a-f]{64}")  # `cache_key`'s form: nothing else is removed
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_STAGING = ".staging-"
+# A staging folder lives while one entry's files, already computed, are written: seconds at
+# most. One this old is left by a killed build, never held by a running one.
+STALE_STAGING_SECONDS = 3600
 
 
 @functools.cache
@@ -78,6 +88,32 @@ class ResultCache:
         self.directory = directory
         self.site = os.path.abspath(site) if site else ""
         self._memory: dict[str, GeneratedPlaylist] = {}
+        self._notices: list[str] = []
+
+    def take_notices(self) -> list[str]:
+        """One line for each reason the cache could not keep results on disk since the last
+        call: what the caller logs (the build goes on, only slower)."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    def _notice(self, error: OSError) -> None:
+        assert self.directory is not None
+        blocker = next(
+            (p for p in (self.directory, *self.directory.parents) if p.exists() and not p.is_dir()),
+            None,
+        )
+        if blocker is not None:
+            notice = (
+                f"cache_dir: {blocker} is a file where the cache needs a folder, so results are "
+                "not kept between builds; remove it or set another cache_dir"
+            )
+        else:
+            notice = (
+                f"cache_dir: cannot write in {self.directory} ({error.strerror or error}), so "
+                "results are not kept between builds"
+            )
+        if notice not in self._notices:
+            self._notices.append(notice)
 
     def get(self, key: str) -> GeneratedPlaylist | None:
         if key in self._memory:
@@ -91,11 +127,13 @@ class ResultCache:
         self._memory[key] = result
         if self.directory:
             # A read-only or full disk costs speed, never the build.
-            with contextlib.suppress(OSError):
+            try:
                 # Listed before it exists, so another site's `retain` never takes it for
                 # an entry nobody uses.
                 self._list_keys(self._listed_keys() | {key})
                 self._write(key, result)
+            except OSError as error:
+                self._notice(error)
 
     def previous(self, slug: str) -> GeneratedPlaylist | None:
         """The result this site's last build used for the playlist `slug`, if still cached:
@@ -114,12 +152,15 @@ class ResultCache:
         and so do entries on disk that no site's last build used."""
         self._memory = {key: value for key, value in self._memory.items() if key in keys}
         if self.directory:
-            with contextlib.suppress(OSError):
+            try:
                 self._list_keys(keys)
                 for key in sorted(keys & self._memory.keys()):
                     if not (self.directory / key).is_dir():  # removed meanwhile: write again
                         self._write(key, self._memory[key])
                 self._remove_unlisted()
+                self._remove_stale_staging()
+            except OSError as error:
+                self._notice(error)
 
     def _site_list(self) -> Path:
         assert self.directory is not None
@@ -134,7 +175,7 @@ class ResultCache:
         path = self._site_list()
         path.parent.mkdir(parents=True, exist_ok=True)
         listing = json.dumps({"site": self.site, "keys": sorted(keys)}, indent=1)
-        handle, staging = tempfile.mkstemp(prefix=".staging-", dir=path.parent)
+        handle, staging = tempfile.mkstemp(prefix=_STAGING, dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(listing)
@@ -160,11 +201,27 @@ class ResultCache:
             if entry.name not in listed:
                 _remove_tree(entry)
 
+    def _remove_stale_staging(self) -> None:
+        """Remove what killed builds left half-written: staging folders and lists old enough
+        that no running build still writes them (see `STALE_STAGING_SECONDS`)."""
+        assert self.directory is not None
+        limit = time.time() - STALE_STAGING_SECONDS
+        for folder in (self.directory, self.directory / _SITES):
+            for path in folder.glob(f"{_STAGING}*"):
+                with contextlib.suppress(OSError):
+                    if path.lstat().st_mtime < limit:
+                        _remove_tree(path)
+
     def _read(self, key: str) -> GeneratedPlaylist | None:
+        """The entry `key`; None when it is missing or damaged in any way (unreadable, a
+        manifest of the wrong shape, a file that does not match its digest), so that the
+        caller computes it again and `put` replaces it."""
         assert self.directory is not None
         entry = self.directory / key
         try:
             manifest = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
+            if not _is_manifest(manifest):
+                return None
             files = {}
             for name, digest in manifest["files"].items():
                 content = (entry / name).read_bytes()
@@ -174,22 +231,23 @@ class ResultCache:
             assignment = (entry / _ASSIGNMENT).read_bytes()
             if hashlib.sha256(assignment).hexdigest() != manifest["assignment"]:
                 return None
+            summary = manifest["summary"]
             return GeneratedPlaylist(
                 files,
-                list(manifest["warnings"]),
-                dict(manifest["indexed"]),
-                dict(manifest["unindexed"]),
+                manifest["warnings"],
+                manifest["indexed"],
+                manifest["unindexed"],
                 assignment,
-                str(manifest["based_on"]),
-                PlaylistSummary.from_json(manifest["summary"]) if manifest["summary"] else None,
+                manifest["based_on"],
+                PlaylistSummary.from_json(summary) if summary is not None else None,
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError too
             return None
 
     def _write(self, key: str, result: GeneratedPlaylist) -> None:
         assert self.directory is not None
         self.directory.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.directory))
+        staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=self.directory))
         try:
             for name, content in result.files.items():
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)  # downloads folder
@@ -217,10 +275,77 @@ def _read_site_list(path: Path) -> tuple[str, list[str]]:
     """(site, keys) of a site's list; a missing or damaged list lists nothing."""
     try:
         listing = json.loads(path.read_text(encoding="utf-8"))
-        return str(listing["site"]), [str(key) for key in listing["keys"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return "", []
+    if not isinstance(listing, dict) or not isinstance(listing.get("site"), str):
+        return "", []
+    keys = listing.get("keys")
+    if not isinstance(keys, list):
+        return "", []
+    # Only names of entries: a key like "../x" would otherwise be read or written outside.
+    return listing["site"], [k for k in keys if isinstance(k, str) and _ENTRY_NAME.fullmatch(k)]
+
+
+def _is_manifest(manifest: object) -> bool:
+    """Whether an entry's manifest has the shape `_write` gives it."""
+    if not isinstance(manifest, dict):
+        return False
+    files = manifest.get("files")
+    return (
+        _is_text_dict(files)
+        and all(is_relative_name(n) and _DIGEST.fullmatch(d) for n, d in files.items())
+        and isinstance(manifest.get("assignment"), str)
+        and isinstance(manifest.get("based_on"), str)
+        and isinstance(manifest.get("warnings"), list)
+        and all(isinstance(warning, str) for warning in manifest["warnings"])
+        and _is_text_dict(manifest.get("indexed"))
+        and _is_text_dict(manifest.get("unindexed"))
+        and "summary" in manifest
+        and (manifest["summary"] is None or _is_instance(manifest["summary"], PlaylistSummary))
+    )
+
+
+def _is_text_dict(value: object) -> typing.TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _is_instance(value: object, kind: Any) -> bool:
+    """Whether JSON `value` fits the type `kind`: a dataclass (as a mapping of its fields),
+    `tuple[X, ...]` (as a list), a union or a plain type; enough for `PlaylistSummary`."""
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {f.name: f for f in dataclasses.fields(kind)}
+        return (
+            isinstance(value, dict)
+            and set(value) <= set(fields)
+            and all(
+                name in value
+                or field.default is not dataclasses.MISSING
+                or field.default_factory is not dataclasses.MISSING
+                for name, field in fields.items()
+            )
+            and all(_is_instance(item, hints[name]) for name, item in value.items())
+        )
+    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_instance(value, argument) for argument in arguments)
+    if origin is tuple:
+        return isinstance(value, list) and all(_is_instance(v, arguments[0]) for v in value)
+    if kind is type(None):
+        return value is None
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(kind, type) and isinstance(value, kind)
 
 
 def _remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+    """Remove a folder, or a file or link where one of the cache's folders belongs."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)

@@ -8,26 +8,33 @@ YAML rather than loaded as an MkDocs config, so that a Zensical-only configurati
 or extensions MkDocs does not have) does not stop it; only `docs_dir`, `plugins` and `extra`
 are read.
 
-Exit status: 0 done, 1 a data warning with `--strict`, 2 a configuration error. Messages are
-the plugin's, one line each, never a traceback.
+Exit status: 0 done, 1 a data warning with `--strict`, 2 a configuration error (mkdocs.yml,
+the options or the output folder), 3 the output could not be written (a full disk). Messages
+are the plugin's, one line each, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 from mkdocs.exceptions import PluginError
+from yaml_env_tag import construct_env_tag
 
 from .config import PluginConfig
+from .escaping import log_line
 from .generation import (
     MANIFEST,
     generate_site,
+    is_inside,
     is_own_output,
     manifest_bytes,
     open_cache,
@@ -42,7 +49,11 @@ EXTRA_KEY = "playlist_clusters"
 
 
 class ConfigurationError(Exception):
-    """A one-line message about mkdocs.yml or the options; exit status 2."""
+    """A one-line message about mkdocs.yml, the options or the output folder; exit status 2."""
+
+
+class OutputError(Exception):
+    """The output could not be written (a full disk, no permission); exit status 3."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,11 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(Path(args.config_file), Path(args.output) if args.output else None, args.strict)
     except PluginError as error:  # the plugin's own message, which names the plugin
-        print(f"ERROR: {error}", file=sys.stderr)
+        print(log_line(f"ERROR: {error}"), file=sys.stderr)
         return 2
     except ConfigurationError as error:
-        print(f"ERROR: {PLUGIN}: {error}", file=sys.stderr)
+        print(log_line(f"ERROR: {PLUGIN}: {error}"), file=sys.stderr)
         return 2
+    except OutputError as error:
+        print(log_line(f"ERROR: {PLUGIN}: {error}"), file=sys.stderr)
+        return 3
 
 
 def run(config_file: Path, output: Path | None, strict: bool) -> int:
@@ -84,7 +98,8 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     docs_dir = config_file.parent / _text(settings.get("docs_dir"), "docs", "docs_dir")
     options, where = _plugin_options(settings, config_file)
     config, warnings = validate(options, config_file, where)
-    cache = open_cache(config, str(config_file), str(docs_dir))
+    site_dir = config_file.parent / _text(settings.get("site_dir"), "site", "site_dir")
+    cache = open_cache(config, str(config_file), str(docs_dir), str(site_dir))
     state = open_state(config, str(config_file), str(docs_dir))
     site = generate_site(config, resolve_playlists(config, str(config_file)), cache, state)
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
@@ -95,13 +110,17 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
         files[site.names[uri]] = standalone_page(content, page, directory_urls) if page else content
     written = write_folder(folder, files)
     for warning in warnings + site.warnings:
-        print(f"WARNING: {PLUGIN}: {warning}", file=sys.stderr)
+        print(log_line(f"WARNING: {PLUGIN}: {warning}"), file=sys.stderr)
+    for notice in cache.take_notices():
+        print(log_line(f"INFO: {PLUGIN}: {notice}"), file=sys.stderr)
     for path in written:
-        print(f"wrote {_shown(path)}")
+        print(log_line(f"wrote {_shown(path)}"))
     unchanged = len(files) - len(written)
     print(
-        f"{PLUGIN}: {len(site.playlists)} playlists, {len(files)} files in {_shown(folder)}"
-        + (f" ({unchanged} unchanged)" if unchanged else "")
+        log_line(
+            f"{PLUGIN}: {len(site.playlists)} playlists, {len(files)} files in {_shown(folder)}"
+            + (f" ({unchanged} unchanged)" if unchanged else "")
+        )
     )
     return 1 if strict and (warnings or site.warnings) else 0
 
@@ -132,26 +151,13 @@ def _loader(config_file: Path) -> type[yaml.SafeLoader]:
     class Loader(yaml.SafeLoader):
         pass
 
-    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        # As pyyaml-env-tag, which MkDocs uses: a name, or names then a default.
-        if isinstance(node, yaml.ScalarNode):
-            names, default = [loader.construct_scalar(node)], None
-        elif isinstance(node, yaml.SequenceNode):
-            *names, default = [loader.construct_object(item) for item in node.value]
-        else:
-            return None
-        for name in names:
-            if isinstance(name, str) and name in os.environ:
-                return yaml.safe_load(os.environ[name]) if os.environ[name] else None
-        return default
-
     def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return str(config_file.parent)
 
     def other(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         return None
 
-    Loader.add_constructor("!ENV", env)
+    Loader.add_constructor("!ENV", construct_env_tag)  # as MkDocs and ProperDocs read it
     Loader.add_constructor("!relative", relative)
     Loader.add_multi_constructor("!", other)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", other)
@@ -208,28 +214,108 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
     A file already there is replaced only when the generator wrote it (a user's page at a
     generated path is an error, as in the plugin); unchanged files are not touched, so that a
     watching server does not rebuild; files of an earlier run that this run no longer makes
-    are removed.
+    are removed. Nothing outside `folder` is touched, whatever its manifest says.
+
+    Every file is first written into a staging folder beside `folder`, so that a full disk
+    leaves `folder` as it was; then moved into place, which needs no space.
     """
+    _check_output(folder, files)
+    previous = read_manifest(folder)
+    changed = {
+        name: files[name] for name in sorted(files) if not _holds(folder / name, files[name])
+    }
+    stale = [name for name in sorted(set(previous) - set(files)) if is_own_output(folder, name)]
+    manifest = manifest_bytes(files)
+    if not changed and not stale and _holds(folder / MANIFEST, manifest):
+        return []
+    staging = _staging_folder(folder)
+    moving = False
+    try:
+        for name, content in changed.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(content)
+        (staging / MANIFEST).write_bytes(manifest)
+        (staging / ".replacing").write_bytes(manifest_bytes(files, previous))
+        moving = True
+        folder.mkdir(exist_ok=True)
+        # Until the last rename the manifest lists old and new digests: a run killed here
+        # leaves files that the next run recognises and replaces.
+        os.replace(staging / ".replacing", folder / MANIFEST)
+        for name in changed:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, folder / name)
+        for name in stale:
+            (folder / name).unlink()
+            _remove_empty_folders(folder, (folder / name).parent)
+        os.replace(staging / MANIFEST, folder / MANIFEST)
+    except OSError as error:
+        state = "it may be incomplete; run again" if moving else "nothing in it was changed"
+        raise OutputError(
+            f"cannot write into {folder}: {error.strerror or error}; {state}"
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in changed]
+
+
+def _staging_folder(folder: Path) -> Path:
+    """A new folder on the same file system as `folder`, for `os.replace`: beside it, or
+    inside it (a dot folder, which site generators skip) when its parent is not writable."""
+    prefix = ".playlist-clusters-staging-"
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))
+    except OSError as error:
+        if folder.is_dir():
+            with contextlib.suppress(OSError):
+                return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+        raise ConfigurationError(
+            f"cannot create {folder}: {error.strerror}; choose another folder with -o"
+        ) from None
+
+
+def _check_output(folder: Path, files: dict[str, bytes]) -> None:
+    """Refuse, before anything is written, an output that is not a folder, a user's file or
+    folder where a generated one must go, and a link that leads out of the folder."""
+    if folder.exists() and not folder.is_dir():
+        raise ConfigurationError(
+            f"the output {folder} is a file, not a folder; choose a folder with -o"
+        )
     for name in sorted(files):
-        if (folder / name).exists() and not is_own_output(folder, name):
+        path = folder / name
+        for parent in reversed(Path(name).parents[:-1]):  # "mix/a.csv" -> "mix"
+            if (folder / parent).exists() and not (folder / parent).is_dir():
+                raise ConfigurationError(
+                    f"{folder / parent} is a file where '{PLUGIN} generate' writes a folder; "
+                    "move it or choose another output folder"
+                )
+        if not is_inside(folder, name):
             raise ConfigurationError(
-                f"{folder / name} exists and was not written by '{PLUGIN} generate'; "
+                f"{path} leads outside {folder} (a link); remove it or choose another output folder"
+            )
+        if (path.exists() or path.is_symlink()) and not is_own_output(folder, name):
+            raise ConfigurationError(
+                f"{path} exists and was not written by '{PLUGIN} generate'; "
                 "move it or choose another output folder"
             )
-    previous = read_manifest(folder)
-    written = []
-    for name, content in files.items():
-        path = folder / name
-        if path.is_file() and path.read_bytes() == content:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        written.append(path)
-    for name in sorted(set(previous) - set(files)):
-        if is_own_output(folder, name):
-            (folder / name).unlink()
-    (folder / MANIFEST).write_bytes(manifest_bytes(files))
-    return written
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    try:
+        return path.is_file() and path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _remove_empty_folders(folder: Path, path: Path) -> None:
+    """Remove `path` and its parents up to `folder` while they are empty (a removed
+    playlist's downloads folder)."""
+    while path != folder and path.is_relative_to(folder):
+        try:
+            path.rmdir()
+        except OSError:  # not empty
+            return
+        path = path.parent
 
 
 def _text(value: Any, default: str, name: str) -> str:

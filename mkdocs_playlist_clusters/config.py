@@ -8,6 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
+from .escaping import is_relative_name
 from .playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DEFAULT_MIX_SIZE,
@@ -49,6 +50,38 @@ class ClusterCount(BaseConfigOption[int | None]):
         if not 2 <= value <= MAX_CLUSTERS:
             raise ValidationError(f"expected 2 to {MAX_CLUSTERS} clusters, got {value}")
         return value
+
+
+class FeatureList(c.ListOfItems[str]):
+    """Continuous audio features, each listed once."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(CONTINUOUS_FEATURES))
+
+    def run_validation(self, value: object) -> list[str]:
+        features = super().run_validation(value)
+        twice = sorted({name for name in features if features.count(name) > 1})
+        if twice:
+            raise ValidationError(
+                f"{', '.join(map(repr, twice))} listed more than once; list each feature once"
+            )
+        return features
+
+
+class UrlPrefix(c.Type[str]):
+    """A folder of the site, relative to its root: never out of it (`..`) or absolute."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        prefix = super().run_validation(value)
+        if prefix and not is_relative_name(prefix.removesuffix("/")):
+            raise ValidationError(
+                "expected a folder of the site relative to its root, such as 'playlists' or "
+                f"'music/clusters' (no '..', '.', '//' or leading '/'), got {prefix!r}"
+            )
+        return prefix
 
 
 # Canonical columns a `columns:` mapping may name: those read from one column of the file.
@@ -96,7 +129,7 @@ class PlaylistConfig(base.Config):
     """Families: `auto` picks their number by silhouette; a number is used as given."""
     mix_size = c.Optional(MixSize())
     """Tracks a mix aims for; default: the plugin-wide `mix_size`."""
-    features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
+    features = c.Optional(FeatureList())
     """Features to cluster on; default: the plugin-wide `features`."""
     representatives = c.Optional(PositiveInt())
     """Rows in each cluster's table; default: the plugin-wide `representatives`."""
@@ -122,7 +155,7 @@ class PluginConfig(base.Config):
     """The playlist files; each gets a page."""
     section = c.Type(str, default="Playlists")
     """Title of the navigation section that holds the pages."""
-    url_prefix = c.Type(str, default="playlists")
+    url_prefix = UrlPrefix(default="playlists")
     """Folder of the site the pages and images go in."""
     overview = c.Type(bool, default=True)
     """An overview page of all playlists, `index.md` in that folder: the section's first page."""
@@ -133,7 +166,7 @@ class PluginConfig(base.Config):
     state_file = c.Type((str, bool), default=DEFAULT_STATE_FILE)
     """The file, relative to mkdocs.yml, that keeps each track's family and mix between
     builds, so that numbers stay put without the cache (commit it); `false`: none."""
-    features = c.Optional(c.ListOfItems(c.Choice(CONTINUOUS_FEATURES)))
+    features = c.Optional(FeatureList())
     """Features to cluster on; default: every continuous audio feature the file has."""
     cache = c.Type(bool, default=True)
     """Keep results on disk so unchanged playlists are not clustered again."""

@@ -29,3 +29,25 @@ def safe_url(url: object) -> str | None:
         return None
     url = url.strip()
     return url if any(pattern.match(url) for pattern in _SAFE_URLS) else None
+
+
+def is_relative_name(name: object) -> bool:
+    """Whether `name` is a plain relative path ("mix/cluster-1.csv") that, joined to a folder,
+    names something inside it: no "..", "." or empty part, no leading "/", backslash, drive
+    colon or control character. For names read from a manifest, which anyone may edit."""
+    return (
+        isinstance(name, str)
+        and bool(name)
+        and not any(ch in name for ch in "\\:")
+        and name.isprintable()
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
+
+
+def log_line(text: object) -> str:
+    """`text` as one line of a build log: newlines and other control or separator characters
+    become Python escapes (`\\n`, `\\x1b`, `\\u2028`), so that text from a data file cannot
+    forge log lines (a fake "INFO - Documentation built", a CI `::error::` command)."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )

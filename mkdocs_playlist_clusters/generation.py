@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -25,10 +26,12 @@ from mkdocs.exceptions import PluginError
 from .cache import ResultCache, cache_key
 from .config import DEFAULT_STATE_FILE, PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
+from .escaping import is_relative_name, log_line
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
     PAGE_FOLDER,
     PLACEHOLDER,
+    TRACK_COLUMNS,
     GeneratedPlaylist,
     PlaylistOptions,
     PlaylistSummary,
@@ -57,7 +60,7 @@ class Playlist:
 @dataclass(frozen=True)
 class PlaylistResult:
     playlist: Playlist
-    key: str  # in the cache
+    key: str  # in the cache; "" for a result that is not cached
     result: GeneratedPlaylist
 
 
@@ -92,16 +95,32 @@ def section_uri(url_prefix: str, name: str) -> str:
     return f"{prefix}/{name}" if prefix else name
 
 
-def open_cache(config: PluginConfig, config_file: str | None, docs_dir: str) -> ResultCache:
-    """The result cache the configuration asks for; a cache_dir inside docs_dir is refused."""
+def open_cache(
+    config: PluginConfig, config_file: str | None, docs_dir: str, site_dir: str
+) -> ResultCache:
+    """The result cache the configuration asks for. A cache_dir that is, holds or lies inside
+    docs_dir or site_dir, or holds the project folder, is refused."""
     base = Path(config_file or ".").resolve().parent
     directory = (base / config.cache_dir).resolve() if config.cache else None
-    if directory and directory.is_relative_to(Path(docs_dir).resolve()):
-        # Writing into a watched folder would make `mkdocs serve` rebuild for ever.
+    if directory is None:
+        return ResultCache(None)
+    advice = "keep it in a folder of its own, e.g. the default .cache/plugin/playlist-clusters"
+    if base.is_relative_to(directory):  # `.`, `''`, `..`: entries among the project's files
         raise PluginError(
-            f"playlist-clusters: cache_dir {config.cache_dir!r} is inside docs_dir; "
-            "keep it outside, e.g. the default .cache/plugin/playlist-clusters"
+            f"playlist-clusters: cache_dir {config.cache_dir!r} is the project folder or holds "
+            f"it; {advice}"
         )
+    # In docs_dir, `mkdocs serve` would rebuild for ever; in site_dir, the cache (and the
+    # absolute path of mkdocs.yml) would be published.
+    for name, folder in (
+        ("docs_dir", Path(docs_dir).resolve()),
+        ("site_dir", Path(site_dir).resolve()),
+    ):
+        if directory.is_relative_to(folder) or folder.is_relative_to(directory):
+            where = "is inside" if directory.is_relative_to(folder) else "holds"
+            raise PluginError(
+                f"playlist-clusters: cache_dir {config.cache_dir!r} {where} {name}; {advice}"
+            )
     return ResultCache(directory, config_file or "")
 
 
@@ -132,15 +151,19 @@ def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Pla
         uri = section_uri(config.url_prefix, playlist.options.page_name)
         if uri in seen:
             raise PluginError(
-                f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
-                f"published as {uri}; rename one of the files"
+                log_line(
+                    f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
+                    f"published as {uri}; rename one of the files"
+                )
             )
         seen[uri] = playlist.shown_path
     return playlists
 
 
 def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
-    path = Path(entry.path).resolve()
+    # Absolute, but links not followed: the page is named after the name the user gave, not
+    # a link's target (git-annex stores files as "SHA256E-s…--<hash>.csv").
+    path = Path(os.path.abspath(entry.path))
     features = entry.features or config.features
     options = PlaylistOptions(
         title=entry.title or title_from_path(entry.path),
@@ -173,10 +196,8 @@ def generate_playlist(
     """The playlist's cache key and generated files, from the cache when it has them."""
     try:
         data = playlist.path.read_bytes()
-    except OSError as error:
-        raise PluginError(
-            f"playlist-clusters: cannot read {playlist.shown_path}: {error.strerror}"
-        ) from None
+    except OSError as error:  # a data problem, as the README says: the other playlists build
+        return PlaylistResult(playlist, "", unreadable(playlist.options, error))
     key = cache_key(data, playlist.options)
     # The groups of the site's last build, which these start from (see `grouping`): from the
     # state file, which survives a fresh cache, else from the cache.
@@ -191,9 +212,26 @@ def generate_playlist(
         try:
             result = build_playlist(data, playlist.options, previous)
         except ColumnMappingError as error:
-            raise PluginError(f"playlist-clusters: {playlist.shown_path}: {error}") from None
+            message = f"playlist-clusters: {playlist.shown_path}: {error}"
+            raise PluginError(log_line(message)) from None
         cache.put(key, result)
     return PlaylistResult(playlist, key, result)
+
+
+def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
+    """The page of a playlist whose file cannot be read (no permission, an I/O error), and
+    its warning; not cached, so the next build reads the file again."""
+    import pandas as pd  # only for this page, as on a cache miss
+
+    from .pipeline import generated
+    from .rendering import PageModel, render_page
+
+    reason = error.strerror or type(error).__name__
+    problem = f"the file could not be read ({reason}); check that it is a readable file"
+    page = render_page(
+        PageModel(options.title, 0, 0, problem=problem), pd.DataFrame(columns=TRACK_COLUMNS)
+    )
+    return generated(options, page, {}, [f"not grouped: {problem}"])
 
 
 def generate_site(
@@ -261,28 +299,58 @@ def _split_front_matter(text: str) -> tuple[str, str]:
 def is_own_output(folder: Path, name: str) -> bool:
     """Whether `folder/name` is a file the generator wrote there, unchanged since for files
     other than pages (a page carries `PAGE_MARKER`; other files are checked against the
-    manifest)."""
+    manifest). Never for a name that leads outside `folder`."""
     path = folder / name
     try:
+        if not is_inside(folder, name) or not path.is_file():
+            return False
         if name.endswith(".md"):
             with path.open(encoding="utf-8", errors="replace") as file:
                 head = file.read(4096)
             return _split_front_matter(head)[1].startswith(PAGE_MARKER + "\n")
-        listed = read_manifest(folder).get(name)
-        return listed is not None and listed == hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest() in read_manifest(folder).get(name, ())
     except OSError:
         return False
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """The generator's manifest in `folder` (name -> SHA-256); {} when missing or damaged."""
+def is_inside(folder: Path, name: str) -> bool:
+    """Whether `folder/name` lies inside `folder`, links followed: a name from a manifest,
+    which anyone may edit, must never lead the generator elsewhere."""
+    if not is_relative_name(name):
+        return False
     try:
-        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
-        return {str(name): str(digest) for name, digest in files.items()}
+        return (folder / name).resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        return False
+
+
+def read_manifest(folder: Path) -> dict[str, frozenset[str]]:
+    """The generator's manifest in `folder`: each name inside `folder` -> the SHA-256 of what
+    the generator wrote there (more than one while a run replaces files, see
+    `manifest_bytes`); {} when missing or damaged."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files, replacing = manifest["files"], manifest.get("replacing", {})
+        listed = {name: {digest} for name, digest in files.items()}
+        for name, digests in replacing.items():
+            listed.setdefault(name, set()).update(digests)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return {
+        name: frozenset(digests)
+        for name, digests in listed.items()
+        if is_inside(folder, name) and all(isinstance(digest, str) for digest in digests)
+    }
 
 
-def manifest_bytes(files: dict[str, bytes]) -> bytes:
+def manifest_bytes(
+    files: dict[str, bytes], replacing: dict[str, frozenset[str]] | None = None
+) -> bytes:
+    """The manifest of `files`; while a run moves them into place, also the digests of what
+    they replace, so that the files of a run killed half-way are still recognised as the
+    generator's by the next run."""
     digests = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())}
-    return (json.dumps({"files": digests}, indent=1) + "\n").encode()
+    manifest: dict[str, Any] = {"files": digests}
+    if replacing:
+        manifest["replacing"] = {name: sorted(old) for name, old in sorted(replacing.items())}
+    return (json.dumps(manifest, indent=1) + "\n").encode()

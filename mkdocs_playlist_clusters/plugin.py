@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from .cache import ResultCache
 from .config import PluginConfig
+from .escaping import log_line
 from .generation import (
     Playlist,
     generate_site,
@@ -22,6 +23,7 @@ from .generation import (
     is_own_output,
     open_cache,
     open_state,
+    read_manifest,
     resolve_playlists,
 )
 from .nav import add_section, title_section
@@ -48,7 +50,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        cache = open_cache(self.config, config.config_file_path, config.docs_dir)
+        cache = open_cache(self.config, config.config_file_path, config.docs_dir, config.site_dir)
         # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
         if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
             self._cache = cache
@@ -67,7 +69,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         site = generate_site(self.config, self._playlists, self._cache, self._state)
         self._pages = site.pages
         for warning in site.warnings:
-            log.warning(warning)
+            log.warning(log_line(warning))
+        for notice in self._cache.take_notices():  # a slower build, not a wrong one
+            log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self.config.url_prefix.strip("/")
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
@@ -76,11 +80,19 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 # fresh; a file of the user's is never replaced.
                 if not is_own_output(section_folder, site.names[uri]):
                     raise PluginError(
-                        f"playlist-clusters: {uri} exists in docs_dir and would be replaced by "
-                        f"the page for {site.sources[uri]}; move it or set another url_prefix"
+                        log_line(
+                            f"playlist-clusters: {uri} exists in docs_dir and would be replaced "
+                            f"by the page for {site.sources[uri]}; move it or set another "
+                            "url_prefix"
+                        )
                     )
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
+        # What `generate` wrote earlier for a playlist no longer configured is not published.
+        for name in sorted(read_manifest(section_folder).keys() - set(site.names.values())):
+            stale = files.get_file_from_path(site.uri(name))
+            if stale is not None and is_own_output(section_folder, name):
+                files.remove(stale)
         if config.nav:  # an explicit nav: from mkdocs.yml
             add_section(config.nav, self.config.section, list(site.pages))
         return files
@@ -120,7 +132,9 @@ def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
     html, missing = insert_fragments(html, fragments, page_folder(page))
     if missing:
         log.warning(
-            f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
-            "another plugin or Markdown extension, so those track tables are missing"
+            log_line(
+                f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
+                "another plugin or Markdown extension, so those track tables are missing"
+            )
         )
     return html

@@ -1,18 +1,35 @@
 """The result cache: keys, atomic entries, corrupt entries, sites sharing a folder, and no heavy
 imports on a hit."""
 
+import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
-from mkdocs_playlist_clusters.cache import ResultCache, cache_key
-from mkdocs_playlist_clusters.playlist import GeneratedPlaylist, PlaylistOptions
+import pytest
+
+from mkdocs_playlist_clusters.cache import STALE_STAGING_SECONDS, ResultCache, cache_key
+from mkdocs_playlist_clusters.playlist import (
+    ClusterSummary,
+    GeneratedPlaylist,
+    PlaylistOptions,
+    PlaylistSummary,
+)
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 RESULT = GeneratedPlaylist(
     {"mix.md": b"# Clusters in Mix\n", "mix-clusters.png": b"\x89PNG"}, ["w"]
+)
+SUMMARIZED = GeneratedPlaylist(
+    {"mix.md": b"# Clusters in Mix\n", "mix/cluster-1.csv": b"a,b\n"},
+    ["w"],
+    {"table-1": "<table></table>"},
+    summary=PlaylistSummary("Mix", 40, (ClusterSummary(1, "Calm", 40),), 0.5, "clear"),
 )
 
 
@@ -193,3 +210,93 @@ def test_concurrent_builds_of_two_sites_do_not_fail_or_lose_current_entries(tmp_
 
 def test_key_names_the_playlist():
     assert cache_key(b"a,b\n", OPTIONS).startswith("mix.")
+
+
+def edit_manifest(entry: Path, change) -> None:
+    manifest = json.loads((entry / "manifest.json").read_text())
+    (entry / "manifest.json").write_text(json.dumps(change(manifest)))
+
+
+OUTSIDE = b"a file beside the cache"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: {**m, "files": []},
+        lambda m: {**m, "files": "x"},
+        lambda m: {**m, "files": {"mix.md": 5}},
+        lambda m: {**m, "indexed": {"table-1": 1}},
+        lambda m: {**m, "indexed": "x"},
+        lambda m: {**m, "unindexed": None},
+        lambda m: {**m, "warnings": "w"},
+        lambda m: {**m, "based_on": 3},
+        lambda m: {k: v for k, v in m.items() if k != "summary"},
+        lambda m: {**m, "summary": {**m["summary"], "tracks": "40"}},
+        lambda m: {**m, "summary": {**m["summary"], "clusters": [{"number": 1}]}},
+        lambda m: {**m, "summary": {**m["summary"], "clusters": "x"}},
+        lambda m: {**m, "summary": {**m["summary"], "surprise": 1}},
+        lambda m: {**m, "summary": []},
+        lambda m: [m],
+        # A name outside the entry, with the right digest: never read, let alone published.
+        lambda m: {**m, "files": {"../../outside.txt": hashlib.sha256(OUTSIDE).hexdigest()}},
+        lambda m: {**m, "files": {"/etc/hostname": m["files"]["mix.md"]}},
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_a_miss_that_heals(tmp_path, change):
+    directory = tmp_path / "cache"
+    ResultCache(directory).put("k1", SUMMARIZED)
+    assert ResultCache(directory).get("k1") == SUMMARIZED
+    (tmp_path / "outside.txt").write_bytes(OUTSIDE)
+    edit_manifest(directory / "k1", change)
+    cache = ResultCache(directory)
+    assert cache.get("k1") is None
+    cache.put("k1", SUMMARIZED)  # what a build does on a miss
+    assert ResultCache(directory).get("k1") == SUMMARIZED
+    assert (tmp_path / "outside.txt").read_bytes() == OUTSIDE
+
+
+def test_an_entry_replaced_by_a_file_heals(tmp_path):
+    config = site(tmp_path, "site")
+    k = key("mix", "v1")
+    build(tmp_path / "cache", config, {k})
+    shutil.rmtree(tmp_path / "cache" / k)
+    (tmp_path / "cache" / k).write_text("not a folder")
+    cache = ResultCache(tmp_path / "cache", config)
+    assert cache.get(k) is None
+    cache.put(k, RESULT)
+    cache.retain({k})
+    assert ResultCache(tmp_path / "cache").get(k) == RESULT
+    assert cache.take_notices() == []
+
+
+def test_a_cache_dir_that_is_a_file_is_said_once_and_does_not_fail(tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("someone's file")
+    cache = ResultCache(blocker, site(tmp_path, "site"))
+    for version in ("v1", "v2"):
+        cache.put(key("mix", version), RESULT)
+    cache.retain({key("mix", "v2")})
+    assert cache.get(key("mix", "v2")) == RESULT  # from memory
+    (notice,) = cache.take_notices()
+    assert str(blocker) in notice and "is a file" in notice and "cache_dir" in notice
+    assert "\n" not in notice
+    assert blocker.read_text() == "someone's file"
+    assert cache.take_notices() == []
+
+
+def test_staging_left_by_a_killed_build_goes_and_a_running_builds_stays(tmp_path):
+    shared, config = tmp_path / "cache", site(tmp_path, "site")
+    build(shared, config, {key("mix", "v1")})
+    old = time.time() - STALE_STAGING_SECONDS - 60
+    left = [shared / ".staging-killed", shared / "sites" / ".staging-killed"]
+    left[0].mkdir()
+    (left[0] / "mix.md").write_text("half")
+    left[1].write_text("{")
+    for path in left:
+        os.utime(path, (old, old))
+    running = shared / ".staging-running"  # another build writing its entry now
+    running.mkdir()
+    build(shared, config, {key("mix", "v1")})
+    assert not any(path.exists() for path in left)
+    assert running.is_dir()

@@ -1,6 +1,7 @@
 """Two MkDocs sites sharing one cache_dir keep each other's entries (needs plugin.py to name
 its site to the cache: `ResultCache(directory, config.config_file_path)`)."""
 
+import logging
 from pathlib import Path
 
 from site_building import build, make_site
@@ -35,3 +36,18 @@ def test_sites_sharing_a_cache_dir_keep_each_others_entries_and_drop_their_own_o
 
     after = cache_entries(shared)
     assert len(after) == 2 and first.isdisjoint(after) and (both - first) < after
+
+
+def test_a_cache_dir_that_is_a_file_is_one_info_line_and_the_site_builds(tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("mine")
+    config = make_site(
+        tmp_path,
+        {"cache": True, "cache_dir": str(blocker), "playlists": ["data/mix.csv"]},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(30, seed=1))},
+    )
+    with caplog.at_level(logging.INFO):
+        build(config)  # strict: an info line does not fail it
+    lines = [r.getMessage() for r in caplog.records if "cache_dir:" in r.getMessage()]
+    assert len(lines) == 1 and str(blocker) in lines[0] and "is a file" in lines[0]
+    assert blocker.read_text() == "mine"

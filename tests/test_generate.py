@@ -3,6 +3,8 @@ for sites built without the plugin; and the plugin building over that folder."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import logging
 import os
@@ -293,3 +295,152 @@ def test_the_command_line_help_names_the_options():
     assert result.returncode == 0
     for option in ("--config-file", "--output", "--strict"):
         assert option in result.stdout
+
+
+def manifest_of(folder: Path) -> dict:
+    return json.loads((folder / ".playlist-clusters-generated.json").read_text())
+
+
+def test_nothing_outside_the_output_folder_is_touched_whatever_the_manifest_says(tmp_path):
+    site = mix_site(tmp_path / "site")
+    assert generate(site).returncode == 0
+    folder = site / "docs" / "playlists"
+    precious = tmp_path / "precious.txt"
+    precious.write_bytes(b"keep me")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "precious.txt").write_bytes(b"keep me")
+    (folder / "link").symlink_to(tmp_path / "elsewhere")
+    digest = hashlib.sha256(b"keep me").hexdigest()
+    manifest = manifest_of(folder)
+    manifest["files"].update(
+        {
+            "../../../precious.txt": digest,
+            str(precious): digest,
+            "link/precious.txt": digest,
+            "mix/../../../../precious.txt": digest,
+        }
+    )
+    (folder / ".playlist-clusters-generated.json").write_text(json.dumps(manifest))
+    result = generate(site)
+    assert result.returncode == 0, result.stderr
+    assert precious.read_bytes() == b"keep me"
+    assert (tmp_path / "elsewhere" / "precious.txt").read_bytes() == b"keep me"
+    assert set(manifest_of(folder)["files"]) == set(files_under(folder)) - {
+        ".playlist-clusters-generated.json"
+    }
+
+
+def test_a_link_to_a_folder_outside_where_a_generated_folder_goes_is_refused(tmp_path):
+    site = mix_site(tmp_path / "site")
+    (tmp_path / "elsewhere").mkdir()
+    (site / "docs" / "playlists").mkdir()
+    (site / "docs" / "playlists" / "mix").symlink_to(tmp_path / "elsewhere")
+    result = generate(site)
+    assert result.returncode == 2
+    assert "leads outside" in no_traceback_one_line(result)
+    assert not list((tmp_path / "elsewhere").iterdir())
+
+
+@pytest.mark.parametrize(
+    "prepare, output, expected",
+    [
+        (lambda site: (site / "out").write_text("a file"), "out", "is a file, not a folder"),
+        (lambda site: (site / "block").write_text("a file"), "block/out", "cannot create"),
+        (lambda site: None, "/proc/playlist-clusters-out", "cannot create"),
+        (
+            lambda site: (site / "out").mkdir() or (site / "out" / "mix").write_text("mine"),
+            "out",
+            "is a file where 'playlist-clusters generate' writes a folder",
+        ),
+    ],
+)
+def test_an_unusable_output_folder_is_one_line_and_leaves_it_as_it_was(
+    tmp_path, prepare, output, expected
+):
+    site = mix_site(tmp_path)
+    prepare(site)
+    before = files_under(site)
+    result = generate(site, "-o", output)
+    assert result.returncode == 2
+    assert expected in no_traceback_one_line(result)
+    assert files_under(site) == before
+    assert not list(site.glob(".playlist-clusters-staging-*"))
+    # And the folder is not stuck: once the obstacle is gone, the run succeeds.
+    if output == "out" and (site / "out").is_dir():
+        (site / "out" / "mix").unlink()
+        assert generate(site, "-o", output).returncode == 0
+
+
+def test_a_full_disk_is_one_line_exit_3_and_leaves_the_folder_as_it_was(
+    tmp_path, monkeypatch, capsys
+):
+    from mkdocs_playlist_clusters.command import main
+
+    site = mix_site(tmp_path)
+    monkeypatch.chdir(site)
+    assert main(["generate"]) == 0
+    folder = site / "docs" / "playlists"
+    before = files_under(folder)
+    (site / "data" / "mix.csv").write_text(exportify_csv(synthetic_tracks(61)))
+    capsys.readouterr()
+    write_bytes = Path.write_bytes
+    written: list[Path] = []
+
+    def fills_the_disk(path: Path, data: bytes) -> int:
+        written.append(path)
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fills_the_disk)
+    assert main(["generate"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "No space left on device" in err and "nothing in it was changed" in err
+    assert files_under(folder) == before
+    assert not list((site / "docs").glob(".playlist-clusters-staging-*"))
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    assert main(["generate"]) == 0
+    assert files_under(folder) != before
+
+
+def test_a_run_killed_while_moving_files_into_place_does_not_stick(tmp_path, monkeypatch):
+    from mkdocs_playlist_clusters import command
+
+    site = mix_site(tmp_path)
+    monkeypatch.chdir(site)
+    assert command.main(["generate"]) == 0
+    (site / "data" / "mix.csv").write_text(exportify_csv(synthetic_tracks(61)))
+    replace = os.replace
+    moved: list[str] = []
+
+    def killed(source, target) -> None:
+        moved.append(str(target))
+        if len(moved) > 4:
+            raise KeyboardInterrupt  # stands for kill -9: nothing after it runs
+        replace(source, target)
+
+    monkeypatch.setattr(command.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        command.main(["generate"])
+    monkeypatch.setattr(command.os, "replace", replace)
+    assert command.main(["generate"]) == 0
+
+
+def test_an_output_folder_whose_parent_is_read_only_is_staged_inside_it(tmp_path, monkeypatch):
+    from mkdocs_playlist_clusters import command
+
+    site = mix_site(tmp_path)
+    (site / "out").mkdir()
+    monkeypatch.chdir(site)
+    mkdtemp = command.tempfile.mkdtemp
+
+    def read_only_parent(prefix: str, dir: Path) -> str:  # as for -o /tmp as a user
+        if Path(dir) == site:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return mkdtemp(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(command.tempfile, "mkdtemp", read_only_parent)
+    assert command.main(["generate", "-o", "out"]) == 0
+    assert (site / "out" / "mix.md").is_file()
+    assert not [p for p in (site / "out").iterdir() if p.name.startswith(".playlist-clusters-st")]

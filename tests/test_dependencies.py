@@ -1,0 +1,43 @@
+"""Every library the package imports is declared in pyproject.toml, so that an install never
+relies on another package pulling it in."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_top_level_modules() -> set[str]:
+    modules = set()
+    for source in (ROOT / "mkdocs_playlist_clusters").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    return modules - set(sys.stdlib_module_names) - {"mkdocs_playlist_clusters"}
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_imported_library_is_declared():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["parquet"]
+    declared = {normalized(re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0]) for r in requirements}
+    distributions = metadata.packages_distributions()
+    undeclared = {
+        module: distributions.get(module)
+        for module in imported_top_level_modules()
+        if not {normalized(d) for d in distributions.get(module, [module])} & declared
+    }
+    assert not undeclared
