@@ -303,21 +303,23 @@ def _mix_numbers(previous: list[int]) -> np.ndarray:
 def _edges(
     space: np.ndarray, mixes: np.ndarray, centres: np.ndarray, mix_family: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per track: the distance to its mix's centre, the sibling mix (same family) whose centre
-    is nearest after it (itself when it has none), and how far it is from that border:
-    (b - a) / b, 0 on the border."""
+    """Per track: the distance to its mix's centre, the other mix whose centre is nearest
+    after it (a sibling in the same family; any other mix when the family is one mix; itself
+    when the playlist is), and how far it is from that border: (b - a) / b, 0 on it."""
     own = np.linalg.norm(space - centres[mixes], axis=1)
     edge = mixes.copy()
     margin = np.ones(len(space))
+    everything = np.arange(len(centres))
     for family in np.unique(mix_family):
         siblings = np.flatnonzero(mix_family == family)
         rows = np.flatnonzero(np.isin(mixes, siblings))
-        if len(siblings) < 2:
+        others = siblings if len(siblings) > 1 else everything
+        if len(others) < 2:
             continue
-        distances = euclidean_distances(space[rows], centres[siblings])
-        distances[np.arange(len(rows)), np.searchsorted(siblings, mixes[rows])] = np.inf
+        distances = euclidean_distances(space[rows], centres[others])
+        distances[np.arange(len(rows)), np.searchsorted(others, mixes[rows])] = np.inf
         nearest = distances.argmin(axis=1)
-        edge[rows] = siblings[nearest]
+        edge[rows] = others[nearest]
         other = distances[np.arange(len(rows)), nearest]
         margin[rows] = (other - own[rows]) / np.maximum(other, 1e-12)
     return own, edge, margin

@@ -351,7 +351,7 @@ def mix_section(mix: MixView, model: PageModel, names: dict[int, str]) -> list[s
         lines += [f"Its {shown} most typical tracks:", ""]
     lines += [placeholder(f"table-{mix.number}"), ""]
     if mix.edge is not None and len(mix.edge):
-        lines += ["On its edge, nearly as close to another mix:", ""]
+        lines += ["On its edge, nearly as close to another mix:", ""]  # see `views.MixView`
         for row in mix.edge.to_dict("records"):
             other = int(row["nearer"])
             lines.append(

@@ -30,7 +30,7 @@ class MixView:
     family: int  # its family's number, 1-based
     tracks: pd.DataFrame  # nearest the centre first; tracks that bear out its name early
     description: ClusterDescription  # against the other mixes of its family
-    edge: pd.DataFrame | None = None  # tracks nearly as close to a sibling: "nearer" = its number
+    edge: pd.DataFrame | None = None  # tracks nearly as close to another mix ("nearer")
 
 
 @dataclass(frozen=True)

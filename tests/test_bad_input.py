@@ -73,8 +73,8 @@ def test_mapping_reads_an_unknown_format(tmp_path, caplog):
     )
     build(config)
     page = built_page(tmp_path)
-    assert "k-means on danceability, energy, valence" in page
-    assert "Cluster #1" in page
+    assert "Grouped on danceability, energy, valence," in page
+    assert "Mix 1: " in page
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_more_clusters_than_distinct_tracks(tmp_path, caplog):
     (warning,) = plugin_warnings(caplog)
     assert "clusters: 5 asked for" in warning and "use 'auto'" in warning
     page = built_page(tmp_path)
-    assert 'id="not-clustered"' in page
+    assert 'id="not-grouped"' in page
     # Every track listed, with the reason (its colon written as an entity, like all data text).
     assert page.count("<td>clusters&#58; 5 asked for") == 8
 
@@ -129,7 +129,7 @@ def test_infinite_and_missing_values_do_not_become_data(tmp_path, caplog):
     )
     build(config)
     page = built_page(tmp_path)
-    assert "28 of them grouped" in page
+    assert "28 of them can be grouped" in page
     assert "(no audio features in the export: 2)" in page
     assert page.count("<td>no audio features in the export</td>") == 2
 

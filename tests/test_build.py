@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from built_html import (
-    CLUSTER_HEADING,
+    MIX_HEADING,
     PageParser,
-    cluster_sizes,
+    mix_sizes,
     parse_page,
     png_size,
     scatter_objects,
@@ -78,19 +78,19 @@ def check_cluster_page(
     distinct_ids: list[str],
     representatives: int,
 ) -> tuple[PageParser, list[int]]:
-    """The checks every clustered page passes; returns the parsed page and cluster sizes."""
+    """The checks every grouped page passes; returns the parsed page and mix sizes."""
     page_file, page_url = page_output(site_dir, src_uri, use_directory_urls)
     assert page_file.is_file(), f"{page_file} was not built"
     raw = page_file.read_text(encoding="utf-8")
     page = parse_page(raw)
 
     assert page.h1.count(f"Clusters in {title}") == 1, page.h1
-    headings = [h for h in page.h2 if CLUSTER_HEADING.match(h)]
-    assert [CLUSTER_HEADING.match(h).group(1) for h in headings] == [
-        str(i) for i in range(1, len(headings) + 1)
-    ]
+    headings = [h for h in page.headings if MIX_HEADING.match(h)]
+    assert sorted(int(MIX_HEADING.match(h).group(1)) for h in headings) == list(
+        range(1, len(headings) + 1)
+    )
     assert len(headings) >= 2
-    sizes = cluster_sizes(page)
+    sizes = mix_sizes(page)
     assert sum(sizes) == len(distinct_ids)
     assert all(size > 0 for size in sizes)
 
@@ -106,12 +106,12 @@ def check_cluster_page(
             assert not hidden
             full = shown[0]
         linked += [m.group(1) for href in full.links if (m := SPOTIFY_TRACK.match(href))]
-    # Every track is listed, and linked to Spotify, in exactly one cluster.
+    # Every track is listed, and linked to Spotify, in exactly one mix.
     assert sorted(linked) == sorted(distinct_ids)
 
     # Rows in the HTML: a header row per table plus the body rows counted above.
     assert len(TR.findall(raw)) == sum(1 + len(t.rows) for t in page.tables)
-    assert "Not clustered" not in page.h2
+    assert "Not grouped" not in page.h2
 
     # The scatter: an SVG in an <object> (its URL resolved for the page's URL style), and the
     # same picture as a PNG, linked.
@@ -271,7 +271,7 @@ def test_two_playlists_bare_and_mapping(tmp_path, clusters):
         representatives=6,
     )
     assert len(sizes) == clusters
-    assert sum(1 for h in bar.h2 if h.startswith("Cluster #")) == clusters
+    assert sum(1 for h in bar.h2 if h.startswith("Mix ")) == clusters  # one level: mixes
     for name in ("foo", "bar"):
         page_file = site_dir / "playlists" / name / "index.html"
         assert [s[-1] for s in nav_sections_of(site_dir, page_file)] == ["Playlists"]
@@ -285,7 +285,7 @@ def test_plugin_wide_representatives_cap_first_table(tmp_path):
     )
     build(config_path)
     page = read_page(tmp_path / "site", "playlists/foo.md")
-    for heading in (h for h in page.h2 if h.startswith("Cluster #")):
+    for heading in (h for h in page.headings if h.startswith("Mix ")):
         shown, hidden = tables_under(page, heading)
         assert len(shown[0].rows) <= 4
         assert len(hidden) == 1 and len(hidden[0].rows) == 20
@@ -367,7 +367,7 @@ def test_too_few_tracks_fails_strict_build(tmp_path, caplog):
     with pytest.raises(Abort):
         build(config_path, strict=True)
     assert "tiny.csv" in caplog.text
-    assert "not clustered" in caplog.text
+    assert "not grouped" in caplog.text
 
 
 def test_too_few_tracks_builds_a_page_that_says_so(tmp_path, caplog):
@@ -385,10 +385,10 @@ def test_too_few_tracks_builds_a_page_that_says_so(tmp_path, caplog):
     site_dir = tmp_path / "site"
     page = read_page(site_dir, "playlists/tiny.md")
     assert page.h1 == ["Clusters in Tiny"]
-    assert any("not clustered" in text for _, text in page.paragraphs)
-    assert not [h for h in page.h2 if h.startswith("Cluster #")]
-    assert "Not clustered" in page.h2
-    shown, _ = tables_under(page, "Not clustered")
+    assert any("not grouped" in text for _, text in page.paragraphs)
+    assert not [h for h in page.headings if h.startswith(("Mix ", "Family "))]
+    assert "Not grouped" in page.h2
+    shown, _ = tables_under(page, "Not grouped")
     assert len(shown) == 1
     names = sorted(cells[shown[0].header.index("Track")] for cells in shown[0].rows)
     assert names == sorted(row["Track Name"] for row in rows)
@@ -445,10 +445,9 @@ def test_data_text_is_escaped_end_to_end(tmp_path, theme):
     assert "AC/DC, Earth, Wind & Fire" in cells
     assert "[x](javascript:alert(1))" in cells
     assert "눈,코,입" in raw
-    # Over-represented in one cluster (all of one archetype), so its name and evidence say
-    # it, as text.
-    assert any("<i>emo</i>" in h or "*starred*" in h for h in page.h2), page.h2
-    assert re.search(r"Genre &lt;i&gt;emo&lt;/i&gt;: \d+% of this cluster", raw)
+    # Held by one mix (all of one archetype), so its name and evidence say it, as text.
+    assert any("<i>emo</i>" in h or "*starred*" in h for h in page.headings), page.headings
+    assert re.search(r"Genre &lt;i&gt;emo&lt;/i&gt;: \d+ tracks here", raw)
 
 
 # --- The example site ------------------------------------------------------------------------
@@ -465,7 +464,7 @@ def test_example_site_builds_strict(tmp_path, example_site_copy):
 
     page = read_page(site_dir, "playlists/demo-mixtape.md")
     assert page.h1 == ["Clusters in Demo Mixtape"]
-    assert len([h for h in page.h2 if h.startswith("Cluster #")]) >= 2
+    assert len([h for h in page.headings if h.startswith("Mix ")]) >= 2
     width, _ = png_size((site_dir / "playlists" / "demo-mixtape-clusters.png").read_bytes())
     assert width >= 800
     assert tree_snapshot(example / "docs") == tree_snapshot(EXAMPLE_SITE / "docs")
@@ -497,10 +496,12 @@ def test_features_option_is_honoured(tmp_path, features):
         files={"data/foo.csv": exportify_csv(synthetic_tracks(45, seed=12))},
     )
     build(config_path)
-    page = read_page(tmp_path / "site", "playlists/foo.md")
-    summary = next(text for heading, text in page.paragraphs if heading is None and text)
-    assert f"by k-means on {', '.join(features)}. k = 3:" in summary, summary
-    assert sum(cluster_sizes(page)) == 45
+    page_file, _ = page_output(tmp_path / "site", "playlists/foo.md", True)
+    raw = page_file.read_text(encoding="utf-8")
+    page = parse_page(raw)
+    method = re.search(r"<summary>How these groups were made</summary>(.*?)</details>", raw)
+    assert method and f"Grouped on {', '.join(features)}, each standardized" in method[1]
+    assert sum(mix_sizes(page)) == 45
 
 
 def test_disabled_plugin_adds_nothing(tmp_path):

@@ -120,15 +120,15 @@ def test_the_k_choice_in_one_sentence():
     values, _ = blobs([40, 70, 25, 55])
     result = cluster_tracks(values)
     sentence = k_choice_sentence(result, None)
-    assert sentence.startswith("k = 4: the smallest number of clusters whose separation")
-    assert f"silhouette {result.scores[4]:.2f}" in sentence and "of k = 3..10" in sentence
+    assert sentence.startswith("k = 4: the smallest number of families whose separation")
+    assert f"silhouette {result.scores[4]:.2f}" in sentence and "of k = 3..8" in sentence
     fixed = cluster_tracks(values, clusters=6)
     assert k_choice_sentence(fixed, 6) == (
-        "k = 6: the number of clusters set in the site's configuration."
+        "k = 6: the number of families set in the site's configuration (clusters:)."
     )
     few, _ = blobs([10, 12, 11])  # 33 tracks: only k = 2 is tried
     sentence = k_choice_sentence(cluster_tracks(few), None)
-    assert sentence.startswith("k = 2: the only number of clusters automatic mode tries for 33")
+    assert sentence.startswith("k = 2: the only number of families automatic mode tries for 33")
 
 
 def test_the_sentence_names_a_skipped_unbalanced_k():
@@ -136,7 +136,7 @@ def test_the_sentence_names_a_skipped_unbalanced_k():
     result = cluster_tracks(values)
     # As if k = 3 had scored as well as k = 4 but been skipped for its cluster sizes.
     tied = replace(result, scores={**result.scores, 3: result.scores[4]})
-    assert "; k = 3 scored as well but left a cluster more than 10 times larger" in (
+    assert "; k = 3 scored as well but left a family more than 10 times larger" in (
         k_choice_sentence(tied, None)
     )
 
@@ -149,8 +149,8 @@ def test_the_sentence_names_a_skipped_unbalanced_k():
         (
             np.vstack([np.zeros((10, 2)), np.ones((10, 2))]),
             3,
-            "clusters: 3 asked for, but only 2 tracks have distinct features; ask for fewer "
-            "clusters or use 'auto'",
+            "clusters: 3 asked for, but only 2 tracks have distinct features, and a family "
+            "needs at least 2; ask for at most 1 or use 'auto'",
         ),
     ],
 )
@@ -225,7 +225,7 @@ def test_short_playlist_without_audio_features_builds_a_page(feature_columns):
 
     assert result.warnings == []
     page = result.files[options.page_name].decode()
-    assert "12 tracks, all grouped into 2 clusters" in page
-    sizes = [int(n) for n in re.findall(r"^## Cluster #\d+: .*\n\n(\d+) tracks", page, re.M)]
+    assert "12 tracks, in 2 mixes of tracks that sound alike" in page
+    sizes = [int(n) for n in re.findall(r"^## Mix \d+: .*\n\n(\d+) tracks", page, re.M)]
     # An artist's 3 tracks share everything, so no cluster splits them.
     assert sum(sizes) == 12 and all(size % 3 == 0 for size in sizes)

@@ -3,6 +3,7 @@ honesty about weak structure, tracks that fit worst, one row per recording, meta
 playlists that say so."""
 
 import csv
+import html
 import io
 import re
 
@@ -23,7 +24,7 @@ from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PlaylistOptions
 from mkdocs_playlist_clusters.reading import read_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
-HEADING = re.compile(r"^## Cluster #(\d+): (.+)$", re.M)
+HEADING = re.compile(r"^##+ Mix (\d+): (.+)$", re.M)
 
 
 def page_of(rows: list[dict[str, str]]) -> str:
@@ -35,7 +36,7 @@ def headings(page: str) -> dict[int, str]:
 
 
 def section(page: str, number: int) -> str:
-    return page.split(f'<a id="cluster-{number}"></a>', 1)[1].split('<a id="cluster-', 1)[0]
+    return page.split(f'<a id="mix-{number}"></a>', 1)[1].split('<a id="', 1)[0]
 
 
 def test_the_loud_fast_cluster_is_named_for_it_and_a_common_genre_names_nothing():
@@ -58,7 +59,7 @@ def test_the_loud_fast_cluster_is_named_for_it_and_a_common_genre_names_nothing(
     assert {"hip hop", "rap", "Corner Store Records"} & set(names[rap].split(" · ")), names
     # The evidence beside the name gives the shares that earned it.
     assert re.search(
-        r"- Genre (hip hop|rap): 100% of this cluster \(30 tracks\), 33% of the playlist",
+        r"- Genre (hip hop|rap): 30 tracks here \(100%\), 33% of the playlist",
         section(page, rap),
     )
     assert "indie" not in section(page, rap)
@@ -145,14 +146,20 @@ def blob_rows(n: int, seed: int) -> list[dict[str, str]]:
     return rows
 
 
-def test_weak_structure_is_said_near_the_top_only_when_the_clusters_overlap():
+def method(page: str) -> str:
+    """The collapsed "How these groups were made" block."""
+    block = page.split("<summary>How these groups were made</summary>", 1)[1]
+    return html.unescape(block.split("</details>")[0])
+
+
+def test_weak_structure_is_said_once_in_the_collapsed_block():
     blob = page_of(blob_rows(300, seed=2))
-    assert "Overlapping clusters" in blob
-    assert blob.index("Overlapping clusters") < blob.index("## Cluster #1")
-    assert "overlapping, with a mean silhouette of 0." in blob
+    assert "The families are overlapping: mean silhouette 0." in method(blob)
+    assert blob.count("continuum") == 1  # the overlap note, once
+    assert "silhouette" not in blob.split("<details")[0] + blob.split("</details>")[1]
     separated = page_of(synthetic_tracks(90, seed=5))
-    assert "Overlapping clusters" not in separated
-    assert re.search(r"(well|strongly) separated, with a mean silhouette of 0\.[5-9]", separated)
+    assert re.search(r"The families are (well|strongly) separated: mean silhouette 0\.[5-9]",
+                     method(separated))
 
 
 def test_silhouette_words_follow_kaufman_and_rousseeuw():
@@ -163,7 +170,7 @@ def test_silhouette_words_follow_kaufman_and_rousseeuw():
     assert separation_words(-0.2) == "overlapping"
 
 
-def test_each_cluster_lists_the_tracks_that_fit_it_least_with_their_nearest_cluster():
+def test_each_mix_lists_the_tracks_on_its_edge_with_the_mix_they_are_nearly_as_close_to():
     rows = synthetic_tracks(90, seed=5)
     # A club track with ballad-like features: it fits its cluster worst.
     odd = rows[0]
@@ -173,7 +180,7 @@ def test_each_cluster_lists_the_tracks_that_fit_it_least_with_their_nearest_clus
     names = headings(page)
     for number in names:
         listed = re.findall(
-            r"^- (.+?) by .+: nearer \[cluster #(\d+)\]\(#cluster-(\d+)\) \((.+)\)$",
+            r"^- (.+?) by .+: close to \[Mix (\d+)\]\(#mix-(\d+)\) \((.+)\)$",
             section(page, number),
             re.M,
         )
@@ -193,14 +200,14 @@ def test_the_same_recording_under_two_ids_is_one_row_on_the_page_and_two_in_down
     result = build_playlist(exportify_csv([*rows, again]).encode(), OPTIONS)
     page = result.files["mix.md"].decode()
     assert "61 tracks (1 recording listed again under another Spotify id shown once" in page
-    sizes = [int(n) for n in re.findall(r"^## Cluster #\d+: .*\n\n(\d+) tracks", page, re.M)]
+    sizes = [int(n) for n in re.findall(r"^##+ Mix \d+: .*\n\n(\d+) tracks", page, re.M)]
     assert sum(sizes) == 60
     everything = list(csv.DictReader(io.StringIO(result.files["mix/all-tracks.csv"].decode())))
     assert len(everything) == 61
-    by_uri = {row["Track URI"]: row["Cluster"] for row in everything}
+    by_uri = {row["Track URI"]: row["Mix"] for row in everything}
     assert by_uri[again["Track URI"]] == by_uri[rows[4]["Track URI"]] != ""
     number = by_uri[again["Track URI"]]
-    uris = result.files[f"mix/cluster-{number}.txt"].decode().split()
+    uris = result.files[f"mix/mix-{number}.txt"].decode().split()
     # Side by side: the id shown on the page, then its other id.
     assert abs(uris.index(again["Track URI"]) - uris.index(rows[4]["Track URI"])) == 1
     # A song of the same name by someone else is another recording.

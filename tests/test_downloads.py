@@ -1,4 +1,4 @@
-"""Each cluster as files a listener can take away, and pages that stay small for big libraries.
+"""Each mix as files a listener can take away, and pages that stay small for big libraries.
 
 The expectations come from the built site itself (what the page lists) and from the rows the
 test wrote, never from the functions that write the downloads.
@@ -65,15 +65,15 @@ def parse_m3u8(data: bytes) -> tuple[str, list[tuple[int, str, str]]]:
 FEATURES = ("danceability", "energy", "valence", "tempo", "loudness", "acousticness")
 
 
-def cluster_sections(page: str) -> dict[int, str]:
-    """Cluster number -> the HTML of its section (up to the next one or the "Not clustered"
-    section), without its list of tracks that fit it least (they are in its tables too)."""
-    parts = re.split(r'<a id="cluster-(\d+)"></a>', page)
+def mix_sections(page: str) -> dict[int, str]:
+    """Mix number -> the HTML of its section (up to the next mix, family or the "Not grouped"
+    section), without its list of tracks on its edge (they are in its tables too)."""
+    parts = re.split(r'<a id="mix-(\d+)"></a>', page)
     sections = {}
     for number, body in zip(parts[1::2], parts[2::2], strict=True):
-        body = body.split('<h2 id="not-clustered"', 1)[0]
+        body = body.split('<h2 id="not-grouped"', 1)[0].split('<a id="family-', 1)[0]
         sections[int(number)] = re.sub(
-            r"<p>Tracks that fit this cluster least.*?</ul>", "", body, flags=re.S
+            r"<p>On its edge, nearly as close to another mix.*?</ul>", "", body, flags=re.S
         )
     return sections
 
@@ -98,35 +98,36 @@ def built(tmp_path_factory):
     return rows, site, page
 
 
-def test_every_cluster_links_its_three_downloads(built):
+def test_every_mix_links_its_three_downloads(built):
     _, site, page = built
-    sections = cluster_sections(page)
+    sections = mix_sections(page)
     assert len(sections) >= 2
     for number, section in sections.items():
         for kind in ("csv", "txt", "m3u8"):
-            assert f'href="cluster-{number}.{kind}"' in section
-            assert (site / "mix" / f"cluster-{number}.{kind}").is_file()
+            assert f'href="mix-{number}.{kind}"' in section
+            assert (site / "mix" / f"mix-{number}.{kind}").is_file()
 
 
 def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
     rows, site, page = built
     by_id = {row["Track URI"].rsplit(":", 1)[1]: row for row in rows}
     seen: list[str] = []
-    for number, section in cluster_sections(page).items():
-        # The full list when the cluster has more tracks than its table, else the table.
+    for number, section in mix_sections(page).items():
+        # The full list when the mix has more tracks than its table, else the table.
         listed = section.split("<details>", 1)[1] if "<details>" in section else section
         ids = TRACK_LINK.findall(listed)
-        uris = (site / "mix" / f"cluster-{number}.txt").read_text(encoding="utf-8").split()
+        uris = (site / "mix" / f"mix-{number}.txt").read_text(encoding="utf-8").split()
         assert uris == [f"spotify:track:{i}" for i in ids]
-        title, entries = parse_m3u8((site / "mix" / f"cluster-{number}.m3u8").read_bytes())
-        assert title == f"Mix: cluster {number}"
+        title, entries = parse_m3u8((site / "mix" / f"mix-{number}.m3u8").read_bytes())
+        name = html.unescape(re.search(r"Mix \d+: ([^<]+)</h", section)[1])
+        assert title == f"Mix: Mix {number} ({name})"
         assert [uri for _, _, uri in entries] == [f"spotify:track:{i}" for i in ids]
         for (seconds, label, _), track in zip(entries, ids, strict=True):
             row = by_id[track]
             artists = row["Artist Name(s)"].replace(";", ", ")
             assert seconds == round(int(row["Duration (ms)"]) / 1000)
             assert label == f"{artists} - {' '.join(row['Track Name'].split())}"
-        table = read_playlist((site / "mix" / f"cluster-{number}.csv").read_bytes()).tracks
+        table = read_playlist((site / "mix" / f"mix-{number}.csv").read_bytes()).tracks
         assert table["track_id"].tolist() == ids
         for track, read in zip(ids, table.to_dict("records"), strict=True):
             row = by_id[track]
@@ -137,18 +138,18 @@ def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
             for feature in FEATURES:
                 assert read[feature] == pytest.approx(float(row[feature.title()]), abs=1e-12)
         seen += ids
-    assert sorted(seen) == sorted(by_id)  # every track in exactly one cluster's downloads
+    assert sorted(seen) == sorted(by_id)  # every track in exactly one mix's downloads
 
 
-def test_all_tracks_csv_names_each_tracks_cluster(built):
+def test_all_tracks_csv_names_each_tracks_mix(built):
     rows, site, page = built
     with (site / "mix" / "all-tracks.csv").open(encoding="utf-8", newline="") as file:
         table = list(csv.DictReader(file))
     assert sorted(r["Track URI"] for r in table) == sorted(r["Track URI"] for r in rows)
-    for number, section in cluster_sections(page).items():
+    for number, section in mix_sections(page).items():
         listed = section.split("<details>", 1)[1] if "<details>" in section else section
         ids = set(TRACK_LINK.findall(listed))
-        assert {r["Track URI"][14:] for r in table if r["Cluster"] == str(number)} == ids
+        assert {r["Track URI"][14:] for r in table if r["Mix"] == str(number)} == ids
 
 
 def runnable(cells: list[str]) -> list[str]:
@@ -197,7 +198,7 @@ HOSTILE_TEXTS = ("- Live -", "+", "=", "@home", "'=quoted", "''+twice", "-1+1", 
 def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back():
     rows = synthetic_tracks(45, seed=4)
     for index, uri in enumerate(HOSTILE_URIS):
-        rows[index]["Track URI"] = uri  # not a Spotify track: listed as not clustered
+        rows[index]["Track URI"] = uri  # not a Spotify track: listed as not grouped
         rows[index]["Track Name"] = f"Hostile {index}"
     for index, text in enumerate(HOSTILE_TEXTS, start=len(HOSTILE_URIS)):
         row = rows[index]
@@ -279,7 +280,7 @@ def test_hostile_names_are_text_in_tables_and_plain_values_in_files(built):
     assert "<img src=x" not in page and "<img src&#61;x" not in page
     # Escaped in the HTML, shown as the text it is.
     assert "<img src=x onerror=alert(1)> a | b" in html.unescape(page)
-    text = "".join(p.read_text(encoding="utf-8") for p in (site / "mix").glob("cluster-*.csv"))
+    text = "".join(p.read_text(encoding="utf-8") for p in (site / "mix").glob("mix-*.csv"))
     assert "<img src=x onerror=alert(1)> a | b" in text
 
 
@@ -368,7 +369,7 @@ def test_a_large_playlist_keeps_its_page_small_and_every_track_in_a_download(tmp
     assert len(page.encode()) < 200_000
     assert "<details>" not in page  # member lists are in the downloads
     uris: list[str] = []
-    for path in sorted((site / "playlists" / "big").glob("cluster-*.txt")):
+    for path in sorted((site / "playlists" / "big").glob("mix-*.txt")):
         uris += path.read_text(encoding="utf-8").split()
     assert sorted(uris) == sorted(row["Track URI"] for row in rows)
     assert 'href="all-tracks.csv"' in page
@@ -386,7 +387,7 @@ def test_a_playlist_up_to_the_limit_lists_every_member_with_its_link(tmp_path):
     build(config)
     page = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
     listed = set()
-    for section in cluster_sections(page).values():
+    for section in mix_sections(page).values():
         members = section.split("<details>", 1)[1] if "<details>" in section else section
         listed |= set(TRACK_LINK.findall(members))
     assert listed == {row["Track URI"][14:] for row in rows}
