@@ -41,6 +41,7 @@ from .generation import (
     open_state,
     read_manifest,
     resolve_playlists,
+    save_state,
     standalone_page,
 )
 
@@ -109,6 +110,9 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
         page = site.pages.get(uri)
         files[site.names[uri]] = standalone_page(content, page, directory_urls) if page else content
     written = write_folder(folder, files)
+    # Only after the output is written: a failed run leaves the state as it was.
+    problem = save_state(state)
+    warnings += [problem] if problem else []
     for warning in warnings + site.warnings:
         print(log_line(f"WARNING: {PLUGIN}: {warning}"), file=sys.stderr)
     for notice in cache.take_notices():

@@ -140,6 +140,15 @@ def open_state(config: PluginConfig, config_file: str | None, docs_dir: str) -> 
     return GroupState(path)
 
 
+def save_state(state: GroupState) -> str | None:
+    """Write the state file after a build that went through; the warning for the log when
+    it cannot be written."""
+    state.save()
+    if state.problem:
+        return f"state_file: {state.problem}; mixes keep their numbers only while the cache lives"
+    return None
+
+
 def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Playlist]:
     """The configured playlists; two that would share a URL are refused."""
     base = Path(config_file or ".").resolve().parent
@@ -181,12 +190,11 @@ def generate_playlists(
     playlists: list[Playlist], cache: ResultCache, state: GroupState
 ) -> list[PlaylistResult]:
     """Each playlist's result, from the cache when it has it; the cache then keeps only
-    these, and the state file records their groups."""
+    these, and the state records their groups (saved by the caller once the site is out)."""
     results = [generate_playlist(playlist, cache, state) for playlist in playlists]
     cache.retain({result.key for result in results})
     for item in results:
         state.record(item.playlist.options.slug, item.result.assignment)
-    state.save()
     return results
 
 
@@ -239,10 +247,6 @@ def generate_site(
 ) -> Site:
     """Every file the plugin adds to the site, by URI."""
     site = Site(config.url_prefix, generate_playlists(playlists, cache, state))
-    if state.problem:
-        site.warnings.append(
-            f"state_file: {state.problem}; mixes keep their numbers only while the cache lives"
-        )
     if config.overview and site.playlists:
         entries = [
             OverviewEntry(

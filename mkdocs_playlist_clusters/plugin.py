@@ -25,6 +25,7 @@ from .generation import (
     open_state,
     read_manifest,
     resolve_playlists,
+    save_state,
 )
 from .nav import add_section, title_section
 from .playlist import GeneratedPlaylist
@@ -112,6 +113,12 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         # would cost every build time in proportion to the library.
         result = self._pages.get(page.file.src_uri)
         return _insert(output, result.unindexed, page) if result else None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # After a build that went through (a strict build that stopped does not get here): the
+        # groups the next build starts from.
+        if self.config.enabled and (problem := save_state(self._state)):
+            log.warning(log_line(problem))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.config.enabled and not config.nav:  # the automatic nav

@@ -116,7 +116,7 @@ def test_a_second_run_is_a_cache_hit_that_imports_no_heavy_library(tmp_path):
 
 
 def test_the_page_needs_no_plugin_and_carries_the_marker(tmp_path):
-    site = mix_site(tmp_path)  # clusters larger than their tables: member lists too
+    site = mix_site(tmp_path)  # mixes larger than their tables: member lists too
     assert generate(site).returncode == 0
     text = (site / "docs" / PAGE).read_text(encoding="utf-8")
     assert "<!-- playlist-clusters " not in text  # every placeholder replaced
@@ -126,7 +126,7 @@ def test_the_page_needs_no_plugin_and_carries_the_marker(tmp_path):
     manifest = json.loads(
         (site / "docs" / "playlists" / ".playlist-clusters-generated.json").read_text()
     )
-    assert "mix-clusters.png" in manifest["files"] and "mix/cluster-1.csv" in manifest["files"]
+    assert "mix-clusters.png" in manifest["files"] and "mix/mix-1.csv" in manifest["files"]
 
 
 def test_the_plugin_replaces_the_generators_files_in_docs_dir(tmp_path):

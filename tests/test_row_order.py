@@ -52,12 +52,12 @@ def test_a_bug_becomes_a_page_and_a_warning_not_a_traceback(monkeypatch):
     def broken(*args, **kwargs):
         raise IndexError("index 7 is out of bounds\nfor axis 0")
 
-    monkeypatch.setattr(pipeline, "cluster_tracks", broken)
+    monkeypatch.setattr(pipeline, "group_tracks", broken)
     data = b"Track Name,Artist,Energy\n" + b"".join(b"T%d,A,0.%d\n" % (i, i) for i in range(9))
     result = build_playlist(data, OPTIONS)
     (warning,) = result.warnings
     assert warning == (
-        "not clustered: a bug in mkdocs-playlist-clusters stopped it (IndexError: index 7 is out "
+        "not grouped: a bug in mkdocs-playlist-clusters stopped it (IndexError: index 7 is out "
         "of bounds for axis 0); please report it with this file"
     )
     page = result.files["mix.md"].decode()

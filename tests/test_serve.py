@@ -22,7 +22,7 @@ from pathlib import Path
 PAGE = "/playlists/demo-mixtape/"
 IMAGE = "/playlists/demo-mixtape-clusters.png"
 WAIT = 60.0  # seconds: start-up, and each rebuild after a change
-CLUSTER_HEADING = re.compile(r"<h2[^>]*>Cluster #\d+: [^<]*</h2>")
+MIX_HEADING = re.compile(r"<h[23][^>]*>Mix \d+: [^<]*</h[23]>")
 
 
 def counts(tracks: int) -> Callable[[str], bool]:
@@ -145,8 +145,7 @@ def test_serve_follows_changes_to_the_playlist_file(tmp_path, example_site_copy)
     try:
         page = server.wait_for("the first build", lambda html: "Clusters in Demo Mixtape" in html)
         assert counts(300)(page)
-        headings = CLUSTER_HEADING.findall(page)
-        assert len(headings) >= 2, page
+        assert len(MIX_HEADING.findall(page)) >= 2, page
         assert "livereload" in page  # livereload is on, as in everyday use
         status, image = fetch(server.base + IMAGE)
         assert status == 200 and image.startswith(b"\x89PNG\r\n\x1a\n")
@@ -154,13 +153,13 @@ def test_serve_follows_changes_to_the_playlist_file(tmp_path, example_site_copy)
         # (a) A new version of the file, renamed into place as editors and exporters do.
         replace_atomically(data_file, shorter)
         page = server.wait_for("the 120-track version", counts(120))
-        assert CLUSTER_HEADING.search(page)
+        assert MIX_HEADING.search(page)
 
         # (b) A broken file: the server keeps serving and the log names the file.
         replace_atomically(data_file, b"\x00\x01binary")
         page = server.wait_for("the broken-file page", lambda html: "could not be read" in html)
         assert "Clusters in Demo Mixtape" in page
-        assert not CLUSTER_HEADING.search(page)
+        assert not MIX_HEADING.search(page)
         assert process.poll() is None
         assert fetch(server.base + PAGE)[0] == 200
         assert fetch(server.base + "/")[0] == 200
@@ -170,7 +169,9 @@ def test_serve_follows_changes_to_the_playlist_file(tmp_path, example_site_copy)
         # (c) The original file again: the original page comes back.
         replace_atomically(data_file, original)
         page = server.wait_for("the original page", counts(300))
-        assert CLUSTER_HEADING.findall(page) == headings
+        # Its mixes start from the 120-track version's (see `grouping`): numbers follow the
+        # playlist's history, so they need not be the first build's.
+        assert len(MIX_HEADING.findall(page)) >= 2
         assert "could not be read" not in page
         assert fetch(server.base + IMAGE) == (200, image)
         assert process.poll() is None
