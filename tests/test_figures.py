@@ -151,11 +151,71 @@ def test_every_cluster_colour_contrasts_with_both_backgrounds(colour, background
     assert contrast(colour, background) >= 3.0  # WCAG 1.4.11, graphical objects
 
 
+def ciede2000(first: np.ndarray, second: np.ndarray) -> float:
+    """CIEDE2000 colour difference of two L*a*b* colours (Sharma, Wu and Dalal, 2005)."""
+    (l1, a1, b1), (l2, a2, b2) = first, second
+    mean_chroma = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(mean_chroma**7 / (mean_chroma**7 + 25.0**7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, a1)) % 360, np.degrees(np.arctan2(b2, a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    big_dh = 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2))
+    mean_l, mean_c = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        mean_h = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        mean_h = (h1 + h2) / 2
+    else:
+        mean_h = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(mean_h - 30))
+        + 0.24 * np.cos(np.radians(2 * mean_h))
+        + 0.32 * np.cos(np.radians(3 * mean_h + 6))
+        - 0.20 * np.cos(np.radians(4 * mean_h - 63))
+    )
+    rotation = (
+        -np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2))))
+        * 2
+        * np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7))
+    )
+    sl = 1 + 0.015 * (mean_l - 50) ** 2 / np.sqrt(20 + (mean_l - 50) ** 2)
+    sc, sh = 1 + 0.045 * mean_c, 1 + 0.015 * mean_c * t
+    dl, dc = (l2 - l1) / sl, (c2 - c1) / sc
+    return float(np.sqrt(dl**2 + dc**2 + (big_dh / sh) ** 2 + rotation * dc * (big_dh / sh)))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+        ((50, 2.5, 0), (50, 0, -2.5), 4.3065),
+    ],
+)
+def test_the_colour_difference_is_ciede2000(first, second, expected):
+    """Pairs from Sharma, Wu and Dalal's CIEDE2000 test data."""
+    assert ciede2000(np.array(first), np.array(second)) == pytest.approx(expected, abs=1e-4)
+
+
 def test_cluster_colours_stay_distinguishable_from_each_other():
-    first_ten = [lab(colour) for colour in PALETTE[:10]]  # k is at most 10
+    first_ten = [lab(colour) for colour in PALETTE[:10]]  # the colours of up to 10 clusters
     closest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(first_ten, 2))
     assert closest >= 15  # CIE76: a clear difference side by side
     assert len({colour.lower() for colour in PALETTE}) == len(PALETTE)
+
+
+def test_thirty_clusters_get_thirty_clearly_different_colours():
+    """`clusters:` allows 30: every pair of their colours differs clearly (CIEDE2000 >= 12;
+    2.3 is a just-noticeable difference), the first ten by more."""
+    colours = [lab(cluster_colour(number)) for number in range(30)]
+    differences = {
+        (a, b): ciede2000(colours[a], colours[b]) for a, b in itertools.combinations(range(30), 2)
+    }
+    assert min(differences.values()) >= 12
+    assert min(d for (a, b), d in differences.items() if b < 10) >= 14
 
 
 def test_text_reads_on_its_halo_and_lines_on_both_backgrounds():
