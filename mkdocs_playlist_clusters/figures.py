@@ -14,7 +14,7 @@ import functools
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +89,7 @@ TEXT_COLOUR = "#222222"
 CELL_INK = "#1A1A1A"  # dark text on a profile cell: no halo, so not TEXT_COLOUR (see svg_tree)
 HALO_PT = 3.0  # stroke width: 1.5 pt of white around each glyph
 HALO = (patheffects.withStroke(linewidth=HALO_PT, foreground="white"),)
+HALO_GID = "text-halo"  # the SVG's halo filter, and the prefix of the texts it applies to
 LINE_COLOUR = "#8A8A8A"  # 3.5:1 on white and on slate
 POINT_ALPHA = 0.8  # overlaps stay visible, and a point still contrasts with either page
 # The overview's thumbnail: 240 x 170 CSS px, drawn at twice that for sharp high-DPI screens.
@@ -157,28 +158,35 @@ def scatter_svg(
         if link is not None and not link.startswith("https://"):
             raise ValueError(f"scatter_svg links must be https URLs, not {link[:60]!r}")
     with svg_settings():
-        root = svg_tree(scatter_figure(projection, labels, axes_titles, vector=True))
+        figure = scatter_figure(projection, labels, axes_titles, vector=True)
+        root = svg_tree(figure)
     groups = {group.get("id"): group for group in root.iter(f"{{{SVG_NAMESPACE}}}g")}
+    # The points are written here from the data, into the (empty) group that the SVG backend
+    # writes for each cluster's collection under its gid: at 72 dpi matplotlib's display
+    # coordinates are the SVG's user units (points), with y pointing up instead of down.
+    positions = figure.axes[0].transData.transform(spread_overlaps(projection))
+    positions[:, 1] = figure.bbox.height - positions[:, 1]
+    radius = f"{point_size(len(labels)) ** 0.5 / 2:.2f}"  # a marker's size is its area in pt²
     for number in range(cluster_count(labels)):
-        members = np.flatnonzero(labels == number)
-        if not len(members):  # an empty cluster may draw no group at all
-            continue
-        group = groups[_points_gid(number)]
-        points = list(_drawn_points(group))
-        if len(points) != len(members):  # matplotlib changed how it writes a scatter
-            raise RuntimeError(
-                f"cluster {number + 1}: {len(points)} points drawn for {len(members)}"
-            )
-        compact_styles(points)
-        for (parent, point), track in zip(points, members.tolist(), strict=True):
-            title = ET.Element(f"{{{SVG_NAMESPACE}}}title")
-            title.text = _NOT_XML.sub("", str(tooltips[track]))
-            point.insert(0, title)
+        members = np.flatnonzero(labels == number).tolist()
+        group = groups.get(_points_gid(number))
+        if group is None:
+            if not members:
+                continue
+            raise RuntimeError(f"matplotlib wrote no group with the gid {_points_gid(number)}")
+        group.set("style", f"fill: {cluster_colour(number).lower()}; fill-opacity: {POINT_ALPHA}")
+        for track in members:
+            parent = group
             link = links[track]
             if link is not None:
-                anchor = ET.Element(f"{{{SVG_NAMESPACE}}}a", {"href": link, "target": "_top"})
-                parent[list(parent).index(point)] = anchor
-                anchor.append(point)
+                parent = ET.SubElement(group, f"{{{SVG_NAMESPACE}}}a", href=link, target="_top")
+            x, y = positions[track]
+            point = ET.SubElement(
+                parent, f"{{{SVG_NAMESPACE}}}circle", cx=f"{x:.2f}", cy=f"{y:.2f}", r=radius
+            )
+            ET.SubElement(point, f"{{{SVG_NAMESPACE}}}title").text = _NOT_XML.sub(
+                "", str(tooltips[track])
+            )
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
@@ -191,8 +199,8 @@ def svg_tree(figure: Figure) -> ET.Element:
     """The figure as SVG, without metadata, its dark text given a white halo by SVG itself.
 
     matplotlib's path-effect halo would write every glyph's outline twice (300 kB for a
-    profile); a stroke painted under the glyphs the SVG already defines costs a few bytes a
-    text.
+    profile); one filter that grows the glyphs' shape in white under them costs a few bytes a
+    text. The texts are found by the gids `with_halos` gave them.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
@@ -201,55 +209,46 @@ def svg_tree(figure: Figure) -> ET.Element:
     root = ET.fromstring(buffer.getvalue())
     for metadata in root.findall(f"{{{SVG_NAMESPACE}}}metadata"):
         root.remove(metadata)
-    glyph_scales = {
-        path.get("id"): _scale(path.get("transform", ""))
-        for path in root.iter(f"{{{SVG_NAMESPACE}}}path")
-        if path.get("id")
-    }
-    href = f"{{{XLINK_NAMESPACE}}}href"
+    root.insert(0, halo_filter())
     for group in root.iter(f"{{{SVG_NAMESPACE}}}g"):
-        glyph = group.find(f"{{{SVG_NAMESPACE}}}use")
-        if group.get("style") != f"fill: {TEXT_COLOUR.lower()}" or glyph is None:
-            continue
-        # The stroke is drawn in the glyph's own units: text scale times the glyph's scale.
-        scale = _scale(group.get("transform", "")) * glyph_scales[glyph.get(href, "#")[1:]]
-        group.set(
-            "style",
-            f"fill: {TEXT_COLOUR.lower()}; stroke: #ffffff; stroke-width: {HALO_PT / scale:.1f}; "
-            "stroke-linejoin: round; paint-order: stroke",
-        )
+        if (group.get("id") or "").startswith(HALO_GID):
+            group.set("filter", f"url(#{HALO_GID})")
     return root
 
 
-def _scale(transform: str) -> float:
-    found = re.search(r"scale\(([-0-9.e]+)", transform)
-    return abs(float(found.group(1))) if found else 1.0
-
-
-def compact_styles(points: Sequence[tuple[ET.Element, ET.Element]]) -> None:
-    """One style on the points' group instead of the same style on each point (a sixth of a
-    large SVG)."""
-    parents = {id(parent) for parent, _ in points}
-    styles = {point.get("style") for _, point in points}
-    if len(parents) == 1 and len(styles) == 1 and None not in styles:
-        points[0][0].set("style", styles.pop() or "")
-        for _, point in points:
-            del point.attrib["style"]
+def halo_filter() -> ET.Element:
+    """`<defs>` with the filter that draws a text's white halo: its glyphs' shape grown by half
+    of HALO_PT (in the SVG's units, points, so the halo scales with the figure), in white,
+    under the glyphs."""
+    defs = ET.Element(f"{{{SVG_NAMESPACE}}}defs")
+    # Margins in the text's own size: the halo must not be cut off around a short text.
+    halo = ET.SubElement(
+        defs,
+        f"{{{SVG_NAMESPACE}}}filter",
+        {
+            "id": HALO_GID,
+            "x": "-50%",
+            "y": "-50%",
+            "width": "200%",
+            "height": "200%",
+            "color-interpolation-filters": "sRGB",  # blend edges as the PNG does
+        },
+    )
+    ET.SubElement(
+        halo,
+        f"{{{SVG_NAMESPACE}}}feMorphology",
+        {"in": "SourceAlpha", "operator": "dilate", "radius": f"{HALO_PT / 2}", "result": "grown"},
+    )
+    ET.SubElement(halo, f"{{{SVG_NAMESPACE}}}feFlood", {"flood-color": "#ffffff"})
+    ET.SubElement(halo, f"{{{SVG_NAMESPACE}}}feComposite", {"in2": "grown", "operator": "in"})
+    merge = ET.SubElement(halo, f"{{{SVG_NAMESPACE}}}feMerge")
+    ET.SubElement(merge, f"{{{SVG_NAMESPACE}}}feMergeNode")
+    ET.SubElement(merge, f"{{{SVG_NAMESPACE}}}feMergeNode", {"in": "SourceGraphic"})
+    return defs
 
 
 def _points_gid(number: int) -> str:
     return f"cluster-{number + 1}-points"
-
-
-def _drawn_points(group: ET.Element) -> Iterator[tuple[ET.Element, ET.Element]]:
-    """(parent, element) of each point a scatter's group draws, in the order of its offsets:
-    `<use>` of a marker defined once, or a `<path>` each when matplotlib finds that cheaper."""
-    for child in list(group):
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "g":
-            yield from _drawn_points(child)
-        elif tag in ("use", "path"):
-            yield group, child
 
 
 def png_bytes(figure: Figure, dpi: float | None = None) -> bytes:
@@ -276,8 +275,9 @@ def scatter_figure(
     *,
     vector: bool = False,
 ) -> Figure:
-    """The figure `scatter_png` saves; with `vector`, points are vector shapes (for the SVG)
-    rather than an embedded bitmap."""
+    """The figure `scatter_png` saves; with `vector`, the figure `scatter_svg` completes: laid
+    out in points and without the points themselves (their collections are empty and keep
+    their gids, where `scatter_svg` writes each point with its title and link)."""
     with plain_text():
         return _scatter_figure(projection, labels, axes_titles, vector=vector)
 
@@ -295,7 +295,10 @@ def _scatter_figure(
     vector: bool,
 ) -> Figure:
     count = cluster_count(labels)
-    figure = Figure(figsize=(WIDTH_INCHES, PLOT_HEIGHT_INCHES), dpi=DPI, layout="constrained")
+    # At 72 dpi display coordinates are points, the SVG's units (see `scatter_svg`).
+    figure = Figure(
+        figsize=(WIDTH_INCHES, PLOT_HEIGHT_INCHES), dpi=72 if vector else DPI, layout="constrained"
+    )
     FigureCanvasAgg(figure)  # a renderer to measure text with while laying out
     axes = figure.add_subplot()
     sizes = np.bincount(labels, minlength=count)
@@ -309,12 +312,12 @@ def _scatter_figure(
         lambda number: {
             "label": f"#{number + 1} ({sizes[number]} "
             f"{'track' if sizes[number] == 1 else 'tracks'})",
-            "rasterized": not vector,
             "gid": _points_gid(number),
         },
     )
     for number in np.flatnonzero(sizes).tolist():
-        number_badge(axes, number, projection[labels == number].mean(axis=0))
+        centre = projection[labels == number].mean(axis=0)
+        number_badge(axes, number, centre, gid=f"cluster-{number + 1}-badge")
     label_axes(axes, *axes_titles)
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
@@ -324,6 +327,9 @@ def _scatter_figure(
         axes.spines[side].set_color(LINE_COLOUR)
     if count:
         add_legend(figure, count, size)
+    if vector:  # `scatter_svg` writes the points itself, each with its title and link
+        for collection in axes.collections:
+            collection.set_offsets(np.empty((0, 2)))
     with_halos(figure, path_effects=not vector)
     return figure
 
@@ -369,11 +375,16 @@ def number_badge(axes: Axes, number: int, position: Any, **options: Any) -> None
 def with_halos(figure: Figure, *, path_effects: bool = True, skip: Sequence[Text] = ()) -> None:
     """Dark text with a white halo on every text but the badges' (white on their own disc) and
     `skip` (the profile's values, on their cell's colour). An SVG draws its halos itself."""
-    for text in figure.findobj(Text):
-        if text.get_bbox_patch() is None and all(text is not other for other in skip):
-            text.set_color(TEXT_COLOUR)
-            if path_effects:
-                text.set_path_effects(list(HALO))
+    texts = [
+        text
+        for text in figure.findobj(Text)
+        if text.get_bbox_patch() is None and all(text is not other for other in skip)
+    ]
+    for index, text in enumerate(texts):
+        text.set_color(TEXT_COLOUR)
+        text.set_gid(f"{HALO_GID}-{index + 1}")
+        if path_effects:
+            text.set_path_effects(list(HALO))
 
 
 def add_legend(figure: Figure, count: int, point_size: float) -> None:

@@ -25,6 +25,7 @@ from mkdocs_playlist_clusters.figures import (
     WIDTH_INCHES,
     AxisTitle,
     cluster_colour,
+    point_size,
     profile_figure,
     profile_svg,
     scatter_figure,
@@ -274,11 +275,11 @@ def test_svg_has_one_title_per_point_on_the_right_point():
             styles.append(node.get("style") or "")
             node = parents[node]
         assert any(f"fill: {cluster_colour(labels[track]).lower()}" in style for style in styles)
-        by_cluster.setdefault(ancestor.get("id"), []).append((float(element.get("x")), track))
+        by_cluster.setdefault(ancestor.get("id"), []).append((float(element.get("cx")), track))
     # the title sits on the track's own point: x positions rank like the tracks' x values
     for points in by_cluster.values():
-        drawn = [track for _, track in sorted(points)]
-        assert drawn == sorted(drawn, key=lambda track: projection[track, 0])
+        drawn = [x for x, _ in sorted(points, key=lambda point: projection[point[1], 0])]
+        assert all(a <= b + 0.01 for a, b in itertools.pairwise(drawn))  # written to 0.01 pt
 
 
 def test_svg_tooltips_are_text_and_the_svg_stays_well_formed():
@@ -335,6 +336,7 @@ def test_svg_rejects_bad_tooltips_or_links(tooltips, links):
 
 def test_svg_text_has_a_halo():
     root = ET.fromstring(tracks_svg(*clusters(3)))
+    parents = {child: parent for parent in root.iter() for child in parent}
     dark = [
         g
         for g in root.iter(f"{SVG}g")
@@ -342,9 +344,38 @@ def test_svg_text_has_a_halo():
     ]
     assert len(dark) >= 8  # axis names and ends, legend entries
     for group in dark:
-        assert "stroke: #ffffff" in group.get("style") and "paint-order: stroke" in group.get(
-            "style"
-        )
+        while group.get("filter") is None:
+            group = parents[group]
+        halo = root.find(f".//{SVG}filter[@id='{group.get('filter')[5:-1]}']")
+        assert halo.find(f"{SVG}feMorphology").get("operator") == "dilate"
+        assert halo.find(f"{SVG}feFlood").get("flood-color") == "#ffffff"
+
+
+def badge_centre(root: ET.Element, number: int) -> np.ndarray:
+    """The centre of cluster `number`'s badge: the middle of its disc's path."""
+    badge = root.find(f".//{SVG}g[@id='cluster-{number + 1}-badge']")
+    disc = badge.find(f".//{SVG}path")
+    xy = np.array(re.findall(r"(-?[\d.]+) (-?[\d.]+)", disc.get("d")), dtype=float)
+    return (xy.min(axis=0) + xy.max(axis=0)) / 2
+
+
+def test_svg_points_are_where_matplotlib_draws_them():
+    """The points written from the data land where matplotlib centres each cluster's badge
+    (on the mean of its points), within a tenth of a point."""
+    projection, labels = clusters(4, per_cluster=15)
+    root = ET.fromstring(tracks_svg(projection, labels))
+    for number in range(4):
+        group = root.find(f".//{SVG}g[@id='cluster-{number + 1}-points']")
+        points = [(float(c.get("cx")), float(c.get("cy"))) for c in group.iter(f"{SVG}circle")]
+        assert len(points) == 15
+        assert np.abs(np.mean(points, axis=0) - badge_centre(root, number)).max() < 0.1
+
+
+def test_svg_points_keep_the_png_s_size():
+    projection, labels = clusters(3)
+    root = ET.fromstring(tracks_svg(projection, labels))
+    radii = {c.get("r") for c in root.iter(f"{SVG}circle")}
+    assert radii == {f"{point_size(len(labels)) ** 0.5 / 2:.2f}"}  # area s in pt², as scatter
 
 
 # --- Determinism -------------------------------------------------------------------------------
