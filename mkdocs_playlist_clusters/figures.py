@@ -21,13 +21,16 @@ from typing import Any
 
 import numpy as np
 from matplotlib import colormaps, font_manager, patheffects, rc_context
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from PIL import Image
 
 # Okabe-Ito's colour-blind-safe hues (then a few tab20 ones), each moved to a lightness between
@@ -92,6 +95,12 @@ HALO = (patheffects.withStroke(linewidth=HALO_PT, foreground="white"),)
 HALO_GID = "text-halo"  # the SVG's halo filter, and the prefix of the texts it applies to
 LINE_COLOUR = "#8A8A8A"  # 3.5:1 on white and on slate
 POINT_ALPHA = 0.8  # overlaps stay visible, and a point still contrasts with either page
+# A mix's centre: a ring of MIX_RING_SIZE pt² (a diameter of 6.3 pt) in its family's colour.
+# Its number is written beside it up to MAX_MIX_NUMBERS mixes; beyond, numbers would crowd.
+MIX_RING_SIZE = 40.0
+MIX_RING_WIDTH = 1.4
+MAX_MIX_NUMBERS = 30
+SPREAD_ROUNDS = 400  # enough to part 30 badges and 30 numbers on one spot
 # The overview's thumbnail: 240 x 170 CSS px, drawn at twice that for sharp high-DPI screens.
 THUMBNAIL_INCHES = (2.4, 1.7)
 THUMBNAIL_DPI = 200
@@ -102,6 +111,7 @@ MAX_SVG_POINTS = 10_000
 # The profile's cells: one row a feature, one column a cluster; colours saturate at 2 standard
 # deviations, so a colour means the same on every playlist's page.
 PROFILE_ROW_INCHES = 0.3
+PROFILE_MAX_COLUMNS = 10
 PROFILE_LIMIT = 2.0
 PROFILE_COLOURMAP = "RdBu_r"  # blue below the playlist, red above; readable with colour blindness
 # Fixed, so that the SVG's generated ids (clip paths, glyphs) are the same on every build.
@@ -126,13 +136,18 @@ class AxisTitle:
 
 
 def scatter_png(
-    projection: np.ndarray, labels: np.ndarray, axes_titles: Sequence[AxisTitle]
+    projection: np.ndarray,
+    labels: np.ndarray,
+    axes_titles: Sequence[AxisTitle],
+    *,
+    mixes: np.ndarray | None = None,
 ) -> bytes:
-    """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres.
+    """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres and,
+    given each track's mix (0-based), a ring on each mix's centre.
 
     Byte-identical for identical input: no timestamp or software version is written.
     """
-    figure = scatter_figure(projection, labels, axes_titles)
+    figure = scatter_figure(projection, labels, axes_titles, mixes=mixes)
     return png_bytes(figure)
 
 
@@ -142,6 +157,8 @@ def scatter_svg(
     axes_titles: Sequence[AxisTitle],
     tooltips: Sequence[str],
     links: Sequence[str | None],
+    *,
+    mixes: np.ndarray | None = None,
 ) -> bytes:
     """The PNG's picture as an SVG in which each track's point has `tooltips[i]` as its native
     `<title>` and, where `links[i]` is not None, is a link to it that leaves an `<object>` embed.
@@ -158,7 +175,7 @@ def scatter_svg(
         if link is not None and not link.startswith("https://"):
             raise ValueError(f"scatter_svg links must be https URLs, not {link[:60]!r}")
     with svg_settings():
-        figure = scatter_figure(projection, labels, axes_titles, vector=True)
+        figure = scatter_figure(projection, labels, axes_titles, vector=True, mixes=mixes)
         root = svg_tree(figure)
     groups = {group.get("id"): group for group in root.iter(f"{{{SVG_NAMESPACE}}}g")}
     # The points are written here from the data, into the (empty) group that the SVG backend
@@ -274,12 +291,15 @@ def scatter_figure(
     axes_titles: Sequence[AxisTitle],
     *,
     vector: bool = False,
+    mixes: np.ndarray | None = None,
 ) -> Figure:
     """The figure `scatter_png` saves; with `vector`, the figure `scatter_svg` completes: laid
     out in points and without the points themselves (their collections are empty and keep
     their gids, where `scatter_svg` writes each point with its title and link)."""
+    if mixes is not None and len(mixes) != len(labels):
+        raise ValueError(f"scatter needs a mix per track: {len(labels)} tracks, {len(mixes)} mixes")
     with plain_text():
-        return _scatter_figure(projection, labels, axes_titles, vector=vector)
+        return _scatter_figure(projection, labels, axes_titles, vector=vector, mixes=mixes)
 
 
 def plain_text() -> AbstractContextManager[None]:
@@ -293,6 +313,7 @@ def _scatter_figure(
     axes_titles: Sequence[AxisTitle],
     *,
     vector: bool,
+    mixes: np.ndarray | None,
 ) -> Figure:
     count = cluster_count(labels)
     # At 72 dpi display coordinates are points, the SVG's units (see `scatter_svg`).
@@ -304,20 +325,20 @@ def _scatter_figure(
     sizes = np.bincount(labels, minlength=count)
     size = point_size(len(labels))
     projection = spread_overlaps(projection)
-    draw_points(
+    mix_counts = np.zeros(count, dtype=int)
+    if mixes is not None:
+        numbers, centres, families = mix_centres(projection, labels, mixes)
+        mix_counts = np.bincount(families, minlength=count)
+    points = draw_points(
         axes,
         projection,
         labels,
         size,
         lambda number: {
-            "label": f"#{number + 1} ({sizes[number]} "
-            f"{'track' if sizes[number] == 1 else 'tracks'})",
+            "label": legend_entry(int(sizes[number]), int(mix_counts[number]), number),
             "gid": _points_gid(number),
         },
     )
-    for number in np.flatnonzero(sizes).tolist():
-        centre = projection[labels == number].mean(axis=0)
-        number_badge(axes, number, centre, gid=f"cluster-{number + 1}-badge")
     label_axes(axes, *axes_titles)
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
@@ -325,13 +346,194 @@ def _scatter_figure(
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         axes.spines[side].set_color(LINE_COLOUR)
+    marks: list[Mark] = []
+    if mixes is not None:
+        draw_mix_rings(axes, centres, families)
+        if len(centres) <= MAX_MIX_NUMBERS:
+            marks = [
+                Mark(tuple(centre), f"{mix + 1}", None)
+                for mix, centre in zip(numbers.tolist(), centres, strict=True)
+            ]
     if count:
-        add_legend(figure, count, size)
+        add_legend(figure, count, size, family=mixes is not None)
     if vector:  # `scatter_svg` writes the points itself, each with its title and link
-        for collection in axes.collections:
+        for collection in points:
             collection.set_offsets(np.empty((0, 2)))
+    badges = [
+        Mark(tuple(projection[labels == number].mean(axis=0)), str(number + 1), number)
+        for number in np.flatnonzero(sizes).tolist()
+    ]
+    place_marks(axes, badges + marks)
     with_halos(figure, path_effects=not vector)
     return figure
+
+
+def legend_entry(tracks: int, mixes: int, number: int) -> str:
+    """A cluster's legend entry: "#2 (340 tracks)", or "#2 (340 tracks, 4 mixes)"."""
+    words = [f"{tracks} {'track' if tracks == 1 else 'tracks'}"]
+    if mixes:
+        words.append(f"{mixes} {'mix' if mixes == 1 else 'mixes'}")
+    return f"#{number + 1} ({', '.join(words)})"
+
+
+def mix_centres(
+    projection: np.ndarray, labels: np.ndarray, mixes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(number, centre, family) of every mix that has tracks: the mean of its tracks'
+    positions, and the family most of its tracks are in (all of them, when mixes nest)."""
+    mixes = np.asarray(mixes, dtype=int)
+    count = int(mixes.max()) + 1 if len(mixes) else 0
+    members = np.bincount(mixes, minlength=count)
+    kept = np.flatnonzero(members)
+    centres = (
+        np.column_stack(
+            [np.bincount(mixes, weights=projection[:, axis], minlength=count) for axis in (0, 1)]
+        )[kept]
+        / members[kept, None]
+    )
+    pairs = np.zeros((count, cluster_count(labels)), dtype=int)
+    np.add.at(pairs, (mixes, labels), 1)
+    return kept, centres, pairs[kept].argmax(axis=1)
+
+
+def draw_mix_rings(axes: Axes, centres: np.ndarray, families: np.ndarray) -> None:
+    """A small ring in its family's colour on each mix's centre, over a white one that keeps it
+    visible on points of the same colour."""
+    colours = [cluster_colour(family) for family in families.tolist()]
+    for colour, width, gid in (
+        ("white", MIX_RING_WIDTH + 1.6, "mix-centres-under"),
+        (colours, MIX_RING_WIDTH, "mix-centres"),
+    ):
+        axes.scatter(
+            centres[:, 0],
+            centres[:, 1],
+            s=MIX_RING_SIZE,
+            facecolors="none",
+            edgecolors=colour,
+            linewidths=width,
+            zorder=2.5,  # over the points, under the badges
+            gid=gid,
+        )
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A number drawn at a data position: a cluster's badge (`cluster` set: white in a disc
+    of its colour) or a mix's number beside its ring (`cluster` None: dark text)."""
+
+    position: tuple[float, float]
+    text: str
+    cluster: int | None
+
+
+def place_marks(axes: Axes, marks: Sequence[Mark]) -> None:
+    """Draw the marks where none hides another: each starts on its position (a mix's number
+    just right of its ring) and is pushed apart from the marks it overlaps; a badge moved off
+    its cluster's centre gets a line to it. Where they go is decided while the figure is drawn,
+    once the layout has fixed where the axes are (see `MarkPlacer`)."""
+    if marks:
+        texts = [_draw_mark(axes, mark) for mark in marks]
+        axes.add_artist(MarkPlacer(texts, [mark.cluster is not None for mark in marks]))
+
+
+class MarkPlacer(Artist):
+    """Draws nothing: drawn just before the marks (by its zorder), it moves them apart in the
+    axes' final position. Each draw starts again from the marks' positions, so drawing twice
+    gives the same figure; laying out costs no extra pass over the figure."""
+
+    def __init__(self, texts: Sequence[Annotation], badges: Sequence[bool]) -> None:
+        super().__init__()
+        self.texts, self.badges = list(texts), np.array(badges, dtype=bool)
+        self.set_zorder(2.9)  # after the points and rings, before the badges (3) and numbers
+        self.set_in_layout(False)
+
+    def draw(self, renderer: Any) -> None:
+        axes = self.axes
+        assert axes is not None
+        to_points = 1 / renderer.points_to_pixels(1.0)
+        half = np.array([_extent(text, renderer).size for text in self.texts]) / 2 * to_points
+        anchors = axes.transData.transform([text.xy for text in self.texts]) * to_points
+        starts = anchors.copy()
+        starts[~self.badges, 0] += MIX_RING_SIZE**0.5 / 2 + 1 + half[~self.badges, 0]
+        box = axes.get_window_extent(renderer)
+        bounds = np.array([box.x0, box.y0, box.x1, box.y1]) * to_points
+        positions = spread_boxes(starts, half, bounds)
+        for text, anchor, start, position, size, badge in zip(
+            self.texts, anchors, starts, positions, half, self.badges, strict=True
+        ):
+            text.xyann = (float(position[0] - anchor[0]), float(position[1] - anchor[1]))
+            if badge:  # a line to the centre, when the badge no longer covers it
+                text.arrow_patch.set_visible(bool(np.hypot(*(position - start)) > size.min()))
+
+
+def _draw_mark(axes: Axes, mark: Mark) -> Annotation:
+    options: dict[str, Any] = {
+        "xytext": (0.0, 0.0),
+        "textcoords": "offset points",
+        "annotation_clip": False,
+    }
+    if mark.cluster is not None:
+        options["arrowprops"] = {
+            "arrowstyle": "-",
+            "color": LINE_COLOUR,
+            "linewidth": 1.0,
+            "shrinkA": 0,
+            "shrinkB": 0,
+        }
+        return number_badge(
+            axes, mark.cluster, mark.position, gid=f"cluster-{mark.cluster + 1}-badge", **options
+        )
+    return axes.annotate(
+        mark.text,
+        mark.position,
+        ha="center",
+        va="center",
+        fontsize=SMALLEST_FONT_PT,
+        zorder=4,
+        **options,
+    )
+
+
+def _extent(text: Text, renderer: Any) -> Any:
+    """The box a mark covers, wherever it is: a badge's disc, or a mix number's text."""
+    patch = text.get_bbox_patch()
+    if patch is None:
+        return Text.get_window_extent(text, renderer)  # without an arrow
+    text.update_bbox_position_size(renderer)
+    return patch.get_window_extent(renderer)
+
+
+def spread_boxes(
+    starts: np.ndarray, half: np.ndarray, bounds: np.ndarray, gap: float = 1.0
+) -> np.ndarray:
+    """Centres near `starts` for boxes of half-size `half` (all in points) that do not overlap
+    (`gap` apart) and stay inside `bounds` (x0, y0, x1, y1) where they fit.
+
+    Each round pushes every overlapping pair apart, half each, along the axis on which they
+    overlap least. Deterministic: boxes on the same spot part by their order.
+    """
+    positions = starts.astype(float).copy()
+    low = np.minimum(bounds[:2] + half, (bounds[:2] + bounds[2:]) / 2)
+    high = np.maximum(bounds[2:] - half, low)
+    order = np.arange(len(positions))
+    tie = np.where(order[:, None] < order[None, :], -1.0, 1.0)
+    for _ in range(SPREAD_ROUNDS):
+        delta = positions[:, None, :] - positions[None, :, :]
+        overlap = half[:, None, :] + half[None, :, :] + gap - np.abs(delta)
+        hit = (overlap > 0).all(axis=2)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        axis = overlap.argmin(axis=2)
+        direction = np.where(delta == 0, tie[..., None], np.sign(delta))
+        push = np.zeros_like(delta)
+        for dimension in (0, 1):
+            chosen = hit & (axis == dimension)
+            push[..., dimension] = np.where(
+                chosen, direction[..., dimension] * overlap[..., dimension] / 2, 0.0
+            )
+        positions = np.clip(positions + push.sum(axis=1), low, high)
+    return positions
 
 
 def draw_points(
@@ -340,12 +542,13 @@ def draw_points(
     labels: np.ndarray,
     size: float,
     extra: Callable[[int], dict[str, Any]] = lambda number: {},
-) -> None:
-    """Each cluster's tracks as dots of its colour; `extra` gives more scatter options per
-    cluster (its legend label, ...)."""
+) -> list[Any]:
+    """Each cluster's tracks as dots of its colour, a collection each; `extra` gives more
+    scatter options per cluster (its legend label, ...)."""
+    collections = []
     for number in range(cluster_count(labels)):
         members = projection[labels == number]
-        axes.scatter(
+        collection = axes.scatter(
             members[:, 0],
             members[:, 1],
             s=size,
@@ -354,12 +557,14 @@ def draw_points(
             linewidths=0,
             **extra(number),
         )
+        collections.append(collection)
+    return collections
 
 
-def number_badge(axes: Axes, number: int, position: Any, **options: Any) -> None:
+def number_badge(axes: Axes, number: int, position: Any, **options: Any) -> Annotation:
     """Cluster `number` shown as n+1, white and bold in a disc of its colour: the scatter's
     centres and the profile's column heads."""
-    axes.annotate(
+    return axes.annotate(
         str(number + 1),
         position,
         ha="center",
@@ -387,13 +592,30 @@ def with_halos(figure: Figure, *, path_effects: bool = True, skip: Sequence[Text
             text.set_path_effects(list(HALO))
 
 
-def add_legend(figure: Figure, count: int, point_size: float) -> None:
+def add_legend(figure: Figure, count: int, point_size: float, *, family: bool = False) -> None:
     """The legend below the plot, in as many columns as fit the figure's width; the figure
-    grows by the legend's rows, so the plot keeps its size."""
+    grows by the legend's rows, so the plot keeps its size. With `family`, the clusters are
+    families and a last entry shows what marks a mix's centre."""
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    for columns in (min(count, 4), 3, 2, 1):
+    markerscale = max(1.0, 40 / point_size) ** 0.5
+    handles, labels = figure.axes[0].get_legend_handles_labels()
+    if family:
+        ring = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=MIX_RING_SIZE**0.5 / markerscale,  # the ring's size once scaled
+            markerfacecolor="none",
+            markeredgecolor=LINE_COLOUR,  # the rings' colours vary; grey reads on both pages
+            markeredgewidth=MIX_RING_WIDTH,
+        )
+        handles, labels = [*handles, ring], [*labels, "centre of a mix"]
+    for columns in (min(len(handles), 4), 3, 2, 1):
         legend = figure.legend(
-            title="Cluster",
+            handles,
+            labels,
+            title="Family" if family else "Cluster",
             fontsize=SMALLEST_FONT_PT,
             title_fontsize=LABEL_FONT_PT,
             loc="outside lower center",
@@ -401,7 +623,7 @@ def add_legend(figure: Figure, count: int, point_size: float) -> None:
             frameon=False,
             columnspacing=1.2,
             handletextpad=0.3,
-            markerscale=max(1.0, 40 / point_size) ** 0.5,
+            markerscale=markerscale,
         )
         if columns == 1 or legend.get_window_extent(renderer).width <= 0.96 * figure.bbox.width:
             break
@@ -409,7 +631,7 @@ def add_legend(figure: Figure, count: int, point_size: float) -> None:
     for handle in legend.legend_handles:
         if handle is not None:
             handle.set_alpha(1.0)
-    rows = -(-count // columns)
+    rows = -(-len(handles) // columns)
     figure.set_figheight(PLOT_HEIGHT_INCHES + LEGEND_ROW_INCHES * (rows + 1))
 
 
@@ -546,79 +768,45 @@ def _profile_figure(
             f"profile needs a name per feature and a size per cluster: shifts are {shifts.shape}, "
             f"{len(feature_names)} names, {len(sizes)} sizes"
         )
-    header_inches, caption_inches = 0.75, 0.55
-    height = header_inches + PROFILE_ROW_INCHES * features + caption_inches
-    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+    # Up to PROFILE_MAX_COLUMNS clusters are columns; more would not fit the width, so then
+    # each cluster is a row (and each feature a column, its name turned upright).
+    transposed = clusters > PROFILE_MAX_COLUMNS
+    columns, rows = (features, clusters) if transposed else (clusters, features)
+    caption_inches = 0.55
+    # With a badge at the left edge: the layout makes room for its number, not its disc (3 pt
+    # more).
+    layout = ConstrainedLayoutEngine(w_pad=6 / 72 if transposed else 3 / 72)  # 3: the default
+    figure = Figure(figsize=(WIDTH_INCHES, 1.0), dpi=DPI, layout=layout)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    header_rows = header_inches / PROFILE_ROW_INCHES
-    axes.set_xlim(0, max(clusters, 1))
-    axes.set_ylim(features, -header_rows)
+    axes.set_xlim(0, max(columns, 1))
     axes.set_axis_off()
     colours = colormaps[PROFILE_COLOURMAP]
     scale = Normalize(-PROFILE_LIMIT, PROFILE_LIMIT, clip=True)
     values: list[Text] = []
-    for row in range(features):
-        axes.text(
-            -0.15, row + 0.5, feature_names[row], ha="right", va="center", fontsize=SMALLEST_FONT_PT
-        )
-        for column in range(clusters):
-            value = shifts[column, row]
-            cell = Rectangle((column + 0.04, row + 0.06), 0.92, 0.88, linewidth=0.5)
-            if np.isnan(value):
-                cell.set(facecolor="none", edgecolor=LINE_COLOUR, linestyle=(0, (2, 2)))
-                axes.add_patch(cell)
-                axes.text(
-                    column + 0.5,
-                    row + 0.5,
-                    "n/a",
-                    ha="center",
-                    va="center",
-                    fontsize=SMALLEST_FONT_PT,
-                )
-                continue
-            fill = colours(scale(value))
-            cell.set(facecolor=fill, edgecolor=LINE_COLOUR)
+    for cluster, feature in np.ndindex(clusters, features):
+        column, row = (feature, cluster) if transposed else (cluster, feature)
+        value = shifts[cluster, feature]
+        cell = Rectangle((column + 0.04, row + 0.06), 0.92, 0.88, linewidth=0.5)
+        text: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": SMALLEST_FONT_PT}
+        if np.isnan(value):
+            cell.set(facecolor="none", edgecolor=LINE_COLOUR, linestyle=(0, (2, 2)))
             axes.add_patch(cell)
-            values.append(
-                axes.text(
-                    column + 0.5,
-                    row + 0.5,
-                    shift_text(value),
-                    ha="center",
-                    va="center",
-                    fontsize=SMALLEST_FONT_PT,
-                    color=ink_on(fill),
-                )
-            )
-    for column in range(clusters):
-        number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
-        axes.text(
-            column + 0.5,
-            -0.45,
-            compact_count(sizes[column]),
-            ha="center",
-            va="center",
-            fontsize=SMALLEST_FONT_PT,
+            axes.text(column + 0.5, row + 0.5, "n/a", **text)
+            continue
+        fill = colours(scale(value))
+        cell.set(facecolor=fill, edgecolor=LINE_COLOUR)
+        axes.add_patch(cell)
+        values.append(
+            axes.text(column + 0.5, row + 0.5, shift_text(value), color=ink_on(fill), **text)
         )
-    axes.text(
-        -0.15,
-        -header_rows + 0.9,
-        "Cluster",
-        ha="right",
-        va="center",
-        fontsize=SMALLEST_FONT_PT,
-        fontweight="bold",
-    )
-    axes.text(
-        -0.15,
-        -0.45,
-        "Tracks",
-        ha="right",
-        va="center",
-        fontsize=SMALLEST_FONT_PT,
-        fontweight="bold",
-    )
+    if transposed:
+        header_inches = _cluster_rows(figure, axes, feature_names, sizes)
+    else:
+        header_inches = 0.75
+        _cluster_columns(axes, feature_names, sizes, header_inches / PROFILE_ROW_INCHES)
+    axes.set_ylim(rows, -header_inches / PROFILE_ROW_INCHES)
+    figure.set_figheight(header_inches + PROFILE_ROW_INCHES * rows + caption_inches)
     figure.supxlabel(
         "Cluster mean against the playlist's, in standard deviations:\nred above, blue below",
         fontsize=SMALLEST_FONT_PT,
@@ -626,6 +814,59 @@ def _profile_figure(
     narrow_minus(figure, axes, values)
     with_halos(figure, path_effects=not vector, skip=values)
     return figure
+
+
+def _cluster_columns(
+    axes: Axes, feature_names: Sequence[str], sizes: Sequence[int], header_rows: float
+) -> None:
+    """Heads of the profile with a column per cluster: a feature's name left of its row, a
+    cluster's badge and number of tracks above its column."""
+    small: dict[str, Any] = {"fontsize": SMALLEST_FONT_PT, "va": "center"}
+    for row, name in enumerate(feature_names):
+        axes.text(-0.15, row + 0.5, name, ha="right", **small)
+    for column, size in enumerate(sizes):
+        number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
+        axes.text(column + 0.5, -0.45, compact_count(size), ha="center", **small)
+    for y, head in ((-header_rows + 0.9, "Cluster"), (-0.45, "Tracks")):
+        axes.text(-0.15, y, head, ha="right", fontweight="bold", **small)
+
+
+def _cluster_rows(
+    figure: Figure, axes: Axes, feature_names: Sequence[str], sizes: Sequence[int]
+) -> float:
+    """Heads of the profile with a row per cluster: a cluster's badge and number of tracks left
+    of its row, a feature's name upright above its column. Returns the height the names need,
+    in inches."""
+    # Offsets in points left of the cells: a count of up to four characters ("1.2k"), then the
+    # badge (a disc about 19 pt across).
+    count_right, count_centre, badge_centre = -5.0, -18.0, -46.0
+    beside: dict[str, Any] = {"textcoords": "offset points", "fontsize": SMALLEST_FONT_PT}
+    for row, size in enumerate(sizes):
+        number_badge(
+            axes, row, (0, row + 0.5), xytext=(badge_centre, 0), textcoords="offset points"
+        )
+        axes.annotate(
+            compact_count(size),
+            (0, row + 0.5),
+            xytext=(count_right, 0),
+            ha="right",
+            va="center",
+            **beside,
+        )
+    upright: dict[str, Any] = {"rotation": 90, "ha": "center", "va": "bottom"}
+    heads = [
+        axes.annotate(name, (column + 0.5, -0.1), xytext=(0, 0), **upright, **beside)
+        for column, name in enumerate(feature_names)
+    ]
+    for offset, head in ((badge_centre, "Cluster"), (count_centre, "Tracks")):
+        heads.append(
+            axes.annotate(
+                head, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
+            )
+        )
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    tallest = max(Text.get_window_extent(head, renderer).height for head in heads)
+    return float(tallest / figure.dpi + 0.15)
 
 
 def narrow_minus(figure: Figure, axes: Axes, values: Sequence[Text]) -> None:

@@ -482,3 +482,192 @@ def test_profile_heads_columns_with_sizes():
 def test_profile_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="profile"):
         profile_figure(profile_shifts(3), FEATURES[:4], [1, 2, 3])
+
+
+# --- Many clusters and mixes -------------------------------------------------------------------
+
+
+def crowded(count: int, per_cluster: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """`count` clusters whose centres all lie near the middle, as on a continuum."""
+    rng = np.random.default_rng(count)
+    labels = np.repeat(np.arange(count), per_cluster)
+    return rng.normal(0, 1, (len(labels), 2)) + labels[:, None] * 0.01, labels
+
+
+def nested_mixes(labels: np.ndarray, per_family: int) -> np.ndarray:
+    """`per_family` mixes in each family, numbered family by family."""
+    order = np.zeros(len(labels), dtype=int)
+    for family in np.unique(labels):
+        members = np.flatnonzero(labels == family)
+        order[members] = np.arange(len(members)) * per_family // len(members)
+    return labels * per_family + order
+
+
+def badges(figure):
+    """(disc box, badge) of every cluster badge, once the figure is drawn."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    found = []
+    for text in figure.axes[0].texts:
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            found.append((patch.get_window_extent(renderer), text))
+    return found
+
+
+def mix_numbers(figure):
+    figure.canvas.draw()
+    return [
+        text
+        for text in figure.axes[0].texts
+        if text.get_bbox_patch() is None and text.get_text().isdigit()
+    ]
+
+
+def overlapping(boxes) -> list[tuple[int, int]]:
+    return [
+        (a, b)
+        for (a, first), (b, second) in itertools.combinations(enumerate(boxes), 2)
+        if first.overlaps(second)
+    ]
+
+
+@pytest.mark.parametrize("make", [clusters, crowded], ids=["apart", "on-one-spot"])
+@pytest.mark.parametrize("count", [8, 30])
+def test_badges_do_not_hide_each_other_and_point_to_their_centre(make, count):
+    projection, labels = make(count)
+    figure = scatter_figure(projection, labels, TITLES)
+    found = badges(figure)
+    assert len(found) == count
+    assert overlapping([box for box, _ in found]) == []
+    axes = figure.axes[0]
+    plot = axes.get_window_extent()
+    centres = {}
+    for number in range(count):
+        centres[str(number + 1)] = axes.transData.transform(
+            projection[labels == number].mean(axis=0)
+        )
+    for box, badge in found:
+        assert plot.x0 - 1 <= box.x0 and box.x1 <= plot.x1 + 1
+        assert plot.y0 - 1 <= box.y0 and box.y1 <= plot.y1 + 1
+        centre = centres[badge.get_text()]
+        if not box.contains(*centre):  # moved away: a line leads back to the centre
+            assert badge.arrow_patch.get_visible()
+            ends = badge.arrow_patch.get_path().vertices
+            assert np.abs(ends - centre).sum(axis=1).min() < 2
+
+
+def test_badges_stay_on_their_centre_when_nothing_overlaps():
+    projection, labels = clusters(3)
+    projection = projection + labels[:, None] * 40.0  # far apart
+    figure = scatter_figure(projection, labels, TITLES)
+    for box, badge in badges(figure):
+        number = int(badge.get_text()) - 1
+        centre = figure.axes[0].transData.transform(projection[labels == number].mean(axis=0))
+        assert np.hypot(*(np.array([box.x0 + box.x1, box.y0 + box.y1]) / 2 - centre)) < 0.5
+        assert not badge.arrow_patch.get_visible()
+
+
+def test_the_legend_of_thirty_families_with_mixes_is_readable():
+    projection, labels = crowded(30)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 5))
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = figure.legends[0]
+    entries = [text.get_window_extent(renderer) for text in legend.get_texts()]
+    assert len(entries) == 31  # 30 families and the mix marker
+    assert overlapping(entries) == []
+    assert min(text.get_fontsize() for text in legend.get_texts()) >= SMALLEST_FONT_PT
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= figure.bbox.width and box.y0 >= 0
+    assert legend.get_title().get_text() == "Family"
+    assert legend.get_texts()[0].get_text() == "#1 (30 tracks, 5 mixes)"
+    assert legend.get_texts()[-1].get_text() == "centre of a mix"
+
+
+def test_mix_centres_are_rings_in_their_family_s_colour():
+    projection, labels = clusters(4, per_cluster=30)
+    mixes = nested_mixes(labels, 3)
+    figure = scatter_figure(projection, labels, TITLES, mixes=mixes)
+    rings = next(c for c in figure.axes[0].collections if c.get_gid() == "mix-centres")
+    assert len(rings.get_offsets()) == 12
+    for mix, (offset, edge) in enumerate(
+        zip(rings.get_offsets(), rings.get_edgecolors(), strict=True)
+    ):
+        members = mixes == mix
+        assert np.allclose(offset, projection[members].mean(axis=0))
+        assert np.allclose(edge[:3], to_rgb(cluster_colour(labels[members][0])))
+    assert len(rings.get_facecolors()) == 0  # a ring: the points show through
+
+
+def test_mixes_are_numbered_up_to_thirty_without_hiding_badges_or_each_other():
+    projection, labels = crowded(6)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 5))
+    numbers = mix_numbers(figure)
+    assert sorted(int(text.get_text()) for text in numbers) == list(range(1, 31))
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in numbers]
+    boxes += [box for box, _ in badges(figure)]
+    assert overlapping(boxes) == []
+    assert min(text.get_fontsize() for text in numbers) >= SMALLEST_FONT_PT
+
+
+def test_many_mixes_get_rings_but_no_numbers():
+    projection, labels = crowded(8, per_cluster=100)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 25))
+    rings = next(c for c in figure.axes[0].collections if c.get_gid() == "mix-centres")
+    assert len(rings.get_offsets()) == 200
+    assert mix_numbers(figure) == []
+
+
+def test_mixes_reach_the_png_and_the_svg_and_stay_deterministic():
+    projection, labels = clusters(3, per_cluster=20)
+    mixes = nested_mixes(labels, 2)
+    plain = scatter_png(projection, labels, TITLES)
+    marked = scatter_png(projection, labels, TITLES, mixes=mixes)
+    assert marked != plain and marked == scatter_png(projection, labels, TITLES, mixes=mixes)
+    tooltips = [f"Track {i}" for i in range(60)]
+    links = [None] * 60
+    data = scatter_svg(projection, labels, TITLES, tooltips, links, mixes=mixes)
+    assert data == scatter_svg(projection, labels, TITLES, tooltips, links, mixes=mixes)
+    root = ET.fromstring(data)
+    assert len(point_titles(root)[0]) == 60
+    assert root.find(f".//{SVG}g[@id='mix-centres']") is not None
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_mix_per_track_is_required():
+    projection, labels = clusters(2, per_cluster=5)
+    with pytest.raises(ValueError, match="a mix per track"):
+        scatter_figure(projection, labels, TITLES, mixes=np.zeros(3, dtype=int))
+
+
+@pytest.mark.parametrize("count", [11, 20, 30])
+def test_profile_of_many_clusters_has_a_row_per_cluster_and_stays_readable(count):
+    figure = profile_figure(profile_shifts(count), FEATURES, [3000 + count] * count)
+    texts = drawn_texts(figure)
+    renderer = figure.canvas.get_renderer()
+    assert figure.get_figwidth() == WIDTH_INCHES
+    assert min(text.get_fontsize() for text in texts) >= SMALLEST_FONT_PT
+    axes = figure.axes[0]
+    cell = axes.transData.transform((0.92, 0.88)) - axes.transData.transform((0, 0))
+    values = [
+        t
+        for t in texts
+        if t.get_bbox_patch() is None and re.fullmatch(r"[-−]?\d+(\.\d)?", t.get_text())
+    ]
+    assert len(values) == count * len(FEATURES)
+    for text in values:
+        box = text.get_window_extent(renderer)
+        assert box.width < abs(cell[0]) and box.height < abs(cell[1])
+    shown = {t.get_text() for t in texts}
+    assert set(FEATURES) <= shown
+    assert {str(number) for number in range(1, count + 1)} <= shown
+    boxes = [Text.get_window_extent(t, renderer) for t in texts if t not in values]
+    boxes += [t.get_bbox_patch().get_window_extent(renderer) for t in texts if t.get_bbox_patch()]
+    for box in boxes:
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width
+        assert box.y0 >= 0 and box.y1 <= figure.bbox.height
+    heads = [Text.get_window_extent(t, renderer) for t in texts if t not in values]
+    assert overlapping(heads) == []
