@@ -298,6 +298,8 @@ def scatter_figure(
     their gids, where `scatter_svg` writes each point with its title and link)."""
     if mixes is not None and len(mixes) != len(labels):
         raise ValueError(f"scatter needs a mix per track: {len(labels)} tracks, {len(mixes)} mixes")
+    if mixes is not None and len(mixes) and int(np.min(mixes)) < 0:
+        raise ValueError("scatter needs a mix per track numbered from 0, not a negative number")
     with plain_text():
         return _scatter_figure(projection, labels, axes_titles, vector=vector, mixes=mixes)
 
@@ -393,7 +395,8 @@ def mix_centres(
     )
     pairs = np.zeros((count, cluster_count(labels)), dtype=int)
     np.add.at(pairs, (mixes, labels), 1)
-    return kept, centres, pairs[kept].argmax(axis=1)
+    families = pairs[kept].argmax(axis=1) if len(kept) else np.zeros(0, dtype=int)
+    return kept, centres, families
 
 
 def draw_mix_rings(axes: Axes, centres: np.ndarray, families: np.ndarray) -> None:

@@ -637,10 +637,11 @@ def test_mixes_reach_the_png_and_the_svg_and_stay_deterministic():
     assert len(ids) == len(set(ids))
 
 
-def test_a_mix_per_track_is_required():
+@pytest.mark.parametrize("mixes", [np.zeros(3, dtype=int), np.full(10, -1)], ids=["count", "sign"])
+def test_a_mix_per_track_is_required(mixes):
     projection, labels = clusters(2, per_cluster=5)
     with pytest.raises(ValueError, match="a mix per track"):
-        scatter_figure(projection, labels, TITLES, mixes=np.zeros(3, dtype=int))
+        scatter_figure(projection, labels, TITLES, mixes=mixes)
 
 
 @pytest.mark.parametrize("count", [11, 20, 30])
@@ -671,3 +672,25 @@ def test_profile_of_many_clusters_has_a_row_per_cluster_and_stays_readable(count
         assert box.y0 >= 0 and box.y1 <= figure.bbox.height
     heads = [Text.get_window_extent(t, renderer) for t in texts if t not in values]
     assert overlapping(heads) == []
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (np.zeros((0, 2)), np.zeros(0, dtype=int), np.zeros(0, dtype=int)),
+        (np.zeros((50, 2)), np.repeat(np.arange(5), 10), np.repeat(np.arange(10), 5)),
+        (np.arange(20.0).reshape(10, 2), np.repeat([0, 1], 5), np.repeat([0, 3], 5)),
+    ],
+    ids=["no-tracks", "all-on-one-spot", "unused-mix-numbers"],
+)
+def test_odd_mixes_still_draw(case):
+    projection, labels, mixes = case
+    count = len(labels)
+    scatter_png(projection, labels, TITLES, mixes=mixes)
+    ET.fromstring(scatter_svg(projection, labels, TITLES, ["t"] * count, [None] * count))
+    if count:
+        numbers = {
+            text.get_text()
+            for text in mix_numbers(scatter_figure(projection, labels, TITLES, mixes=mixes))
+        }
+        assert numbers == {str(mix + 1) for mix in np.unique(mixes).tolist()}
