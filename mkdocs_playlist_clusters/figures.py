@@ -181,6 +181,9 @@ def scatter_svg(
     # The points are written here from the data, into the (empty) group that the SVG backend
     # writes for each cluster's collection under its gid: at 72 dpi matplotlib's display
     # coordinates are the SVG's user units (points), with y pointing up instead of down.
+    # Only the points answer the mouse: a badge, ring or number drawn over a point must not
+    # take its tooltip and link.
+    root.set("pointer-events", "none")
     positions = figure.axes[0].transData.transform(spread_overlaps(projection))
     positions[:, 1] = figure.bbox.height - positions[:, 1]
     radius = f"{point_size(len(labels)) ** 0.5 / 2:.2f}"  # a marker's size is its area in pt²
@@ -192,6 +195,7 @@ def scatter_svg(
                 continue
             raise RuntimeError(f"matplotlib wrote no group with the gid {_points_gid(number)}")
         group.set("style", f"fill: {cluster_colour(number).lower()}; fill-opacity: {POINT_ALPHA}")
+        group.set("pointer-events", "visiblePainted")
         for track in members:
             parent = group
             link = links[track]

@@ -52,6 +52,13 @@ def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     links = [link(i) if i % 2 == 0 else None for i in range(TRACKS)]
     (root / "scatter.svg").write_bytes(scatter_svg(projection, labels, TITLES, tooltips, links))
     (root / "scatter.png").write_bytes(scatter_png(projection, labels, TITLES))
+    # Track 0 alone in cluster 3 (its badge on it) and in its mix (its ring on it).
+    crowded = labels.copy()
+    crowded[0] = 3
+    mixes = crowded * 2 + np.arange(TRACKS) % 2
+    (root / "crowded.svg").write_bytes(
+        scatter_svg(projection, crowded, TITLES, tooltips, links, mixes=mixes)
+    )
     (root / "thumbnail.png").write_bytes(thumbnail_png(projection, labels))
     shifts = rng.normal(0, 1, (3, 4))
     names = ["Danceability", "Energy", "Loudness", "Valence"]
@@ -61,6 +68,8 @@ def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         '<object id="scatter" type="image/svg+xml" data="scatter.svg" '
         'style="display:block;width:100%;height:auto">'
         '<img src="scatter.png" alt="Scatter of the clusters" style="width:100%"></object>'
+        '<object id="crowded" type="image/svg+xml" data="crowded.svg" '
+        'style="display:block;width:100%;height:auto"></object>'
         '<img id="profile" src="profile.svg" alt="Profile" style="width:100%">'
         '<img id="thumbnail" src="thumbnail.png" alt="" width="240" height="170">'
         "</div></body></html>",
@@ -89,8 +98,8 @@ def page(chromium: Any, figures_site: str) -> Iterator[Any]:
     context.close()
 
 
-def svg_frame(page: Any) -> Any:
-    frames = [frame for frame in page.frames if frame.url.endswith("/scatter.svg")]
+def svg_frame(page: Any, name: str = "scatter.svg") -> Any:
+    frames = [frame for frame in page.frames if frame.url.endswith(f"/{name}")]
     assert frames, "the <object> did not load the SVG (the PNG fallback shows instead)"
     return frames[0]
 
@@ -135,6 +144,27 @@ def test_svg_scales_like_the_png_and_each_point_is_hoverable(page):
         )
         assert (cursor == "pointer") == (point["link"] is not None)
     assert page.evaluate("window.__injected") is None
+
+
+def test_a_point_under_its_badge_and_ring_keeps_its_tooltip_and_link(page):
+    """Badges, mix rings and numbers are drawn over the points but let the mouse through."""
+    frame = svg_frame(page, "crowded.svg")
+    points = frame.evaluate(POINTS)
+    assert len(points) == TRACKS
+    covered = next(p for p in points if p["text"] == "Track 0 — Artist A, Artist B")
+    for drawn_over in ("cluster-4-badge", "mix-centres"):  # track 0's badge and ring
+        box = frame.evaluate(
+            f"() => document.getElementById('{drawn_over}').getBoundingClientRect().toJSON()"
+        )
+        assert box["left"] < covered["x"] < box["right"]
+        assert box["top"] < covered["y"] < box["bottom"]
+    for point in points:
+        assert frame.evaluate(HOVERED, [point["x"], point["y"]]) == point["text"]
+    link = frame.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).parentElement.getAttribute('href')",
+        [covered["x"], covered["y"]],
+    )
+    assert link == covered["link"]
 
 
 def test_clicking_a_linked_point_opens_the_track_in_the_whole_tab(page):
