@@ -100,6 +100,10 @@ POINT_ALPHA = 0.8  # overlaps stay visible, and a point still contrasts with eit
 MIX_RING_SIZE = 40.0
 MIX_RING_WIDTH = 1.4
 MAX_MIX_NUMBERS = 30
+# Up to this many clusters the legend gives each one's tracks (and mixes); beyond, "#12" alone,
+# in up to 8 columns: 30 entries of "#12 (1307 tracks, 10 mixes)" need one column, 8 inches
+# high. The badges carry the same numbers, the profile and the page the sizes.
+LEGEND_DETAILS_UP_TO = 10
 SPREAD_ROUNDS = 400  # enough to part 30 badges and 30 numbers on one spot
 # The overview's thumbnail: 240 x 170 CSS px, drawn at twice that for sharp high-DPI screens.
 THUMBNAIL_INCHES = (2.4, 1.7)
@@ -341,11 +345,13 @@ def _scatter_figure(
         labels,
         size,
         lambda number: {
-            "label": legend_entry(int(sizes[number]), int(mix_counts[number]), number),
+            "label": legend_entry(int(sizes[number]), int(mix_counts[number]), number)
+            if count <= LEGEND_DETAILS_UP_TO
+            else f"#{number + 1}",
             "gid": _points_gid(number),
         },
     )
-    label_axes(axes, *axes_titles)
+    corners = label_axes(axes, *axes_titles)
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -369,7 +375,7 @@ def _scatter_figure(
         Mark(tuple(projection[labels == number].mean(axis=0)), str(number + 1), number)
         for number in np.flatnonzero(sizes).tolist()
     ]
-    place_marks(axes, badges + marks)
+    place_marks(axes, badges + marks, corners)
     with_halos(figure, path_effects=not vector)
     return figure
 
@@ -433,14 +439,16 @@ class Mark:
     cluster: int | None
 
 
-def place_marks(axes: Axes, marks: Sequence[Mark]) -> None:
-    """Draw the marks where none hides another: each starts on its position (a mix's number
-    just right of its ring) and is pushed apart from the marks it overlaps; a badge moved off
-    its cluster's centre gets a line to it. Where they go is decided while the figure is drawn,
-    once the layout has fixed where the axes are (see `MarkPlacer`)."""
+def place_marks(axes: Axes, marks: Sequence[Mark], obstacles: Sequence[Text] = ()) -> None:
+    """Draw the marks where none hides another or an obstacle (a text in the plot): each starts
+    on its position (a mix's number just right of its ring) and is pushed away from what it
+    overlaps; a badge moved off its cluster's centre gets a line to it. Where they go is
+    decided while the figure is drawn, once the layout has fixed where the axes are (see
+    `MarkPlacer`)."""
     if marks:
         texts = [_draw_mark(axes, mark) for mark in marks]
-        axes.add_artist(MarkPlacer(texts, [mark.cluster is not None for mark in marks]))
+        badges = [mark.cluster is not None for mark in marks]
+        axes.add_artist(MarkPlacer(texts, badges, obstacles))
 
 
 class MarkPlacer(Artist):
@@ -448,9 +456,12 @@ class MarkPlacer(Artist):
     axes' final position. Each draw starts again from the marks' positions, so drawing twice
     gives the same figure; laying out costs no extra pass over the figure."""
 
-    def __init__(self, texts: Sequence[Annotation], badges: Sequence[bool]) -> None:
+    def __init__(
+        self, texts: Sequence[Annotation], badges: Sequence[bool], obstacles: Sequence[Text]
+    ) -> None:
         super().__init__()
         self.texts, self.badges = list(texts), np.array(badges, dtype=bool)
+        self.obstacles = list(obstacles)
         self.set_zorder(2.9)  # after the points and rings, before the badges (3) and numbers
         self.set_in_layout(False)
 
@@ -464,7 +475,21 @@ class MarkPlacer(Artist):
         starts[~self.badges, 0] += MIX_RING_SIZE**0.5 / 2 + 1 + half[~self.badges, 0]
         box = axes.get_window_extent(renderer)
         bounds = np.array([box.x0, box.y0, box.x1, box.y1]) * to_points
-        positions = spread_boxes(starts, half, bounds)
+        fixed = (
+            np.array(
+                [
+                    [*box.p0, *box.p1]
+                    for box in (t.get_window_extent(renderer) for t in self.obstacles)
+                ]
+            ).reshape(-1, 4)
+            * to_points
+        )
+        positions = spread_boxes(
+            np.concatenate([starts, (fixed[:, :2] + fixed[:, 2:]) / 2]),
+            np.concatenate([half, (fixed[:, 2:] - fixed[:, :2]) / 2]),
+            bounds,
+            fixed=len(fixed),
+        )[: len(starts)]
         for text, anchor, start, position, size, badge in zip(
             self.texts, anchors, starts, positions, half, self.badges, strict=True
         ):
@@ -511,24 +536,27 @@ def _extent(text: Text, renderer: Any) -> Any:
 
 
 def spread_boxes(
-    starts: np.ndarray, half: np.ndarray, bounds: np.ndarray, gap: float = 1.0
+    starts: np.ndarray, half: np.ndarray, bounds: np.ndarray, gap: float = 1.0, fixed: int = 0
 ) -> np.ndarray:
     """Centres near `starts` for boxes of half-size `half` (all in points) that do not overlap
-    (`gap` apart) and stay inside `bounds` (x0, y0, x1, y1) where they fit.
+    (`gap` apart) and stay inside `bounds` (x0, y0, x1, y1) where they fit; the last `fixed`
+    boxes stay where they are.
 
     Each round pushes every overlapping pair apart, half each (and a tenth of a point more, so
-    that it ends), along the axis on which they overlap least. Deterministic: boxes on the same
-    spot part by their order.
+    that it ends; a box meeting a fixed one moves by all of it), along the axis on which they
+    overlap least. Deterministic: boxes on the same spot part by their order.
     """
     positions = starts.astype(float).copy()
     low = np.minimum(bounds[:2] + half, (bounds[:2] + bounds[2:]) / 2)
     high = np.maximum(bounds[2:] - half, low)
     order = np.arange(len(positions))
     tie = np.where(order[:, None] < order[None, :], -1.0, 1.0)
+    moves = order < len(positions) - fixed
+    share = np.where(moves[:, None], np.where(moves[None, :], 1.0, 2.0), 0.0)  # of half a push
     for _ in range(SPREAD_ROUNDS):
         delta = positions[:, None, :] - positions[None, :, :]
         overlap = half[:, None, :] + half[None, :, :] + gap - np.abs(delta)
-        hit = (overlap > 0).all(axis=2)
+        hit = (overlap > 0).all(axis=2) & (share > 0)  # fixed boxes may overlap each other
         np.fill_diagonal(hit, False)
         if not hit.any():
             break
@@ -540,7 +568,8 @@ def spread_boxes(
             push[..., dimension] = np.where(
                 chosen, direction[..., dimension] * (overlap[..., dimension] / 2 + 0.1), 0.0
             )
-        positions = np.clip(positions + push.sum(axis=1), low, high)
+        positions = np.clip(positions + (push * share[..., None]).sum(axis=1), low, high)
+        positions[~moves] = starts[~moves]
     return positions
 
 
@@ -619,7 +648,9 @@ def add_legend(figure: Figure, count: int, point_size: float, *, family: bool = 
             markeredgewidth=MIX_RING_WIDTH,
         )
         handles, labels = [*handles, ring], [*labels, "centre of a mix"]
-    for columns in (min(len(handles), 4), 3, 2, 1):
+    for columns in range(
+        min(len(handles), 4 if len(handles) <= LEGEND_DETAILS_UP_TO else 8), 0, -1
+    ):
         legend = figure.legend(
             handles,
             labels,
@@ -681,8 +712,9 @@ def _default_charmap() -> frozenset[int]:
     return frozenset(FT2Font(path).get_charmap())
 
 
-def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
-    """Name each axis and say what its ends mean.
+def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> list[Text]:
+    """Name each axis and say what its ends mean; returns the texts inside the plot (the
+    vertical axis's ends).
 
     Principal-component coordinates have no unit a listener knows, so tick values are hidden.
     The vertical axis's ends are written horizontally inside the corners, where they can be
@@ -714,8 +746,11 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
     )
     if vertical.low or vertical.high:
         top, bottom = end_words(vertical.high), end_words(vertical.low)
-        axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", zorder=5, **style)
-        axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", zorder=5, **style)
+        return [
+            axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", zorder=5, **style),
+            axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", zorder=5, **style),
+        ]
+    return []
 
 
 def thumbnail_png(projection: np.ndarray, labels: np.ndarray) -> bytes:

@@ -541,6 +541,11 @@ def test_badges_do_not_hide_each_other_and_point_to_their_centre(make, count):
     assert len(found) == count
     assert overlapping([box for box, _ in found]) == []
     axes = figure.axes[0]
+    corners = [text for text in axes.texts if text.get_text()[:1] in "↑↓"]
+    assert len(corners) == 2
+    for corner in corners:  # the vertical axis's ends, inside the plot
+        extent = corner.get_window_extent()
+        assert not [box for box, _ in found if box.overlaps(extent)]
     plot = axes.get_window_extent()
     centres = {}
     for number in range(count):
@@ -559,7 +564,8 @@ def test_badges_do_not_hide_each_other_and_point_to_their_centre(make, count):
 
 def test_badges_stay_on_their_centre_when_nothing_overlaps():
     projection, labels = clusters(3)
-    projection = projection + labels[:, None] * 40.0  # far apart
+    # far apart, side by side at mid-height (away from the vertical axis's ends in the corners)
+    projection = np.column_stack([projection[:, 0] + labels * 40.0, projection[:, 1]])
     figure = scatter_figure(projection, labels, TITLES)
     for box, badge in badges(figure):
         number = int(badge.get_text()) - 1
@@ -581,8 +587,17 @@ def test_the_legend_of_thirty_families_with_mixes_is_readable():
     box = legend.get_window_extent(renderer)
     assert box.x0 >= 0 and box.x1 <= figure.bbox.width and box.y0 >= 0
     assert legend.get_title().get_text() == "Family"
-    assert legend.get_texts()[0].get_text() == "#1 (30 tracks, 5 mixes)"
+    assert legend.get_texts()[0].get_text() == "#1"  # the page and the profile give sizes
     assert legend.get_texts()[-1].get_text() == "centre of a mix"
+    rows = {round(box.y0) for box in entries}
+    assert len(rows) <= 7
+
+
+def test_the_legend_gives_sizes_and_mixes_up_to_ten_families():
+    projection, labels = clusters(10, per_cluster=130)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 12))
+    texts = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert texts[0] == "#1 (130 tracks, 12 mixes)" and texts[-1] == "centre of a mix"
 
 
 def test_mix_centres_are_rings_in_their_family_s_colour():
