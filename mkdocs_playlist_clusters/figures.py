@@ -164,8 +164,9 @@ def scatter_svg(
     *,
     mixes: np.ndarray | None = None,
 ) -> bytes:
-    """The PNG's picture as an SVG in which each track's point has `tooltips[i]` as its native
-    `<title>` and, where `links[i]` is not None, is a link to it that leaves an `<object>` embed.
+    """The PNG's picture (with the same `mixes`) as an SVG in which each track's point has
+    `tooltips[i]` as its native `<title>` and, where `links[i]` is not None, is a link to it
+    that leaves an `<object>` embed.
 
     No script: a browser shows the title on hover by itself. Meant for at most MAX_SVG_POINTS
     tracks. `links` must be https URLs (the page passes only validated Spotify track links).
