@@ -14,26 +14,32 @@ import functools
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib import colormaps, font_manager, patheffects, rc_context
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from PIL import Image
 
-# Okabe-Ito's colour-blind-safe hues (then a few tab20 ones for k > 8), each moved to a
-# lightness between 0.146 and 0.30 relative luminance: the band in which a colour keeps 3:1
-# contrast (WCAG's minimum for graphics) against white and against Material's slate. Okabe-Ito's
-# black and yellow cannot: black became mid-grey and yellow a dark mustard.
+# Okabe-Ito's colour-blind-safe hues (then a few tab20 ones), each moved to a lightness between
+# 0.146 and 0.30 relative luminance: the band in which a colour keeps 3:1 contrast (WCAG's
+# minimum for graphics) against white and against Material's slate. Okabe-Ito's black and yellow
+# cannot: black became mid-grey and yellow a dark mustard. The first ten are kept from before;
+# the other twenty were picked one at a time from the sRGB colours in that band (chroma <= 80,
+# no neon) as the one farthest from all picked so far, so `clusters: 30` gets 30 colours at
+# least 12.9 CIEDE2000 apart (the first ten 14.8).
 PALETTE: tuple[str, ...] = (
     "#0071B1",
     "#C28600",
@@ -45,12 +51,26 @@ PALETTE: tuple[str, ...] = (
     "#808080",
     "#9C6053",
     "#9568BE",
-    "#1297A5",
-    "#BF4E4B",
-    "#DE5EB7",
-    "#5C71D8",
-    "#659A20",
-    "#A0740A",
+    "#3F7B00",
+    "#007B81",
+    "#FF5763",
+    "#D50066",
+    "#81693C",
+    "#5A725A",
+    "#7B8AFC",
+    "#816378",
+    "#AE8D72",
+    "#8A996F",
+    "#9390B1",
+    "#729996",
+    "#27A824",
+    "#D5182A",
+    "#636C8A",
+    "#515DE4",
+    "#C321A8",
+    "#BA8484",
+    "#DE60E1",
+    "#009FBA",
 )
 # The backgrounds every figure must be readable on: Material's default and slate schemes (the
 # built-in `mkdocs` theme is white too).
@@ -72,8 +92,19 @@ TEXT_COLOUR = "#222222"
 CELL_INK = "#1A1A1A"  # dark text on a profile cell: no halo, so not TEXT_COLOUR (see svg_tree)
 HALO_PT = 3.0  # stroke width: 1.5 pt of white around each glyph
 HALO = (patheffects.withStroke(linewidth=HALO_PT, foreground="white"),)
+HALO_GID = "text-halo"  # the SVG's halo filter, and the prefix of the texts it applies to
 LINE_COLOUR = "#8A8A8A"  # 3.5:1 on white and on slate
 POINT_ALPHA = 0.8  # overlaps stay visible, and a point still contrasts with either page
+# A mix's centre: a ring of MIX_RING_SIZE pt² (a diameter of 6.3 pt) in its family's colour.
+# Its number is written beside it up to MAX_MIX_NUMBERS mixes; beyond, numbers would crowd.
+MIX_RING_SIZE = 40.0
+MIX_RING_WIDTH = 1.4
+MAX_MIX_NUMBERS = 30
+# Up to this many clusters the legend gives each one's tracks (and mixes); beyond, "#12" alone,
+# in up to 8 columns: 30 entries of "#12 (1307 tracks, 10 mixes)" need one column, 8 inches
+# high. The badges carry the same numbers, the profile and the page the sizes.
+LEGEND_DETAILS_UP_TO = 10
+SPREAD_ROUNDS = 400  # enough to part 30 badges and 30 numbers on one spot
 # The overview's thumbnail: 240 x 170 CSS px, drawn at twice that for sharp high-DPI screens.
 THUMBNAIL_INCHES = (2.4, 1.7)
 THUMBNAIL_DPI = 200
@@ -84,6 +115,7 @@ MAX_SVG_POINTS = 10_000
 # The profile's cells: one row a feature, one column a cluster; colours saturate at 2 standard
 # deviations, so a colour means the same on every playlist's page.
 PROFILE_ROW_INCHES = 0.3
+PROFILE_MAX_COLUMNS = 10
 PROFILE_LIMIT = 2.0
 PROFILE_COLOURMAP = "RdBu_r"  # blue below the playlist, red above; readable with colour blindness
 # Fixed, so that the SVG's generated ids (clip paths, glyphs) are the same on every build.
@@ -114,11 +146,12 @@ def scatter_png(
     *,
     mixes: np.ndarray | None = None,
 ) -> bytes:
-    """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres.
+    """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres and,
+    given each track's mix (0-based), a ring on each mix's centre.
 
     Byte-identical for identical input: no timestamp or software version is written.
     """
-    figure = scatter_figure(projection, labels, axes_titles)
+    figure = scatter_figure(projection, labels, axes_titles, mixes=mixes)
     return png_bytes(figure)
 
 
@@ -131,8 +164,9 @@ def scatter_svg(
     *,
     mixes: np.ndarray | None = None,
 ) -> bytes:
-    """The PNG's picture as an SVG in which each track's point has `tooltips[i]` as its native
-    `<title>` and, where `links[i]` is not None, is a link to it that leaves an `<object>` embed.
+    """The PNG's picture (with the same `mixes`) as an SVG in which each track's point has
+    `tooltips[i]` as its native `<title>` and, where `links[i]` is not None, is a link to it
+    that leaves an `<object>` embed.
 
     No script: a browser shows the title on hover by itself. Meant for at most MAX_SVG_POINTS
     tracks. `links` must be https URLs (the page passes only validated Spotify track links).
@@ -146,28 +180,39 @@ def scatter_svg(
         if link is not None and not link.startswith("https://"):
             raise ValueError(f"scatter_svg links must be https URLs, not {link[:60]!r}")
     with svg_settings():
-        root = svg_tree(scatter_figure(projection, labels, axes_titles, vector=True))
+        figure = scatter_figure(projection, labels, axes_titles, vector=True, mixes=mixes)
+        root = svg_tree(figure)
     groups = {group.get("id"): group for group in root.iter(f"{{{SVG_NAMESPACE}}}g")}
+    # The points are written here from the data, into the (empty) group that the SVG backend
+    # writes for each cluster's collection under its gid: at 72 dpi matplotlib's display
+    # coordinates are the SVG's user units (points), with y pointing up instead of down.
+    # Only the points answer the mouse: a badge, ring or number drawn over a point must not
+    # take its tooltip and link.
+    root.set("pointer-events", "none")
+    positions = figure.axes[0].transData.transform(spread_overlaps(projection))
+    positions[:, 1] = figure.bbox.height - positions[:, 1]
+    radius = f"{point_size(len(labels)) ** 0.5 / 2:.2f}"  # a marker's size is its area in pt²
     for number in range(cluster_count(labels)):
-        members = np.flatnonzero(labels == number)
-        if not len(members):  # an empty cluster may draw no group at all
-            continue
-        group = groups[_points_gid(number)]
-        points = list(_drawn_points(group))
-        if len(points) != len(members):  # matplotlib changed how it writes a scatter
-            raise RuntimeError(
-                f"cluster {number + 1}: {len(points)} points drawn for {len(members)}"
-            )
-        compact_styles(points)
-        for (parent, point), track in zip(points, members.tolist(), strict=True):
-            title = ET.Element(f"{{{SVG_NAMESPACE}}}title")
-            title.text = _NOT_XML.sub("", str(tooltips[track]))
-            point.insert(0, title)
+        members = np.flatnonzero(labels == number).tolist()
+        group = groups.get(_points_gid(number))
+        if group is None:
+            if not members:
+                continue
+            raise RuntimeError(f"matplotlib wrote no group with the gid {_points_gid(number)}")
+        group.set("style", f"fill: {cluster_colour(number).lower()}; fill-opacity: {POINT_ALPHA}")
+        group.set("pointer-events", "visiblePainted")
+        for track in members:
+            parent = group
             link = links[track]
             if link is not None:
-                anchor = ET.Element(f"{{{SVG_NAMESPACE}}}a", {"href": link, "target": "_top"})
-                parent[list(parent).index(point)] = anchor
-                anchor.append(point)
+                parent = ET.SubElement(group, f"{{{SVG_NAMESPACE}}}a", href=link, target="_top")
+            x, y = positions[track]
+            point = ET.SubElement(
+                parent, f"{{{SVG_NAMESPACE}}}circle", cx=f"{x:.2f}", cy=f"{y:.2f}", r=radius
+            )
+            ET.SubElement(point, f"{{{SVG_NAMESPACE}}}title").text = _NOT_XML.sub(
+                "", str(tooltips[track])
+            )
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
@@ -180,8 +225,8 @@ def svg_tree(figure: Figure) -> ET.Element:
     """The figure as SVG, without metadata, its dark text given a white halo by SVG itself.
 
     matplotlib's path-effect halo would write every glyph's outline twice (300 kB for a
-    profile); a stroke painted under the glyphs the SVG already defines costs a few bytes a
-    text.
+    profile); one filter that grows the glyphs' shape in white under them costs a few bytes a
+    text. The texts are found by the gids `with_halos` gave them.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
@@ -190,55 +235,46 @@ def svg_tree(figure: Figure) -> ET.Element:
     root = ET.fromstring(buffer.getvalue())
     for metadata in root.findall(f"{{{SVG_NAMESPACE}}}metadata"):
         root.remove(metadata)
-    glyph_scales = {
-        path.get("id"): _scale(path.get("transform", ""))
-        for path in root.iter(f"{{{SVG_NAMESPACE}}}path")
-        if path.get("id")
-    }
-    href = f"{{{XLINK_NAMESPACE}}}href"
+    root.insert(0, halo_filter())
     for group in root.iter(f"{{{SVG_NAMESPACE}}}g"):
-        glyph = group.find(f"{{{SVG_NAMESPACE}}}use")
-        if group.get("style") != f"fill: {TEXT_COLOUR.lower()}" or glyph is None:
-            continue
-        # The stroke is drawn in the glyph's own units: text scale times the glyph's scale.
-        scale = _scale(group.get("transform", "")) * glyph_scales[glyph.get(href, "#")[1:]]
-        group.set(
-            "style",
-            f"fill: {TEXT_COLOUR.lower()}; stroke: #ffffff; stroke-width: {HALO_PT / scale:.1f}; "
-            "stroke-linejoin: round; paint-order: stroke",
-        )
+        if (group.get("id") or "").startswith(HALO_GID):
+            group.set("filter", f"url(#{HALO_GID})")
     return root
 
 
-def _scale(transform: str) -> float:
-    found = re.search(r"scale\(([-0-9.e]+)", transform)
-    return abs(float(found.group(1))) if found else 1.0
-
-
-def compact_styles(points: Sequence[tuple[ET.Element, ET.Element]]) -> None:
-    """One style on the points' group instead of the same style on each point (a sixth of a
-    large SVG)."""
-    parents = {id(parent) for parent, _ in points}
-    styles = {point.get("style") for _, point in points}
-    if len(parents) == 1 and len(styles) == 1 and None not in styles:
-        points[0][0].set("style", styles.pop() or "")
-        for _, point in points:
-            del point.attrib["style"]
+def halo_filter() -> ET.Element:
+    """`<defs>` with the filter that draws a text's white halo: its glyphs' shape grown by half
+    of HALO_PT (in the SVG's units, points, so the halo scales with the figure), in white,
+    under the glyphs."""
+    defs = ET.Element(f"{{{SVG_NAMESPACE}}}defs")
+    # Margins in the text's own size: the halo must not be cut off around a short text.
+    halo = ET.SubElement(
+        defs,
+        f"{{{SVG_NAMESPACE}}}filter",
+        {
+            "id": HALO_GID,
+            "x": "-50%",
+            "y": "-50%",
+            "width": "200%",
+            "height": "200%",
+            "color-interpolation-filters": "sRGB",  # blend edges as the PNG does
+        },
+    )
+    ET.SubElement(
+        halo,
+        f"{{{SVG_NAMESPACE}}}feMorphology",
+        {"in": "SourceAlpha", "operator": "dilate", "radius": f"{HALO_PT / 2}", "result": "grown"},
+    )
+    ET.SubElement(halo, f"{{{SVG_NAMESPACE}}}feFlood", {"flood-color": "#ffffff"})
+    ET.SubElement(halo, f"{{{SVG_NAMESPACE}}}feComposite", {"in2": "grown", "operator": "in"})
+    merge = ET.SubElement(halo, f"{{{SVG_NAMESPACE}}}feMerge")
+    ET.SubElement(merge, f"{{{SVG_NAMESPACE}}}feMergeNode")
+    ET.SubElement(merge, f"{{{SVG_NAMESPACE}}}feMergeNode", {"in": "SourceGraphic"})
+    return defs
 
 
 def _points_gid(number: int) -> str:
     return f"cluster-{number + 1}-points"
-
-
-def _drawn_points(group: ET.Element) -> Iterator[tuple[ET.Element, ET.Element]]:
-    """(parent, element) of each point a scatter's group draws, in the order of its offsets:
-    `<use>` of a marker defined once, or a `<path>` each when matplotlib finds that cheaper."""
-    for child in list(group):
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "g":
-            yield from _drawn_points(child)
-        elif tag in ("use", "path"):
-            yield group, child
 
 
 def png_bytes(figure: Figure, dpi: float | None = None) -> bytes:
@@ -264,11 +300,17 @@ def scatter_figure(
     axes_titles: Sequence[AxisTitle],
     *,
     vector: bool = False,
+    mixes: np.ndarray | None = None,
 ) -> Figure:
-    """The figure `scatter_png` saves; with `vector`, points are vector shapes (for the SVG)
-    rather than an embedded bitmap."""
+    """The figure `scatter_png` saves; with `vector`, the figure `scatter_svg` completes: laid
+    out in points and without the points themselves (their collections are empty and keep
+    their gids, where `scatter_svg` writes each point with its title and link)."""
+    if mixes is not None and len(mixes) != len(labels):
+        raise ValueError(f"scatter needs a mix per track: {len(labels)} tracks, {len(mixes)} mixes")
+    if mixes is not None and len(mixes) and int(np.min(mixes)) < 0:
+        raise ValueError("scatter needs a mix per track numbered from 0, not a negative number")
     with plain_text():
-        return _scatter_figure(projection, labels, axes_titles, vector=vector)
+        return _scatter_figure(projection, labels, axes_titles, vector=vector, mixes=mixes)
 
 
 def plain_text() -> AbstractContextManager[None]:
@@ -282,39 +324,254 @@ def _scatter_figure(
     axes_titles: Sequence[AxisTitle],
     *,
     vector: bool,
+    mixes: np.ndarray | None,
 ) -> Figure:
     count = cluster_count(labels)
-    figure = Figure(figsize=(WIDTH_INCHES, PLOT_HEIGHT_INCHES), dpi=DPI, layout="constrained")
+    # At 72 dpi display coordinates are points, the SVG's units (see `scatter_svg`).
+    figure = Figure(
+        figsize=(WIDTH_INCHES, PLOT_HEIGHT_INCHES), dpi=72 if vector else DPI, layout="constrained"
+    )
     FigureCanvasAgg(figure)  # a renderer to measure text with while laying out
     axes = figure.add_subplot()
     sizes = np.bincount(labels, minlength=count)
     size = point_size(len(labels))
     projection = spread_overlaps(projection)
-    draw_points(
+    mix_counts = np.zeros(count, dtype=int)
+    if mixes is not None:
+        numbers, centres, families = mix_centres(projection, labels, mixes)
+        mix_counts = np.bincount(families, minlength=count)
+    points = draw_points(
         axes,
         projection,
         labels,
         size,
         lambda number: {
-            "label": f"#{number + 1} ({sizes[number]} "
-            f"{'track' if sizes[number] == 1 else 'tracks'})",
-            "rasterized": not vector,
+            "label": legend_entry(int(sizes[number]), int(mix_counts[number]), number)
+            if count <= LEGEND_DETAILS_UP_TO
+            else f"#{number + 1}",
             "gid": _points_gid(number),
         },
     )
-    for number in np.flatnonzero(sizes).tolist():
-        number_badge(axes, number, projection[labels == number].mean(axis=0))
-    label_axes(axes, *axes_titles)
+    corners = label_axes(axes, *axes_titles)
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         axes.spines[side].set_color(LINE_COLOUR)
+    marks: list[Mark] = []
+    if mixes is not None:
+        draw_mix_rings(axes, centres, families)
+        if len(centres) <= MAX_MIX_NUMBERS:
+            marks = [
+                Mark(tuple(centre), f"{mix + 1}", None)
+                for mix, centre in zip(numbers.tolist(), centres, strict=True)
+            ]
     if count:
-        add_legend(figure, count, size)
+        add_legend(figure, count, size, family=mixes is not None)
+    if vector:  # `scatter_svg` writes the points itself, each with its title and link
+        for collection in points:
+            collection.set_offsets(np.empty((0, 2)))
+    badges = [
+        Mark(tuple(projection[labels == number].mean(axis=0)), str(number + 1), number)
+        for number in np.flatnonzero(sizes).tolist()
+    ]
+    place_marks(axes, badges + marks, corners)
     with_halos(figure, path_effects=not vector)
     return figure
+
+
+def legend_entry(tracks: int, mixes: int, number: int) -> str:
+    """A cluster's legend entry: "#2 (340 tracks)", or "#2 (340 tracks, 4 mixes)"."""
+    words = [f"{tracks} {'track' if tracks == 1 else 'tracks'}"]
+    if mixes:
+        words.append(f"{mixes} {'mix' if mixes == 1 else 'mixes'}")
+    return f"#{number + 1} ({', '.join(words)})"
+
+
+def mix_centres(
+    projection: np.ndarray, labels: np.ndarray, mixes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(number, centre, family) of every mix that has tracks: the mean of its tracks'
+    positions, and the family most of its tracks are in (all of them, when mixes nest)."""
+    mixes = np.asarray(mixes, dtype=int)
+    count = int(mixes.max()) + 1 if len(mixes) else 0
+    members = np.bincount(mixes, minlength=count)
+    kept = np.flatnonzero(members)
+    centres = (
+        np.column_stack(
+            [np.bincount(mixes, weights=projection[:, axis], minlength=count) for axis in (0, 1)]
+        )[kept]
+        / members[kept, None]
+    )
+    pairs = np.zeros((count, cluster_count(labels)), dtype=int)
+    np.add.at(pairs, (mixes, labels), 1)
+    families = pairs[kept].argmax(axis=1) if len(kept) else np.zeros(0, dtype=int)
+    return kept, centres, families
+
+
+def draw_mix_rings(axes: Axes, centres: np.ndarray, families: np.ndarray) -> None:
+    """A small ring in its family's colour on each mix's centre, over a white one that keeps it
+    visible on points of the same colour."""
+    colours = [cluster_colour(family) for family in families.tolist()]
+    for colour, width, gid in (
+        ("white", MIX_RING_WIDTH + 1.6, "mix-centres-under"),
+        (colours, MIX_RING_WIDTH, "mix-centres"),
+    ):
+        axes.scatter(
+            centres[:, 0],
+            centres[:, 1],
+            s=MIX_RING_SIZE,
+            facecolors="none",
+            edgecolors=colour,
+            linewidths=width,
+            zorder=2.5,  # over the points, under the badges
+            gid=gid,
+        )
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A number drawn at a data position: a cluster's badge (`cluster` set: white in a disc
+    of its colour) or a mix's number beside its ring (`cluster` None: dark text)."""
+
+    position: tuple[float, float]
+    text: str
+    cluster: int | None
+
+
+def place_marks(axes: Axes, marks: Sequence[Mark], obstacles: Sequence[Text] = ()) -> None:
+    """Draw the marks where none hides another or an obstacle (a text in the plot): each starts
+    on its position (a mix's number just right of its ring) and is pushed away from what it
+    overlaps; a badge moved off its cluster's centre gets a line to it. Where they go is
+    decided while the figure is drawn, once the layout has fixed where the axes are (see
+    `MarkPlacer`)."""
+    if marks:
+        texts = [_draw_mark(axes, mark) for mark in marks]
+        badges = [mark.cluster is not None for mark in marks]
+        axes.add_artist(MarkPlacer(texts, badges, obstacles))
+
+
+class MarkPlacer(Artist):
+    """Draws nothing: drawn just before the marks (by its zorder), it moves them apart in the
+    axes' final position. Each draw starts again from the marks' positions, so drawing twice
+    gives the same figure; laying out costs no extra pass over the figure."""
+
+    def __init__(
+        self, texts: Sequence[Annotation], badges: Sequence[bool], obstacles: Sequence[Text]
+    ) -> None:
+        super().__init__()
+        self.texts, self.badges = list(texts), np.array(badges, dtype=bool)
+        self.obstacles = list(obstacles)
+        self.set_zorder(2.9)  # after the points and rings, before the badges (3) and numbers
+        self.set_in_layout(False)
+
+    def draw(self, renderer: Any) -> None:
+        axes = self.axes
+        assert axes is not None
+        to_points = 1 / renderer.points_to_pixels(1.0)
+        half = np.array([_extent(text, renderer).size for text in self.texts]) / 2 * to_points
+        anchors = axes.transData.transform([text.xy for text in self.texts]) * to_points
+        starts = anchors.copy()
+        starts[~self.badges, 0] += MIX_RING_SIZE**0.5 / 2 + 1 + half[~self.badges, 0]
+        box = axes.get_window_extent(renderer)
+        bounds = np.array([box.x0, box.y0, box.x1, box.y1]) * to_points
+        fixed = (
+            np.array(
+                [
+                    [*box.p0, *box.p1]
+                    for box in (t.get_window_extent(renderer) for t in self.obstacles)
+                ]
+            ).reshape(-1, 4)
+            * to_points
+        )
+        positions = spread_boxes(
+            np.concatenate([starts, (fixed[:, :2] + fixed[:, 2:]) / 2]),
+            np.concatenate([half, (fixed[:, 2:] - fixed[:, :2]) / 2]),
+            bounds,
+            fixed=len(fixed),
+        )[: len(starts)]
+        for text, anchor, start, position, size, badge in zip(
+            self.texts, anchors, starts, positions, half, self.badges, strict=True
+        ):
+            text.xyann = (float(position[0] - anchor[0]), float(position[1] - anchor[1]))
+            if badge:  # a line to the centre, when the badge no longer covers it
+                text.arrow_patch.set_visible(bool(np.hypot(*(position - start)) > size.min()))
+
+
+def _draw_mark(axes: Axes, mark: Mark) -> Annotation:
+    options: dict[str, Any] = {
+        "xytext": (0.0, 0.0),
+        "textcoords": "offset points",
+        "annotation_clip": False,
+    }
+    if mark.cluster is not None:
+        options["arrowprops"] = {
+            "arrowstyle": "-",
+            "color": LINE_COLOUR,
+            "linewidth": 1.0,
+            "shrinkA": 0,
+            "shrinkB": 0,
+        }
+        return number_badge(
+            axes, mark.cluster, mark.position, gid=f"cluster-{mark.cluster + 1}-badge", **options
+        )
+    return axes.annotate(
+        mark.text,
+        mark.position,
+        ha="center",
+        va="center",
+        fontsize=SMALLEST_FONT_PT,
+        zorder=4,
+        **options,
+    )
+
+
+def _extent(text: Text, renderer: Any) -> Any:
+    """The box a mark covers, wherever it is: a badge's disc, or a mix number's text."""
+    patch = text.get_bbox_patch()
+    if patch is None:
+        return Text.get_window_extent(text, renderer)  # without an arrow
+    text.update_bbox_position_size(renderer)
+    return patch.get_window_extent(renderer)
+
+
+def spread_boxes(
+    starts: np.ndarray, half: np.ndarray, bounds: np.ndarray, gap: float = 1.0, fixed: int = 0
+) -> np.ndarray:
+    """Centres near `starts` for boxes of half-size `half` (all in points) that do not overlap
+    (`gap` apart) and stay inside `bounds` (x0, y0, x1, y1) where they fit; the last `fixed`
+    boxes stay where they are.
+
+    Each round pushes every overlapping pair apart, half each (and a tenth of a point more, so
+    that it ends; a box meeting a fixed one moves by all of it), along the axis on which they
+    overlap least. Deterministic: boxes on the same spot part by their order.
+    """
+    positions = starts.astype(float).copy()
+    low = np.minimum(bounds[:2] + half, (bounds[:2] + bounds[2:]) / 2)
+    high = np.maximum(bounds[2:] - half, low)
+    order = np.arange(len(positions))
+    tie = np.where(order[:, None] < order[None, :], -1.0, 1.0)
+    moves = order < len(positions) - fixed
+    share = np.where(moves[:, None], np.where(moves[None, :], 1.0, 2.0), 0.0)  # of half a push
+    for _ in range(SPREAD_ROUNDS):
+        delta = positions[:, None, :] - positions[None, :, :]
+        overlap = half[:, None, :] + half[None, :, :] + gap - np.abs(delta)
+        hit = (overlap > 0).all(axis=2) & (share > 0)  # fixed boxes may overlap each other
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        axis = overlap.argmin(axis=2)
+        direction = np.where(delta == 0, tie[..., None], np.sign(delta))
+        push = np.zeros_like(delta)
+        for dimension in (0, 1):
+            chosen = hit & (axis == dimension)
+            push[..., dimension] = np.where(
+                chosen, direction[..., dimension] * (overlap[..., dimension] / 2 + 0.1), 0.0
+            )
+        positions = np.clip(positions + (push * share[..., None]).sum(axis=1), low, high)
+        positions[~moves] = starts[~moves]
+    return positions
 
 
 def draw_points(
@@ -323,12 +580,13 @@ def draw_points(
     labels: np.ndarray,
     size: float,
     extra: Callable[[int], dict[str, Any]] = lambda number: {},
-) -> None:
-    """Each cluster's tracks as dots of its colour; `extra` gives more scatter options per
-    cluster (its legend label, ...)."""
+) -> list[Any]:
+    """Each cluster's tracks as dots of its colour, a collection each; `extra` gives more
+    scatter options per cluster (its legend label, ...)."""
+    collections = []
     for number in range(cluster_count(labels)):
         members = projection[labels == number]
-        axes.scatter(
+        collection = axes.scatter(
             members[:, 0],
             members[:, 1],
             s=size,
@@ -337,12 +595,14 @@ def draw_points(
             linewidths=0,
             **extra(number),
         )
+        collections.append(collection)
+    return collections
 
 
-def number_badge(axes: Axes, number: int, position: Any, **options: Any) -> None:
+def number_badge(axes: Axes, number: int, position: Any, **options: Any) -> Annotation:
     """Cluster `number` shown as n+1, white and bold in a disc of its colour: the scatter's
     centres and the profile's column heads."""
-    axes.annotate(
+    return axes.annotate(
         str(number + 1),
         position,
         ha="center",
@@ -358,20 +618,44 @@ def number_badge(axes: Axes, number: int, position: Any, **options: Any) -> None
 def with_halos(figure: Figure, *, path_effects: bool = True, skip: Sequence[Text] = ()) -> None:
     """Dark text with a white halo on every text but the badges' (white on their own disc) and
     `skip` (the profile's values, on their cell's colour). An SVG draws its halos itself."""
-    for text in figure.findobj(Text):
-        if text.get_bbox_patch() is None and all(text is not other for other in skip):
-            text.set_color(TEXT_COLOUR)
-            if path_effects:
-                text.set_path_effects(list(HALO))
+    texts = [
+        text
+        for text in figure.findobj(Text)
+        if text.get_bbox_patch() is None and all(text is not other for other in skip)
+    ]
+    for index, text in enumerate(texts):
+        text.set_color(TEXT_COLOUR)
+        text.set_gid(f"{HALO_GID}-{index + 1}")
+        if path_effects:
+            text.set_path_effects(list(HALO))
 
 
-def add_legend(figure: Figure, count: int, point_size: float) -> None:
+def add_legend(figure: Figure, count: int, point_size: float, *, family: bool = False) -> None:
     """The legend below the plot, in as many columns as fit the figure's width; the figure
-    grows by the legend's rows, so the plot keeps its size."""
+    grows by the legend's rows, so the plot keeps its size. With `family`, the clusters are
+    families and a last entry shows what marks a mix's centre."""
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    for columns in (min(count, 4), 3, 2, 1):
+    markerscale = max(1.0, 40 / point_size) ** 0.5
+    handles, labels = figure.axes[0].get_legend_handles_labels()
+    if family:
+        ring = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=MIX_RING_SIZE**0.5 / markerscale,  # the ring's size once scaled
+            markerfacecolor="none",
+            markeredgecolor=LINE_COLOUR,  # the rings' colours vary; grey reads on both pages
+            markeredgewidth=MIX_RING_WIDTH,
+        )
+        handles, labels = [*handles, ring], [*labels, "centre of a mix"]
+    for columns in range(
+        min(len(handles), 4 if len(handles) <= LEGEND_DETAILS_UP_TO else 8), 0, -1
+    ):
         legend = figure.legend(
-            title="Cluster",
+            handles,
+            labels,
+            title="Family" if family else "Cluster",
             fontsize=SMALLEST_FONT_PT,
             title_fontsize=LABEL_FONT_PT,
             loc="outside lower center",
@@ -379,7 +663,7 @@ def add_legend(figure: Figure, count: int, point_size: float) -> None:
             frameon=False,
             columnspacing=1.2,
             handletextpad=0.3,
-            markerscale=max(1.0, 40 / point_size) ** 0.5,
+            markerscale=markerscale,
         )
         if columns == 1 or legend.get_window_extent(renderer).width <= 0.96 * figure.bbox.width:
             break
@@ -387,7 +671,7 @@ def add_legend(figure: Figure, count: int, point_size: float) -> None:
     for handle in legend.legend_handles:
         if handle is not None:
             handle.set_alpha(1.0)
-    rows = -(-count // columns)
+    rows = -(-len(handles) // columns)
     figure.set_figheight(PLOT_HEIGHT_INCHES + LEGEND_ROW_INCHES * (rows + 1))
 
 
@@ -429,8 +713,9 @@ def _default_charmap() -> frozenset[int]:
     return frozenset(FT2Font(path).get_charmap())
 
 
-def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
-    """Name each axis and say what its ends mean.
+def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> list[Text]:
+    """Name each axis and say what its ends mean; returns the texts inside the plot (the
+    vertical axis's ends).
 
     Principal-component coordinates have no unit a listener knows, so tick values are hidden.
     The vertical axis's ends are written horizontally inside the corners, where they can be
@@ -462,8 +747,11 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> None:
     )
     if vertical.low or vertical.high:
         top, bottom = end_words(vertical.high), end_words(vertical.low)
-        axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", zorder=5, **style)
-        axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", zorder=5, **style)
+        return [
+            axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", zorder=5, **style),
+            axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", zorder=5, **style),
+        ]
+    return []
 
 
 def thumbnail_png(projection: np.ndarray, labels: np.ndarray) -> bytes:
@@ -524,79 +812,45 @@ def _profile_figure(
             f"profile needs a name per feature and a size per cluster: shifts are {shifts.shape}, "
             f"{len(feature_names)} names, {len(sizes)} sizes"
         )
-    header_inches, caption_inches = 0.75, 0.55
-    height = header_inches + PROFILE_ROW_INCHES * features + caption_inches
-    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+    # Up to PROFILE_MAX_COLUMNS clusters are columns; more would not fit the width, so then
+    # each cluster is a row (and each feature a column, its name turned upright).
+    transposed = clusters > PROFILE_MAX_COLUMNS
+    columns, rows = (features, clusters) if transposed else (clusters, features)
+    caption_inches = 0.55
+    # With a badge at the left edge: the layout makes room for its number, not its disc (3 pt
+    # more).
+    layout = ConstrainedLayoutEngine(w_pad=6 / 72 if transposed else 3 / 72)  # 3: the default
+    figure = Figure(figsize=(WIDTH_INCHES, 1.0), dpi=DPI, layout=layout)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    header_rows = header_inches / PROFILE_ROW_INCHES
-    axes.set_xlim(0, max(clusters, 1))
-    axes.set_ylim(features, -header_rows)
+    axes.set_xlim(0, max(columns, 1))
     axes.set_axis_off()
     colours = colormaps[PROFILE_COLOURMAP]
     scale = Normalize(-PROFILE_LIMIT, PROFILE_LIMIT, clip=True)
     values: list[Text] = []
-    for row in range(features):
-        axes.text(
-            -0.15, row + 0.5, feature_names[row], ha="right", va="center", fontsize=SMALLEST_FONT_PT
-        )
-        for column in range(clusters):
-            value = shifts[column, row]
-            cell = Rectangle((column + 0.04, row + 0.06), 0.92, 0.88, linewidth=0.5)
-            if np.isnan(value):
-                cell.set(facecolor="none", edgecolor=LINE_COLOUR, linestyle=(0, (2, 2)))
-                axes.add_patch(cell)
-                axes.text(
-                    column + 0.5,
-                    row + 0.5,
-                    "n/a",
-                    ha="center",
-                    va="center",
-                    fontsize=SMALLEST_FONT_PT,
-                )
-                continue
-            fill = colours(scale(value))
-            cell.set(facecolor=fill, edgecolor=LINE_COLOUR)
+    for cluster, feature in np.ndindex(clusters, features):
+        column, row = (feature, cluster) if transposed else (cluster, feature)
+        value = shifts[cluster, feature]
+        cell = Rectangle((column + 0.04, row + 0.06), 0.92, 0.88, linewidth=0.5)
+        text: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": SMALLEST_FONT_PT}
+        if np.isnan(value):
+            cell.set(facecolor="none", edgecolor=LINE_COLOUR, linestyle=(0, (2, 2)))
             axes.add_patch(cell)
-            values.append(
-                axes.text(
-                    column + 0.5,
-                    row + 0.5,
-                    shift_text(value),
-                    ha="center",
-                    va="center",
-                    fontsize=SMALLEST_FONT_PT,
-                    color=ink_on(fill),
-                )
-            )
-    for column in range(clusters):
-        number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
-        axes.text(
-            column + 0.5,
-            -0.45,
-            compact_count(sizes[column]),
-            ha="center",
-            va="center",
-            fontsize=SMALLEST_FONT_PT,
+            axes.text(column + 0.5, row + 0.5, "n/a", **text)
+            continue
+        fill = colours(scale(value))
+        cell.set(facecolor=fill, edgecolor=LINE_COLOUR)
+        axes.add_patch(cell)
+        values.append(
+            axes.text(column + 0.5, row + 0.5, shift_text(value), color=ink_on(fill), **text)
         )
-    axes.text(
-        -0.15,
-        -header_rows + 0.9,
-        "Cluster",
-        ha="right",
-        va="center",
-        fontsize=SMALLEST_FONT_PT,
-        fontweight="bold",
-    )
-    axes.text(
-        -0.15,
-        -0.45,
-        "Tracks",
-        ha="right",
-        va="center",
-        fontsize=SMALLEST_FONT_PT,
-        fontweight="bold",
-    )
+    if transposed:
+        header_inches = _cluster_rows(figure, axes, feature_names, sizes)
+    else:
+        header_inches = 0.75
+        _cluster_columns(axes, feature_names, sizes, header_inches / PROFILE_ROW_INCHES)
+    axes.set_ylim(rows, -header_inches / PROFILE_ROW_INCHES)
+    figure.set_figheight(header_inches + PROFILE_ROW_INCHES * rows + caption_inches)
     figure.supxlabel(
         "Cluster mean against the playlist's, in standard deviations:\nred above, blue below",
         fontsize=SMALLEST_FONT_PT,
@@ -604,6 +858,59 @@ def _profile_figure(
     narrow_minus(figure, axes, values)
     with_halos(figure, path_effects=not vector, skip=values)
     return figure
+
+
+def _cluster_columns(
+    axes: Axes, feature_names: Sequence[str], sizes: Sequence[int], header_rows: float
+) -> None:
+    """Heads of the profile with a column per cluster: a feature's name left of its row, a
+    cluster's badge and number of tracks above its column."""
+    small: dict[str, Any] = {"fontsize": SMALLEST_FONT_PT, "va": "center"}
+    for row, name in enumerate(feature_names):
+        axes.text(-0.15, row + 0.5, name, ha="right", **small)
+    for column, size in enumerate(sizes):
+        number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
+        axes.text(column + 0.5, -0.45, compact_count(size), ha="center", **small)
+    for y, head in ((-header_rows + 0.9, "Cluster"), (-0.45, "Tracks")):
+        axes.text(-0.15, y, head, ha="right", fontweight="bold", **small)
+
+
+def _cluster_rows(
+    figure: Figure, axes: Axes, feature_names: Sequence[str], sizes: Sequence[int]
+) -> float:
+    """Heads of the profile with a row per cluster: a cluster's badge and number of tracks left
+    of its row, a feature's name upright above its column. Returns the height the names need,
+    in inches."""
+    # Offsets in points left of the cells: a count of up to four characters ("1.2k"), then the
+    # badge (a disc about 19 pt across).
+    count_right, count_centre, badge_centre = -5.0, -18.0, -46.0
+    beside: dict[str, Any] = {"textcoords": "offset points", "fontsize": SMALLEST_FONT_PT}
+    for row, size in enumerate(sizes):
+        number_badge(
+            axes, row, (0, row + 0.5), xytext=(badge_centre, 0), textcoords="offset points"
+        )
+        axes.annotate(
+            compact_count(size),
+            (0, row + 0.5),
+            xytext=(count_right, 0),
+            ha="right",
+            va="center",
+            **beside,
+        )
+    upright: dict[str, Any] = {"rotation": 90, "ha": "center", "va": "bottom"}
+    heads = [
+        axes.annotate(name, (column + 0.5, -0.1), xytext=(0, 0), **upright, **beside)
+        for column, name in enumerate(feature_names)
+    ]
+    for offset, head in ((badge_centre, "Cluster"), (count_centre, "Tracks")):
+        heads.append(
+            axes.annotate(
+                head, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
+            )
+        )
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    tallest = max(Text.get_window_extent(head, renderer).height for head in heads)
+    return float(tallest / figure.dpi + 0.15)
 
 
 def narrow_minus(figure: Figure, axes: Axes, values: Sequence[Text]) -> None:

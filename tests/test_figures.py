@@ -25,6 +25,7 @@ from mkdocs_playlist_clusters.figures import (
     WIDTH_INCHES,
     AxisTitle,
     cluster_colour,
+    point_size,
     profile_figure,
     profile_svg,
     scatter_figure,
@@ -151,11 +152,71 @@ def test_every_cluster_colour_contrasts_with_both_backgrounds(colour, background
     assert contrast(colour, background) >= 3.0  # WCAG 1.4.11, graphical objects
 
 
+def ciede2000(first: np.ndarray, second: np.ndarray) -> float:
+    """CIEDE2000 colour difference of two L*a*b* colours (Sharma, Wu and Dalal, 2005)."""
+    (l1, a1, b1), (l2, a2, b2) = first, second
+    mean_chroma = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(mean_chroma**7 / (mean_chroma**7 + 25.0**7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, a1)) % 360, np.degrees(np.arctan2(b2, a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    big_dh = 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2))
+    mean_l, mean_c = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        mean_h = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        mean_h = (h1 + h2) / 2
+    else:
+        mean_h = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(mean_h - 30))
+        + 0.24 * np.cos(np.radians(2 * mean_h))
+        + 0.32 * np.cos(np.radians(3 * mean_h + 6))
+        - 0.20 * np.cos(np.radians(4 * mean_h - 63))
+    )
+    rotation = (
+        -np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2))))
+        * 2
+        * np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7))
+    )
+    sl = 1 + 0.015 * (mean_l - 50) ** 2 / np.sqrt(20 + (mean_l - 50) ** 2)
+    sc, sh = 1 + 0.045 * mean_c, 1 + 0.015 * mean_c * t
+    dl, dc = (l2 - l1) / sl, (c2 - c1) / sc
+    return float(np.sqrt(dl**2 + dc**2 + (big_dh / sh) ** 2 + rotation * dc * (big_dh / sh)))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+        ((50, 2.5, 0), (50, 0, -2.5), 4.3065),
+    ],
+)
+def test_the_colour_difference_is_ciede2000(first, second, expected):
+    """Pairs from Sharma, Wu and Dalal's CIEDE2000 test data."""
+    assert ciede2000(np.array(first), np.array(second)) == pytest.approx(expected, abs=1e-4)
+
+
 def test_cluster_colours_stay_distinguishable_from_each_other():
-    first_ten = [lab(colour) for colour in PALETTE[:10]]  # k is at most 10
+    first_ten = [lab(colour) for colour in PALETTE[:10]]  # the colours of up to 10 clusters
     closest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(first_ten, 2))
     assert closest >= 15  # CIE76: a clear difference side by side
     assert len({colour.lower() for colour in PALETTE}) == len(PALETTE)
+
+
+def test_thirty_clusters_get_thirty_clearly_different_colours():
+    """`clusters:` allows 30: every pair of their colours differs clearly (CIEDE2000 >= 12;
+    2.3 is a just-noticeable difference), the first ten by more."""
+    colours = [lab(cluster_colour(number)) for number in range(30)]
+    differences = {
+        (a, b): ciede2000(colours[a], colours[b]) for a, b in itertools.combinations(range(30), 2)
+    }
+    assert min(differences.values()) >= 12
+    assert min(d for (a, b), d in differences.items() if b < 10) >= 14
 
 
 def test_text_reads_on_its_halo_and_lines_on_both_backgrounds():
@@ -214,11 +275,11 @@ def test_svg_has_one_title_per_point_on_the_right_point():
             styles.append(node.get("style") or "")
             node = parents[node]
         assert any(f"fill: {cluster_colour(labels[track]).lower()}" in style for style in styles)
-        by_cluster.setdefault(ancestor.get("id"), []).append((float(element.get("x")), track))
+        by_cluster.setdefault(ancestor.get("id"), []).append((float(element.get("cx")), track))
     # the title sits on the track's own point: x positions rank like the tracks' x values
     for points in by_cluster.values():
-        drawn = [track for _, track in sorted(points)]
-        assert drawn == sorted(drawn, key=lambda track: projection[track, 0])
+        drawn = [x for x, _ in sorted(points, key=lambda point: projection[point[1], 0])]
+        assert all(a <= b + 0.01 for a, b in itertools.pairwise(drawn))  # written to 0.01 pt
 
 
 def test_svg_tooltips_are_text_and_the_svg_stays_well_formed():
@@ -275,6 +336,7 @@ def test_svg_rejects_bad_tooltips_or_links(tooltips, links):
 
 def test_svg_text_has_a_halo():
     root = ET.fromstring(tracks_svg(*clusters(3)))
+    parents = {child: parent for parent in root.iter() for child in parent}
     dark = [
         g
         for g in root.iter(f"{SVG}g")
@@ -282,9 +344,38 @@ def test_svg_text_has_a_halo():
     ]
     assert len(dark) >= 8  # axis names and ends, legend entries
     for group in dark:
-        assert "stroke: #ffffff" in group.get("style") and "paint-order: stroke" in group.get(
-            "style"
-        )
+        while group.get("filter") is None:
+            group = parents[group]
+        halo = root.find(f".//{SVG}filter[@id='{group.get('filter')[5:-1]}']")
+        assert halo.find(f"{SVG}feMorphology").get("operator") == "dilate"
+        assert halo.find(f"{SVG}feFlood").get("flood-color") == "#ffffff"
+
+
+def badge_centre(root: ET.Element, number: int) -> np.ndarray:
+    """The centre of cluster `number`'s badge: the middle of its disc's path."""
+    badge = root.find(f".//{SVG}g[@id='cluster-{number + 1}-badge']")
+    disc = badge.find(f".//{SVG}path")
+    xy = np.array(re.findall(r"(-?[\d.]+) (-?[\d.]+)", disc.get("d")), dtype=float)
+    return (xy.min(axis=0) + xy.max(axis=0)) / 2
+
+
+def test_svg_points_are_where_matplotlib_draws_them():
+    """The points written from the data land where matplotlib centres each cluster's badge
+    (on the mean of its points), within a tenth of a point."""
+    projection, labels = clusters(4, per_cluster=15)
+    root = ET.fromstring(tracks_svg(projection, labels))
+    for number in range(4):
+        group = root.find(f".//{SVG}g[@id='cluster-{number + 1}-points']")
+        points = [(float(c.get("cx")), float(c.get("cy"))) for c in group.iter(f"{SVG}circle")]
+        assert len(points) == 15
+        assert np.abs(np.mean(points, axis=0) - badge_centre(root, number)).max() < 0.1
+
+
+def test_svg_points_keep_the_png_s_size():
+    projection, labels = clusters(3)
+    root = ET.fromstring(tracks_svg(projection, labels))
+    radii = {c.get("r") for c in root.iter(f"{SVG}circle")}
+    assert radii == {f"{point_size(len(labels)) ** 0.5 / 2:.2f}"}  # area s in pt², as scatter
 
 
 # --- Determinism -------------------------------------------------------------------------------
@@ -391,3 +482,230 @@ def test_profile_heads_columns_with_sizes():
 def test_profile_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="profile"):
         profile_figure(profile_shifts(3), FEATURES[:4], [1, 2, 3])
+
+
+# --- Many clusters and mixes -------------------------------------------------------------------
+
+
+def crowded(count: int, per_cluster: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """`count` clusters whose centres all lie near the middle, as on a continuum."""
+    rng = np.random.default_rng(count)
+    labels = np.repeat(np.arange(count), per_cluster)
+    return rng.normal(0, 1, (len(labels), 2)) + labels[:, None] * 0.01, labels
+
+
+def nested_mixes(labels: np.ndarray, per_family: int) -> np.ndarray:
+    """`per_family` mixes in each family, numbered family by family."""
+    order = np.zeros(len(labels), dtype=int)
+    for family in np.unique(labels):
+        members = np.flatnonzero(labels == family)
+        order[members] = np.arange(len(members)) * per_family // len(members)
+    return labels * per_family + order
+
+
+def badges(figure):
+    """(disc box, badge) of every cluster badge, once the figure is drawn."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    found = []
+    for text in figure.axes[0].texts:
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            found.append((patch.get_window_extent(renderer), text))
+    return found
+
+
+def mix_numbers(figure):
+    figure.canvas.draw()
+    return [
+        text
+        for text in figure.axes[0].texts
+        if text.get_bbox_patch() is None and text.get_text().isdigit()
+    ]
+
+
+def overlapping(boxes) -> list[tuple[int, int]]:
+    return [
+        (a, b)
+        for (a, first), (b, second) in itertools.combinations(enumerate(boxes), 2)
+        if first.overlaps(second)
+    ]
+
+
+@pytest.mark.parametrize("make", [clusters, crowded], ids=["apart", "on-one-spot"])
+@pytest.mark.parametrize("count", [8, 30])
+def test_badges_do_not_hide_each_other_and_point_to_their_centre(make, count):
+    projection, labels = make(count)
+    figure = scatter_figure(projection, labels, TITLES)
+    found = badges(figure)
+    assert len(found) == count
+    assert overlapping([box for box, _ in found]) == []
+    axes = figure.axes[0]
+    corners = [text for text in axes.texts if text.get_text()[:1] in "↑↓"]
+    assert len(corners) == 2
+    for corner in corners:  # the vertical axis's ends, inside the plot
+        extent = corner.get_window_extent()
+        assert not [box for box, _ in found if box.overlaps(extent)]
+    plot = axes.get_window_extent()
+    centres = {}
+    for number in range(count):
+        centres[str(number + 1)] = axes.transData.transform(
+            projection[labels == number].mean(axis=0)
+        )
+    for box, badge in found:
+        assert plot.x0 - 1 <= box.x0 and box.x1 <= plot.x1 + 1
+        assert plot.y0 - 1 <= box.y0 and box.y1 <= plot.y1 + 1
+        centre = centres[badge.get_text()]
+        if not box.contains(*centre):  # moved away: a line leads back to the centre
+            assert badge.arrow_patch.get_visible()
+            ends = badge.arrow_patch.get_path().vertices
+            assert np.abs(ends - centre).sum(axis=1).min() < 2
+
+
+def test_badges_stay_on_their_centre_when_nothing_overlaps():
+    projection, labels = clusters(3)
+    # far apart, side by side at mid-height (away from the vertical axis's ends in the corners)
+    projection = np.column_stack([projection[:, 0] + labels * 40.0, projection[:, 1]])
+    figure = scatter_figure(projection, labels, TITLES)
+    for box, badge in badges(figure):
+        number = int(badge.get_text()) - 1
+        centre = figure.axes[0].transData.transform(projection[labels == number].mean(axis=0))
+        assert np.hypot(*(np.array([box.x0 + box.x1, box.y0 + box.y1]) / 2 - centre)) < 0.5
+        assert not badge.arrow_patch.get_visible()
+
+
+def test_the_legend_of_thirty_families_with_mixes_is_readable():
+    projection, labels = crowded(30)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 5))
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = figure.legends[0]
+    entries = [text.get_window_extent(renderer) for text in legend.get_texts()]
+    assert len(entries) == 31  # 30 families and the mix marker
+    assert overlapping(entries) == []
+    assert min(text.get_fontsize() for text in legend.get_texts()) >= SMALLEST_FONT_PT
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= figure.bbox.width and box.y0 >= 0
+    assert legend.get_title().get_text() == "Family"
+    assert legend.get_texts()[0].get_text() == "#1"  # the page and the profile give sizes
+    assert legend.get_texts()[-1].get_text() == "centre of a mix"
+    rows = {round(box.y0) for box in entries}
+    assert len(rows) <= 7
+
+
+def test_the_legend_gives_sizes_and_mixes_up_to_ten_families():
+    projection, labels = clusters(10, per_cluster=130)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 12))
+    texts = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert texts[0] == "#1 (130 tracks, 12 mixes)" and texts[-1] == "centre of a mix"
+
+
+def test_mix_centres_are_rings_in_their_family_s_colour():
+    projection, labels = clusters(4, per_cluster=30)
+    mixes = nested_mixes(labels, 3)
+    figure = scatter_figure(projection, labels, TITLES, mixes=mixes)
+    rings = next(c for c in figure.axes[0].collections if c.get_gid() == "mix-centres")
+    assert len(rings.get_offsets()) == 12
+    for mix, (offset, edge) in enumerate(
+        zip(rings.get_offsets(), rings.get_edgecolors(), strict=True)
+    ):
+        members = mixes == mix
+        assert np.allclose(offset, projection[members].mean(axis=0))
+        assert np.allclose(edge[:3], to_rgb(cluster_colour(labels[members][0])))
+    assert len(rings.get_facecolors()) == 0  # a ring: the points show through
+
+
+def test_mixes_are_numbered_up_to_thirty_without_hiding_badges_or_each_other():
+    projection, labels = crowded(6)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 5))
+    numbers = mix_numbers(figure)
+    assert sorted(int(text.get_text()) for text in numbers) == list(range(1, 31))
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in numbers]
+    boxes += [box for box, _ in badges(figure)]
+    assert overlapping(boxes) == []
+    assert min(text.get_fontsize() for text in numbers) >= SMALLEST_FONT_PT
+
+
+def test_many_mixes_get_rings_but_no_numbers():
+    projection, labels = crowded(8, per_cluster=100)
+    figure = scatter_figure(projection, labels, TITLES, mixes=nested_mixes(labels, 25))
+    rings = next(c for c in figure.axes[0].collections if c.get_gid() == "mix-centres")
+    assert len(rings.get_offsets()) == 200
+    assert mix_numbers(figure) == []
+
+
+def test_mixes_reach_the_png_and_the_svg_and_stay_deterministic():
+    projection, labels = clusters(3, per_cluster=20)
+    mixes = nested_mixes(labels, 2)
+    plain = scatter_png(projection, labels, TITLES)
+    marked = scatter_png(projection, labels, TITLES, mixes=mixes)
+    assert marked != plain and marked == scatter_png(projection, labels, TITLES, mixes=mixes)
+    tooltips = [f"Track {i}" for i in range(60)]
+    links = [None] * 60
+    data = scatter_svg(projection, labels, TITLES, tooltips, links, mixes=mixes)
+    assert data == scatter_svg(projection, labels, TITLES, tooltips, links, mixes=mixes)
+    root = ET.fromstring(data)
+    assert len(point_titles(root)[0]) == 60
+    assert root.find(f".//{SVG}g[@id='mix-centres']") is not None
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("mixes", [np.zeros(3, dtype=int), np.full(10, -1)], ids=["count", "sign"])
+def test_a_mix_per_track_is_required(mixes):
+    projection, labels = clusters(2, per_cluster=5)
+    with pytest.raises(ValueError, match="a mix per track"):
+        scatter_figure(projection, labels, TITLES, mixes=mixes)
+
+
+@pytest.mark.parametrize("count", [11, 20, 30])
+def test_profile_of_many_clusters_has_a_row_per_cluster_and_stays_readable(count):
+    figure = profile_figure(profile_shifts(count), FEATURES, [3000 + count] * count)
+    texts = drawn_texts(figure)
+    renderer = figure.canvas.get_renderer()
+    assert figure.get_figwidth() == WIDTH_INCHES
+    assert min(text.get_fontsize() for text in texts) >= SMALLEST_FONT_PT
+    axes = figure.axes[0]
+    cell = axes.transData.transform((0.92, 0.88)) - axes.transData.transform((0, 0))
+    values = [
+        t
+        for t in texts
+        if t.get_bbox_patch() is None and re.fullmatch(r"[-−]?\d+(\.\d)?", t.get_text())
+    ]
+    assert len(values) == count * len(FEATURES)
+    for text in values:
+        box = text.get_window_extent(renderer)
+        assert box.width < abs(cell[0]) and box.height < abs(cell[1])
+    shown = {t.get_text() for t in texts}
+    assert set(FEATURES) <= shown
+    assert {str(number) for number in range(1, count + 1)} <= shown
+    boxes = [Text.get_window_extent(t, renderer) for t in texts if t not in values]
+    boxes += [t.get_bbox_patch().get_window_extent(renderer) for t in texts if t.get_bbox_patch()]
+    for box in boxes:
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width
+        assert box.y0 >= 0 and box.y1 <= figure.bbox.height
+    heads = [Text.get_window_extent(t, renderer) for t in texts if t not in values]
+    assert overlapping(heads) == []
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (np.zeros((0, 2)), np.zeros(0, dtype=int), np.zeros(0, dtype=int)),
+        (np.zeros((50, 2)), np.repeat(np.arange(5), 10), np.repeat(np.arange(10), 5)),
+        (np.arange(20.0).reshape(10, 2), np.repeat([0, 1], 5), np.repeat([0, 3], 5)),
+    ],
+    ids=["no-tracks", "all-on-one-spot", "unused-mix-numbers"],
+)
+def test_odd_mixes_still_draw(case):
+    projection, labels, mixes = case
+    count = len(labels)
+    scatter_png(projection, labels, TITLES, mixes=mixes)
+    ET.fromstring(scatter_svg(projection, labels, TITLES, ["t"] * count, [None] * count))
+    if count:
+        numbers = {
+            text.get_text()
+            for text in mix_numbers(scatter_figure(projection, labels, TITLES, mixes=mixes))
+        }
+        assert numbers == {str(mix + 1) for mix in np.unique(mixes).tolist()}

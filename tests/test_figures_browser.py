@@ -9,6 +9,7 @@ Without Chromium the tests skip with how to install it; with `CI` set they fail 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +53,13 @@ def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     links = [link(i) if i % 2 == 0 else None for i in range(TRACKS)]
     (root / "scatter.svg").write_bytes(scatter_svg(projection, labels, TITLES, tooltips, links))
     (root / "scatter.png").write_bytes(scatter_png(projection, labels, TITLES))
+    # Track 0 alone in cluster 3 (its badge on it) and in its mix (its ring on it).
+    crowded = labels.copy()
+    crowded[0] = 3
+    mixes = crowded * 2 + np.arange(TRACKS) % 2
+    (root / "crowded.svg").write_bytes(
+        scatter_svg(projection, crowded, TITLES, tooltips, links, mixes=mixes)
+    )
     (root / "thumbnail.png").write_bytes(thumbnail_png(projection, labels))
     shifts = rng.normal(0, 1, (3, 4))
     names = ["Danceability", "Energy", "Loudness", "Valence"]
@@ -61,7 +69,10 @@ def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         '<object id="scatter" type="image/svg+xml" data="scatter.svg" '
         'style="display:block;width:100%;height:auto">'
         '<img src="scatter.png" alt="Scatter of the clusters" style="width:100%"></object>'
+        '<object id="crowded" type="image/svg+xml" data="crowded.svg" '
+        'style="display:block;width:100%;height:auto"></object>'
         '<img id="profile" src="profile.svg" alt="Profile" style="width:100%">'
+        '<img id="png" src="scatter.png" alt="" style="display:block;width:100%">'
         '<img id="thumbnail" src="thumbnail.png" alt="" width="240" height="170">'
         "</div></body></html>",
         encoding="utf-8",
@@ -89,8 +100,8 @@ def page(chromium: Any, figures_site: str) -> Iterator[Any]:
     context.close()
 
 
-def svg_frame(page: Any) -> Any:
-    frames = [frame for frame in page.frames if frame.url.endswith("/scatter.svg")]
+def svg_frame(page: Any, name: str = "scatter.svg") -> Any:
+    frames = [frame for frame in page.frames if frame.url.endswith(f"/{name}")]
     assert frames, "the <object> did not load the SVG (the PNG fallback shows instead)"
     return frames[0]
 
@@ -135,6 +146,50 @@ def test_svg_scales_like_the_png_and_each_point_is_hoverable(page):
         )
         assert (cursor == "pointer") == (point["link"] is not None)
     assert page.evaluate("window.__injected") is None
+
+
+def test_the_svg_shows_the_png_s_picture(page):
+    """Points, badges, text and halos land in the same places: the two images, shown at the
+    same width, differ only in anti-aliasing."""
+    from PIL import Image
+
+    shots = [
+        np.asarray(Image.open(io.BytesIO(page.locator(selector).screenshot())).convert("RGB"))
+        for selector in ("#scatter", "#png")
+    ]
+    assert shots[0].shape == shots[1].shape
+    svg, png = (shot.astype(int) for shot in shots)
+    # A pixel differs when no pixel of the PNG within 2 px of it is alike: the layouts, made at
+    # 72 and 160 dpi, may round a line to the next pixel.
+    alike = np.zeros(svg.shape[:2], dtype=bool)
+    for dx, dy in itertools.product(range(-2, 3), repeat=2):
+        shifted = np.roll(png, (dy, dx), axis=(0, 1))
+        alike |= np.abs(svg - shifted).max(axis=2) <= 64
+    coloured = (svg.max(axis=2) - svg.min(axis=2)) > 60  # points and badges, not grey text
+    print(f"{1 - alike.mean():.3%} of pixels, {1 - alike[coloured].mean():.2%} coloured, differ")
+    assert 1 - alike.mean() < 0.002
+    assert 1 - alike[coloured].mean() < 0.02  # 12% when the points are 3 pt off
+
+
+def test_a_point_under_its_badge_and_ring_keeps_its_tooltip_and_link(page):
+    """Badges, mix rings and numbers are drawn over the points but let the mouse through."""
+    frame = svg_frame(page, "crowded.svg")
+    points = frame.evaluate(POINTS)
+    assert len(points) == TRACKS
+    covered = next(p for p in points if p["text"] == "Track 0 — Artist A, Artist B")
+    for drawn_over in ("cluster-4-badge", "mix-centres"):  # track 0's badge and ring
+        box = frame.evaluate(
+            f"() => document.getElementById('{drawn_over}').getBoundingClientRect().toJSON()"
+        )
+        assert box["left"] < covered["x"] < box["right"]
+        assert box["top"] < covered["y"] < box["bottom"]
+    for point in points:
+        assert frame.evaluate(HOVERED, [point["x"], point["y"]]) == point["text"]
+    link = frame.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).parentElement.getAttribute('href')",
+        [covered["x"], covered["y"]],
+    )
+    assert link == covered["link"]
 
 
 def test_clicking_a_linked_point_opens_the_track_in_the_whole_tab(page):
