@@ -215,11 +215,8 @@ def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> Play
 def unpacked(data: bytes) -> bytes:
     """The file's bytes, gunzipped if they are gzip; refused beyond `MAX_FILE_BYTES`, which
     is checked while unpacking so that a small archive of gigabytes is never held whole."""
-    limit = (
-        f"playlists up to {MAX_FILE_BYTES // 10**6} MB are read: split it into several playlists"
-    )
     if len(data) > MAX_FILE_BYTES:
-        raise PlaylistDataError(f"the file is over {MAX_FILE_BYTES // 10**6} MB; {limit}")
+        raise too_large("is")
     if not data.startswith(b"\x1f\x8b"):
         return data
     try:
@@ -228,7 +225,7 @@ def unpacked(data: bytes) -> bytes:
     except (OSError, EOFError, zlib.error):
         raise PlaylistDataError("the file is a damaged gzip archive") from None
     if len(data) > MAX_FILE_BYTES:
-        raise PlaylistDataError(f"the file unpacks to over {MAX_FILE_BYTES // 10**6} MB; {limit}")
+        raise too_large("unpacks to")
     return data
 
 
@@ -326,7 +323,8 @@ def json_records(data: bytes) -> tuple[list[str], Records]:
 
 
 def parquet_records(data: bytes) -> tuple[list[str], Records]:
-    """A Parquet table, its size checked in its metadata before any of it is read."""
+    """A Parquet table, its size checked in its metadata before any of it is read, and the
+    decoded size of the columns read before they become Python objects."""
     try:
         import pyarrow.parquet as pq  # optional: only Parquet files need it
     except ImportError:
@@ -341,10 +339,10 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
             for group in range(metadata.num_row_groups)
             for column in range(metadata.num_columns)
         )
+        header = [str(name) for name in parquet.schema_arrow.names]
+        leaves = [parquet.schema.column(index) for index in range(len(parquet.schema))]
     except Exception as error:  # pyarrow raises its own types for damaged files
-        raise PlaylistDataError(
-            "the Parquet file could not be read; export it again", detail=str(error)
-        ) from None
+        raise unreadable_parquet(error) from None
     if metadata.num_rows > MAX_ROWS:
         raise PlaylistDataError(
             f"the file has {metadata.num_rows:,} rows; playlists up to {MAX_ROWS:,} tracks are "
@@ -356,25 +354,56 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
             f"{MAX_COLUMNS:,} are read: export the playlist again"
         )
     if unpacked_bytes > MAX_FILE_BYTES:
-        raise PlaylistDataError(
-            f"the file unpacks to over {MAX_FILE_BYTES // 10**6} MB; playlists up to "
-            f"{MAX_FILE_BYTES // 10**6} MB are read: split it into several playlists"
-        )
-    try:
-        table = parquet.read()
-    except Exception as error:
-        raise PlaylistDataError(
-            "the Parquet file could not be read; export it again", detail=str(error)
-        ) from None
-    header = [str(name) for name in table.column_names]
+        raise too_large("unpacks to")
+    # Text is read dictionary-encoded, as it is stored, until its decoded size is known: a
+    # value stored once may stand on every row.
+    text = [leaf.path for leaf in leaves if leaf.physical_type == "BYTE_ARRAY"]
 
     def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
-        # Only the columns read become Python objects.
-        columns = [table.column(index).to_pylist() for index in wanted]
+        names = [header[index] for index in wanted]
+        try:
+            table = pq.ParquetFile(io.BytesIO(data), read_dictionary=text).read(columns=names)
+            if sum(decoded_bytes(column) for column in table.columns) > MAX_FILE_BYTES:
+                raise too_large("unpacks to")
+            # Only the columns read become Python objects.
+            columns = [table.column(name).to_pylist() for name in names]
+        except PlaylistDataError:
+            raise
+        except Exception as error:
+            raise unreadable_parquet(error) from None
         for number, values in enumerate(zip(*columns, strict=True), start=1):
             yield number, [cell_text(value) for value in values], len(header)
 
     return header, records
+
+
+def decoded_bytes(column: Any) -> int:
+    """About how many bytes a pyarrow column takes once its dictionaries are decoded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = 0
+    for chunk in getattr(column, "chunks", [column]):
+        if isinstance(chunk, pa.DictionaryArray):
+            lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
+            total += pc.sum(lengths).as_py() or 0
+        elif isinstance(chunk, pa.ListArray | pa.LargeListArray):
+            total += chunk.offsets.nbytes + decoded_bytes(chunk.flatten())
+        else:
+            total += chunk.nbytes
+    return total
+
+
+def unreadable_parquet(error: Exception) -> PlaylistDataError:
+    return PlaylistDataError("the Parquet file could not be read; export it again", str(error))
+
+
+def too_large(verb: str) -> PlaylistDataError:
+    """The file "is" or "unpacks to" more than `MAX_FILE_BYTES`."""
+    return PlaylistDataError(
+        f"the file {verb} over {MAX_FILE_BYTES // 10**6} MB; playlists up to "
+        f"{MAX_FILE_BYTES // 10**6} MB are read: split it into several playlists"
+    )
 
 
 def cell_text(value: object) -> str:

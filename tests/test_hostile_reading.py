@@ -75,6 +75,13 @@ def million_rows_parquet(path: Path) -> None:  # a few KB holding 3 million rows
     pq.write_table(table, path)
 
 
+def repeated_text_parquet(path: Path) -> None:  # 3 KB: one 9,000-character album on every row
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    album = pa.DictionaryArray.from_arrays(pa.repeat(0, MAX_ROWS).cast(pa.int32()), ["x" * 9000])
+    pq.write_table(pa.table({"name": pa.repeat("a", MAX_ROWS), "album": album}), path)
+
+
 def gigabyte_csv(path: Path) -> None:  # a 1 GB plain file (sparse: no disk used)
     with path.open("wb") as file:
         file.write(exportify_csv(synthetic_tracks(30)).encode())
@@ -104,6 +111,7 @@ BOMBS = {
     "rows.csv.gz": (csv_rows_gz, "unpacks to over 50 MB"),
     "cell.csv.gz": (huge_cell_gz, "unpacks to over 50 MB"),
     "rows.parquet": (million_rows_parquet, "3,000,000 rows; playlists up to 200,000 tracks"),
+    "album.parquet": (repeated_text_parquet, "unpacks to over 50 MB"),
     "gigabyte.csv": (gigabyte_csv, "the file is over 50 MB"),
     "tiny-rows.csv": (tiny_rows_csv, "more than 200,000 rows"),
     # Read (within the limits), but only the cells of known columns are kept.
