@@ -327,3 +327,38 @@ def test_continuous_features_all_have_a_range():
     from mkdocs_playlist_clusters.reading import _RANGES
 
     assert set(CONTINUOUS_FEATURES) <= set(_RANGES)
+
+
+def test_refused_files_leave_the_other_playlists_and_no_file_text_on_any_page(
+    tmp_path, caplog, monkeypatch
+):
+    """Through a real build: one warning per refused file, naming it; the good playlist is
+    clustered; neither its page nor the overview quotes the other files."""
+    from site_building import build, make_site, page_output
+
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 20_000)
+    good = exportify_csv(synthetic_tracks(30))
+    assert len(good.encode()) < 20_000
+    bomb = gzip.compress(exportify_csv(synthetic_tracks(90)).encode())
+    assert len(bomb) < 20_000
+    passwd = b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/bin/sh\n"
+    names = ("good.csv", "bomb.csv.gz", "passwd.csv")
+    config = make_site(
+        tmp_path,
+        {"playlists": [f"data/{name}" for name in names], "overview": True},
+        files={"data/good.csv": good, "data/bomb.csv.gz": bomb, "data/passwd.csv": passwd},
+    )
+    build(config, strict=False)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= 30]
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("playlist-clusters: data/bomb.csv.gz: the file unpacks to over")
+    assert warnings[1].startswith("playlist-clusters: data/passwd.csv: no track name")
+    site = tmp_path / "site"
+    pages = {
+        slug: page_output(site, f"playlists/{slug}.md", True)[0].read_text(encoding="utf-8")
+        for slug in ("good", "bomb", "passwd")
+    }
+    pages["overview"] = (site / "playlists" / "index.html").read_text(encoding="utf-8")
+    assert "Cluster #1" in pages["good"]
+    assert "unpacks to over" in pages["bomb"]
+    assert not any("root" in page for page in pages.values())
