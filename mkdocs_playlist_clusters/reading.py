@@ -442,8 +442,10 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8").lstrip("\ufeff"), []
     except UnicodeDecodeError:
         pass
-    text = data.decode("utf-8", "surrogateescape")
-    valid, invalid = _NOT_UTF8.subn("", text)
+    # Counted by the codecs, not by a regular expression: a Windows-1252 file has millions
+    # of invalid bytes, and a match object for each would take gigabytes.
+    valid = data.decode("utf-8", "ignore")
+    invalid = len(data) - len(valid.encode("utf-8"))
     multibyte = len(valid) - len(valid.encode("ascii", "ignore"))
     del valid
     if multibyte < invalid:
@@ -453,7 +455,8 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
             raise PlaylistDataError(
                 "the file is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV"
             ) from None
-    return _NOT_UTF8.sub("\ufffd", text).lstrip("\ufeff"), [replaced_bytes(text, invalid)]
+    warning = replaced_bytes(data.decode("utf-8", "surrogateescape"), invalid)
+    return data.decode("utf-8", "replace").lstrip("\ufeff"), [warning]
 
 
 def replaced_bytes(text: str, count: int) -> str:
