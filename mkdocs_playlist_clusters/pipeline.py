@@ -83,7 +83,10 @@ def _build_playlist(
         raise
     except PlaylistDataError as error:
         model = PageModel(options.title, 0, 0, problem=f"the file could not be read: {error}")
-        return generated(options, render_page(model, _empty_tracks()), {}, [str(error)])
+        summary = PlaylistSummary(options.title, 0, problem=str(error))  # pages: no file text
+        return generated(
+            options, render_page(model, _empty_tracks()), {}, [error.log_text], summary
+        )
 
     warnings = list(table.warnings)
     tracks = distinct_tracks(canonical_order(table.tracks))

@@ -16,17 +16,18 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
-from .downloads import FORMULA
 from .errors import ColumnMappingError, PlaylistDataError
 from .header_translations import TRANSLATED_HEADERS
 from .playlist import AUDIO_FEATURES, TRACK_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def normalize_header(name: str) -> str:
@@ -92,9 +93,48 @@ _TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
 _EMPTY_URI = re.compile(r"spotify:\w+:[:\s]*")
 _TRACK_URL = re.compile(r"^https://open\.spotify\.com/(?:intl-[a-z-]+/)?track/([0-9A-Za-z]{22})")
 _EPOCH_PLACEHOLDER = "1970-01-01"
-MAX_FILE_BYTES = 50 * 10**6
 _NUMERIC_COLUMNS = frozenset({"line", "year", "duration_ms", "popularity", "rank", *AUDIO_FEATURES})
-_ENCODINGS = ("utf-8", "cp1252")
+
+# The values a number can take (Spotify's Web API reference, widened to what real exports
+# hold: loudness up to +4 dB, time signatures 0 and 1). Others are not measurements (and 1e308
+# would overflow the scaling), so they count as missing.
+_FRACTION = (0.0, 1.0)
+_RANGES: dict[str, tuple[float, float]] = {
+    "danceability": _FRACTION,
+    "energy": _FRACTION,
+    "speechiness": _FRACTION,
+    "acousticness": _FRACTION,
+    "instrumentalness": _FRACTION,
+    "liveness": _FRACTION,
+    "valence": _FRACTION,
+    "tempo": (0.0, 500.0),  # beats per minute; real ones stay under 250
+    "loudness": (-100.0, 20.0),  # dB
+    "key": (-1.0, 11.0),
+    "mode": (0.0, 1.0),
+    "time_signature": (0.0, 7.0),
+    "popularity": (0.0, 100.0),
+    "duration_ms": (0.0, 24 * 3600 * 1000.0),  # a day: hour-long mixes are real
+}
+
+# Limits on what is read, checked while reading so that memory stays bounded whatever the file
+# (a 0.5 MB gzip can unpack to gigabytes, a 22 KB Parquet file can hold millions of rows).
+MAX_FILE_BYTES = 50 * 10**6  # after gzip; a 7,785-track Liked Songs export is 1.9 MB
+# Spotify caps a playlist at 10,000 tracks; the largest tables exporters and data sets hand out
+# whole (the biggest export here: 16,430 rows; Kaggle's "Spotify Tracks Dataset": 114,000)
+# stay under it. More rows is a file made to exhaust memory, not a playlist.
+MAX_ROWS = 200_000
+MAX_CELL_CHARS = 10_000  # the longest real cells, genre lists, stay under 1,000
+MAX_COLUMNS = 1_000  # exports have up to about 40
+# Objects and arrays a JSON file may hold (brackets counted before parsing: 50 MB of `{},`
+# would take 1.2 GB as Python objects): a record and a few list cells per row.
+_MAX_JSON_CONTAINERS = 5 * MAX_ROWS
+
+# Control characters in a cell are dropped (line breaks become spaces): no page, CSV or M3U8
+# line downstream may carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_BREAK = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]")
+# Bytes that are not UTF-8, as `surrogateescape` decodes them.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 @dataclass
@@ -105,44 +145,130 @@ class PlaylistTable:
     warnings: list[str] = field(default_factory=list)
 
 
+# A file's records: (line the record starts on, or its number in a JSON or Parquet file; the
+# cells at the asked-for column indices, "" past the record's end; the record's cell count).
+Records = Callable[[Sequence[int]], Iterator[tuple[int, list[str], int]]]
+
+
+def read_limited(path: Path) -> bytes:
+    """A playlist file's bytes, cut after `MAX_FILE_BYTES + 1`: all `read_playlist` needs to
+    read it or refuse it as too large, without holding a huge file in memory. Raises OSError.
+    """
+    with path.open("rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
+
+
 def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> PlaylistTable:
     """Read an export's bytes into the canonical track table.
 
     `mapping` names the file's column for canonical columns the aliases do not recognise
     (`{"name": "trackName"}`). Raises `ColumnMappingError` when it names a column the file
-    lacks, and `PlaylistDataError` when the bytes are not a playlist this reader understands.
+    lacks, and `PlaylistDataError` when the bytes are not a playlist this reader understands
+    or exceed a limit (read files with `read_limited`: larger ones are refused unread).
     """
-    if len(data) > MAX_FILE_BYTES:
-        raise PlaylistDataError(
-            f"the file is {len(data) / 1e6:.0f} MB; playlists up to {MAX_FILE_BYTES // 10**6} MB "
-            "are read: split it into several playlists"
-        )
+    data = unpacked(data)
     warnings: list[str] = []
     decimal_comma = False
+    header: list[str]
+    records: Records
     if data.startswith(b"PAR1"):
-        header, records = frame_records(read_parquet(data))
+        header, records = parquet_records(data)
     elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
-        header, records = frame_records(read_json(data))
+        header, records = json_records(data)
     else:
-        text = decode_text(data)
+        text, warnings = decode_text(data)
         delimiter = sniff_delimiter(text)
-        header, records, warnings = split_records(text, delimiter)
+        header, records = csv_records(text, delimiter)
         # Spreadsheets that separate fields with ";" or TAB (most of Europe's) write decimal
         # commas, "0,512"; they group thousands with "." or not at all, never with ",".
         decimal_comma = delimiter != ","
+    if len(header) > MAX_COLUMNS:
+        raise PlaylistDataError(
+            f"the file has {len(header):,} columns; playlists with up to {MAX_COLUMNS:,} are "
+            "read: export the playlist again"
+        )
     columns = map_columns(header)
     columns.update(mapped_columns(header, mapping or {}))
     if "name" not in columns and "uri" not in columns:
         found = ", ".join(repr(h.strip()) for h in header[:12]) or "none"
         raise PlaylistDataError(
-            f"no track name or track id column found (columns found: {found}); expected an "
-            "Exportify export with 'Track Name' and 'Track URI', or map yours with "
-            "'columns: {name: ..., artists: ...}' in mkdocs.yml"
+            "no track name or track id column found among the file's "
+            f"{plural(len(header), 'column')} (the build log names them); expected an Exportify "
+            "export with 'Track Name' and 'Track URI', or map yours with "
+            "'columns: {name: ..., artists: ...}' in mkdocs.yml",
+            detail=f"columns found: {found}",
         )
-    if not records:
+    rows, columns, last = kept_records(records, columns)
+    if not rows:
         raise PlaylistDataError("the file has a header but no tracks; export the playlist again")
-    tracks = build_table(records, columns, artist_separator(records, columns), decimal_comma)
+    if last[1] < len(header):
+        warnings.append(
+            f"line {last[0]} has {last[1]} of {len(header)} fields: the audio features of the "
+            "rows above may be shifted by one row (an Exportify bug after local files); "
+            "export the playlist again"
+        )
+    tracks = build_table(rows, columns, artist_separator(rows, columns), decimal_comma)
+    warnings += blank_out_of_range(tracks)
     return PlaylistTable(tracks, warnings)
+
+
+def unpacked(data: bytes) -> bytes:
+    """The file's bytes, gunzipped if they are gzip; refused beyond `MAX_FILE_BYTES`, which
+    is checked while unpacking so that a small archive of gigabytes is never held whole."""
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large("is")
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as archive:
+            data = archive.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError, zlib.error):
+        raise PlaylistDataError("the file is a damaged gzip archive") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large("unpacks to")
+    return data
+
+
+def kept_records(
+    records: Records, columns: dict[str, int]
+) -> tuple[list[tuple[int, list[str]]], dict[str, int], tuple[int, int]]:
+    """The records, each cut to the cells `columns` names, so that memory grows with what is
+    read and not with what a file holds; control characters dropped. Also `columns`
+    renumbered for the cut records, and the last record's line and cell count.
+
+    Raises `PlaylistDataError` past `MAX_ROWS` records or for a cell over `MAX_CELL_CHARS`.
+    """
+    wanted = sorted(set(columns.values()))
+    rows: list[tuple[int, list[str]]] = []
+    last = (0, 0)
+    for line, cells, count in records(wanted):
+        if len(rows) == MAX_ROWS:
+            raise PlaylistDataError(
+                f"the file has more than {MAX_ROWS:,} rows; playlists up to {MAX_ROWS:,} tracks "
+                "are read: split it into several playlists"
+            )
+        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+            raise cell_too_long(line)
+        rows.append((line, [printable(cell) for cell in cells]))
+        last = (line, count)
+    position = {index: i for i, index in enumerate(wanted)}
+    return rows, {name: position[index] for name, index in columns.items()}, last
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def cell_too_long(line: int) -> PlaylistDataError:
+    return PlaylistDataError(
+        f"line {line}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any "
+        "track's; export the playlist again"
+    )
+
+
+def printable(cell: str) -> str:
+    """The text without control characters; line breaks and TABs become spaces."""
+    return cell if cell.isprintable() else _LINE_BREAK.sub(" ", _CONTROL.sub("", cell))
 
 
 def mapped_columns(header: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
@@ -160,10 +286,19 @@ def mapped_columns(header: Sequence[str], mapping: Mapping[str, str]) -> dict[st
     return columns
 
 
-def read_json(data: bytes) -> pd.DataFrame:
+def json_records(data: bytes) -> tuple[list[str], Records]:
     """A JSON array of track records (or an object with a "tracks" or "items" array)."""
+    if data.count(b"{") + data.count(b"[") > _MAX_JSON_CONTAINERS:
+        raise PlaylistDataError(
+            f"the JSON file holds more than {_MAX_JSON_CONTAINERS:,} objects and arrays; "
+            f"playlists up to {MAX_ROWS:,} tracks are read: split it into several playlists"
+        )
     try:
         document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise PlaylistDataError(
+            "the JSON file nests arrays or objects too deeply to be a list of tracks"
+        ) from None
     except (UnicodeDecodeError, ValueError) as error:
         raise PlaylistDataError(f"the file is not valid JSON ({error})") from None
     if isinstance(document, dict):
@@ -172,115 +307,213 @@ def read_json(data: bytes) -> pd.DataFrame:
         raise PlaylistDataError(
             'the JSON file must be an array of track objects, e.g. [{"name": ..., "artists": ...}]'
         )
-    return pd.DataFrame.from_records(document)
+    if len(document) > MAX_ROWS:
+        raise PlaylistDataError(
+            f"the file has {len(document):,} tracks; playlists up to {MAX_ROWS:,} tracks are "
+            "read: split it into several playlists"
+        )
+    header = list(dict.fromkeys(key for record in document for key in record))
+
+    def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
+        keys = [header[index] for index in wanted]
+        for number, record in enumerate(document, start=1):
+            yield number, [cell_text(record.get(key)) for key in keys], len(header)
+
+    return header, records
 
 
-def read_parquet(data: bytes) -> pd.DataFrame:
+def parquet_records(data: bytes) -> tuple[list[str], Records]:
+    """A Parquet table, its size checked in its metadata before any of it is read, and the
+    decoded size of the columns read before they become Python objects."""
     try:
-        return pd.read_parquet(io.BytesIO(data))
+        import pyarrow.parquet as pq  # optional: only Parquet files need it
     except ImportError:
         raise PlaylistDataError(
             "reading Parquet needs pyarrow: pip install pyarrow, or export the playlist as CSV"
         ) from None
+    try:
+        parquet = pq.ParquetFile(io.BytesIO(data))
+        metadata = parquet.metadata
+        unpacked_bytes = sum(
+            metadata.row_group(group).column(column).total_uncompressed_size
+            for group in range(metadata.num_row_groups)
+            for column in range(metadata.num_columns)
+        )
+        header = [str(name) for name in parquet.schema_arrow.names]
+        leaves = [parquet.schema.column(index) for index in range(len(parquet.schema))]
     except Exception as error:  # pyarrow raises its own types for damaged files
-        raise PlaylistDataError(f"the Parquet file could not be read ({error})") from None
+        raise unreadable_parquet(error) from None
+    if metadata.num_rows > MAX_ROWS:
+        raise PlaylistDataError(
+            f"the file has {metadata.num_rows:,} rows; playlists up to {MAX_ROWS:,} tracks are "
+            "read: split it into several playlists"
+        )
+    if metadata.num_columns > MAX_COLUMNS:
+        raise PlaylistDataError(
+            f"the file has {metadata.num_columns:,} columns; playlists with up to "
+            f"{MAX_COLUMNS:,} are read: export the playlist again"
+        )
+    if unpacked_bytes > MAX_FILE_BYTES:
+        raise too_large("unpacks to")
+    # Text is read dictionary-encoded, as it is stored, until its decoded size is known: a
+    # value stored once may stand on every row.
+    text = [leaf.path for leaf in leaves if leaf.physical_type == "BYTE_ARRAY"]
 
+    def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
+        names = [header[index] for index in wanted]
+        try:
+            table = pq.ParquetFile(io.BytesIO(data), read_dictionary=text).read(columns=names)
+            if sum(decoded_bytes(column) for column in table.columns) > MAX_FILE_BYTES:
+                raise too_large("unpacks to")
+            # Only the columns read become Python objects.
+            columns = [table.column(name).to_pylist() for name in names]
+        except PlaylistDataError:
+            raise
+        except Exception as error:
+            raise unreadable_parquet(error) from None
+        for number, values in enumerate(zip(*columns, strict=True), start=1):
+            yield number, [cell_text(value) for value in values], len(header)
 
-def frame_records(frame: pd.DataFrame) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """A table read by pandas as header and text records, as if it had been a CSV."""
-
-    def text(value: object) -> str:
-        if isinstance(value, list | tuple | np.ndarray):  # Parquet lists arrive as arrays
-            return ";".join(str(v) for v in value)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value)
-
-    header = [str(name) for name in frame.columns]
-    records = [
-        (number, [text(value) for value in row])
-        for number, row in enumerate(frame.itertuples(index=False, name=None), start=1)
-    ]
     return header, records
 
 
-def decode_text(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with any number of BOMs), UTF-16 with a BOM, else Windows-1252.
+def decoded_bytes(column: Any) -> int:
+    """About how many bytes a pyarrow column takes once its dictionaries are decoded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    Gzip-compressed files are unpacked first.
+    total = 0
+    for chunk in getattr(column, "chunks", [column]):
+        if isinstance(chunk, pa.DictionaryArray):
+            lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
+            total += pc.sum(lengths).as_py() or 0
+        elif isinstance(chunk, pa.ListArray | pa.LargeListArray):
+            total += chunk.offsets.nbytes + decoded_bytes(chunk.flatten())
+        else:
+            total += chunk.nbytes
+    return total
+
+
+def unreadable_parquet(error: Exception) -> PlaylistDataError:
+    return PlaylistDataError("the Parquet file could not be read; export it again", str(error))
+
+
+def too_large(verb: str) -> PlaylistDataError:
+    """The file "is" or "unpacks to" more than `MAX_FILE_BYTES`."""
+    return PlaylistDataError(
+        f"the file {verb} over {MAX_FILE_BYTES // 10**6} MB; playlists up to "
+        f"{MAX_FILE_BYTES // 10**6} MB are read: split it into several playlists"
+    )
+
+
+def cell_text(value: object) -> str:
+    """A JSON or Parquet value as the text a CSV cell would hold; lists as JSON arrays, which
+    `split_list` reads back."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to text, and a warning when bytes had to be replaced: UTF-8 (with any number of
+    BOMs), UTF-16 with a BOM, or Windows-1252.
+
+    A file that is not valid UTF-8 is decided by evidence: while its valid multi-byte UTF-8
+    sequences are at least as many as its invalid bytes, it is UTF-8 with a few damaged bytes
+    (replaced by U+FFFD, and the warning names their lines); otherwise it is Windows-1252 if
+    it reads as that.
     """
-    if data.startswith(b"\x1f\x8b"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            raise PlaylistDataError("the file is a damaged gzip archive") from None
-    if not data.strip():
+    if not data or data.isspace():
         raise PlaylistDataError("the file is empty; export the playlist again")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            text = data.decode("utf-16")
+            return data.decode("utf-16").lstrip("\ufeff"), []
         except UnicodeDecodeError:
             raise PlaylistDataError(
                 "the file starts as UTF-16 text but is cut off or damaged; save it again"
             ) from None
-    else:
-        if b"\x00" in data[:4096]:
-            raise PlaylistDataError(
-                "the file holds binary data, not text; export the playlist as CSV"
-            )
-        for encoding in _ENCODINGS:
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+    if b"\x00" in data[:4096]:
+        raise PlaylistDataError("the file holds binary data, not text; export the playlist as CSV")
+    try:
+        return data.decode("utf-8").lstrip("\ufeff"), []
+    except UnicodeDecodeError:
+        pass
+    # Counted by the codecs, not by a regular expression: a Windows-1252 file has millions
+    # of invalid bytes, and a match object for each would take gigabytes.
+    valid = data.decode("utf-8", "ignore")
+    invalid = len(data) - len(valid.encode("utf-8"))
+    multibyte = len(valid) - len(valid.encode("ascii", "ignore"))
+    del valid
+    if multibyte < invalid:
+        try:
+            return data.decode("cp1252").lstrip("\ufeff"), []
+        except UnicodeDecodeError:
             raise PlaylistDataError(
                 "the file is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV"
-            )
-    return text.lstrip("\ufeff")
+            ) from None
+    warning = replaced_bytes(data.decode("utf-8", "surrogateescape"), invalid)
+    return data.decode("utf-8", "replace").lstrip("\ufeff"), [warning]
+
+
+def replaced_bytes(text: str, count: int) -> str:
+    """The warning for `count` bytes that are not UTF-8 in `text` (as `surrogateescape`
+    decodes them), naming their lines."""
+    lines: list[int] = []
+    line, position = 1, 0
+    for match in _NOT_UTF8.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    shown = ", ".join(str(n) for n in lines[:5])
+    where = f"line {shown}" if len(lines) == 1 else f"lines {shown}"
+    if len(lines) > 5:
+        where += f" and {len(lines) - 5} more"
+    what = (
+        "1 byte that is not UTF-8 was" if count == 1 else f"{count} bytes that are not UTF-8 were"
+    )
+    return f"{where}: {what} replaced by \ufffd; save the file as UTF-8 again"
 
 
 def sniff_delimiter(text: str) -> str:
     """The field separator: whichever of ",", ";" and TAB the first non-blank line has most of."""
-    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    match = re.search(r"^.*\S.*$", text, re.MULTILINE)
+    first = match.group() if match else ""
     return max((",", ";", "\t"), key=first.count)
 
 
-def split_records(
-    text: str, delimiter: str
-) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
-    """Parse CSV/TSV text into the header and (line number, cells) records.
-
-    Blank lines are skipped. A short last record is the mark of an Exportify export whose
-    audio features were shifted by a local file, so it is reported.
-    """
+def csv_records(text: str, delimiter: str) -> tuple[list[str], Records]:
+    """The header and records of CSV/TSV text, parsed as they are asked for. Blank lines are
+    skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: list[str] | None = None
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header = cells
-            else:
-                records.append((reader.line_num, cells))
-    except csv.Error as error:
-        raise PlaylistDataError(f"line {reader.line_num}: not valid CSV ({error})") from None
-    if header is None:
+
+    def lines() -> Iterator[tuple[int, list[str]]]:
+        start = 1
+        try:
+            for cells in reader:
+                if any(cell.strip() for cell in cells):
+                    yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):  # csv's own cap, 131,072
+                raise cell_too_long(start) from None
+            raise PlaylistDataError(f"line {start}: not valid CSV ({error})") from None
+
+    numbered = lines()
+    first = next(numbered, None)
+    if first is None:
         raise PlaylistDataError("the file is empty; export the playlist again")
-    warnings = []
-    if records and len(records[-1][1]) < len(header):
-        line, cells = records[-1]
-        warnings.append(
-            f"line {line} has {len(cells)} of {len(header)} fields: the audio features of the "
-            "rows above may be shifted by one row (an Exportify bug after local files); "
-            "export the playlist again"
-        )
-    return header, records, warnings
+    header = first[1]
+
+    def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
+        for line, cells in numbered:
+            yield line, [cells[i] if i < len(cells) else "" for i in wanted], len(cells)
+
+    return header, records
 
 
 def map_columns(header: Sequence[str]) -> dict[str, int]:
@@ -329,21 +562,33 @@ def artist_separator(records: Sequence[tuple[int, list[str]]], columns: dict[str
 
 
 def split_list(cell: str, separator: str) -> list[str]:
-    """Split a multi-value cell, honouring watsonbox's "\\," escape and Python list literals
-    (`['A', 'B']`, as in Kaggle's Spotify tables)."""
+    """Split a multi-value cell, honouring watsonbox's "\\," escape and list literals: JSON
+    (`["A", "B"]`, as `cell_text` writes JSON and Parquet lists) and Python (`['A', 'B']`, as
+    in Kaggle's Spotify tables)."""
     if is_missing(cell):
         return []
-    if cell.startswith("[") and cell.endswith("]"):
-        try:
-            values = ast.literal_eval(cell)
-        except (ValueError, SyntaxError):
-            values = None
-        if isinstance(values, list):
-            return [str(v).strip() for v in values if str(v).strip()]
+    text = cell.strip()
+    if text.startswith("[") and text.endswith("]"):
+        values = list_literal(text)
+        if values is not None:
+            # Escapes in a JSON string can write any character again.
+            texts = (printable(str(v)).strip() for v in values if v is not None)
+            return [text for text in texts if text]
     if separator == ", ":
         parts = re.split(r"(?<!\\), ", cell)
         return [part.replace("\\,", ",").strip() for part in parts if part.strip()]
     return [part.strip() for part in cell.split(separator) if part.strip()]
+
+
+def list_literal(text: str) -> list[Any] | None:
+    """The list a JSON or Python list literal writes, else None."""
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            values = parse(text)
+        except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
+            continue
+        return values if isinstance(values, list) else None
+    return None
 
 
 def is_missing(cell: str) -> bool:
@@ -358,12 +603,16 @@ def build_table(
 ) -> pd.DataFrame:
     """The canonical table from parsed records; `separator` joins artists in a cell, and
     `decimal_comma` says numbers may be written "0,512"."""
+    # Imported here so that `read_limited` costs the plugin no heavy import on a cache hit.
+    import pandas as pd
+
+    from .downloads import FORMULA
 
     def column(name: str) -> list[str]:
         index = columns.get(name)
         if index is None:
             return [""] * len(records)
-        cells = [cells[index] if index < len(cells) else "" for _, cells in records]
+        cells = [cells[index] for _, cells in records]
         # Our own downloads put an apostrophe before a formula (see `downloads.FORMULA`).
         return [c[1:] if c[:1] == "'" and FORMULA.match(c[1:]) else c for c in cells]
 
@@ -405,7 +654,7 @@ def build_table(
         for v in column("added_at")
     ]
     table["genres"] = [
-        sorted({g.strip() for g in v.split(",") if not is_missing(g)}) for v in column("genres")
+        sorted({g for g in split_list(v, ",") if not is_missing(g)}) for v in column("genres")
     ]
     table["label"] = text("label")
     table["image_url"] = text("image_url")
@@ -421,6 +670,19 @@ def build_table(
     )
     blank_features_where_placeholder(frame)
     return frame[list(TRACK_COLUMNS)]
+
+
+def blank_out_of_range(frame: pd.DataFrame) -> list[str]:
+    """Numbers outside their column's `_RANGES` become missing; one warning counts them."""
+    found = []
+    for name, (low, high) in _RANGES.items():
+        outside = frame[name].notna() & ~frame[name].between(low, high)
+        if count := int(outside.sum()):
+            frame.loc[outside, name] = math.nan
+            found.append(f"{name} outside {low:g} to {high:g} in {plural(count, 'row')}")
+    if not found:
+        return []
+    return [f"values no track can have were read as missing: {'; '.join(found)}"]
 
 
 def blank_features_where_placeholder(frame: pd.DataFrame) -> None:

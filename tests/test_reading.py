@@ -133,9 +133,9 @@ def test_short_last_row_warns_about_shifted_features():
         ),
         (
             b"foo,bar\n1,2\n",
-            "no track name or track id column found (columns found: 'foo', 'bar'); expected an "
-            "Exportify export with 'Track Name' and 'Track URI', or map yours with "
-            "'columns: {name: ..., artists: ...}' in mkdocs.yml",
+            "no track name or track id column found among the file's 2 columns (the build log "
+            "names them); expected an Exportify export with 'Track Name' and 'Track URI', or "
+            "map yours with 'columns: {name: ..., artists: ...}' in mkdocs.yml",
         ),
         (b"\x1f\x8b\x08garbage", "the file is a damaged gzip archive"),
     ],
@@ -249,7 +249,8 @@ def test_oversized_files_are_refused(monkeypatch):
     monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 10)
     with pytest.raises(
         PlaylistDataError,
-        match=r"^the file is 0 MB; playlists up to 0 MB are read: split it into several playlists$",
+        match=r"^the file is over 0 MB; playlists up to 0 MB are read: split it into several "
+        r"playlists$",
     ):
         read_playlist(b"Track Name,Artist\nA,B\n")
 
@@ -276,8 +277,9 @@ def test_parquet_is_read_or_explained():
 
 
 def test_damaged_parquet_gives_the_plugins_error():
-    with pytest.raises(PlaylistDataError, match=r"^the Parquet file could not be read \("):
+    with pytest.raises(PlaylistDataError, match=r"^the Parquet file could not be read; ") as error:
         read_playlist(b"PAR1 not really parquet")
+    assert error.value.log_text.startswith(f"{error.value} (")  # pyarrow's words, for the log
 
 
 def test_decimal_commas_in_a_semicolon_separated_file():
