@@ -56,7 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from datasets import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
+from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
 from scipy.spatial.distance import pdist
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score

@@ -57,4 +57,4 @@ def test_quality_quick():
 def test_numbering_quick():
     out = run("numbering.py", "--quick")
     (row,) = [line for line in out.splitlines() if line.startswith("| exportify-")]
-    assert row.endswith("% |") and "lowest:" in out
+    assert row.endswith("% |") and "kept their mix: lowest" in out
