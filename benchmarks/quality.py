@@ -291,7 +291,7 @@ def main() -> int:
                 shown = f"{method} (metadata)" if not dataset.audio else method
                 print(
                     f"| {dataset.name} | {len(dataset.tracks):,} | {labelled(dataset)} "
-                    f"| {shown} | {s.groups} | {s.median_size:,g} | {s.largest} "
+                    f"| {shown} | {s.groups} | {s.median_size:,g} | {s.largest:,} "
                     f"| {s.listenable:.1%} | {number(s.ami.get('genre'))} "
                     f"| {number(s.ami.get('subgenre'))} | {s.coherence:.3f} "
                     f"| {s.stability:.3f} |",
@@ -338,12 +338,13 @@ def summarize(
         )
     audio = [d.name for d in datasets if d.audio]
     for method in METHODS:
-        values = [results[name][method].coherence for name in audio if method in results[name]]
-        if values:
-            print(
-                f"coherence of {method}, median over {len(values)} playlists with audio "
-                f"features: {statistics.median(values):.3f} (highest {max(values):.3f})"
-            )
+        for shown, names in (("", audio), (f" of {LARGE}+ tracks", set(audio) & set(large))):
+            values = [results[n][method].coherence for n in names if method in results[n]]
+            if values:
+                print(
+                    f"coherence of {method}, median over {len(values)} playlists{shown} with "
+                    f"audio features: {statistics.median(values):.3f} (highest {max(values):.3f})"
+                )
     exportify = [
         name
         for name in results
@@ -369,6 +370,7 @@ def summarize(
 @dataclass(frozen=True)
 class BlockRow:
     playlist: str
+    tracks: int
     weight: float  # 0: audio features only
     groups: int
     ami: dict[str, float]
@@ -387,12 +389,14 @@ def block_table(datasets: list[Dataset], results: dict[str, dict[str, Scores]]) 
         if any(dataset.tracks[block].notna().mean() < 0.5 for block in BLOCKS):
             continue
         audio = results[dataset.name]["mixes"]
-        found = [BlockRow(dataset.name, 0.0, audio.groups, audio.ami, audio.coherence)]
+        size = len(dataset.tracks)
+        found = [BlockRow(dataset.name, size, 0.0, audio.groups, audio.ami, audio.coherence)]
         for weight in BLOCK_WEIGHTS:
             labels = with_blocks(dataset, weight)
             found.append(
                 BlockRow(
                     dataset.name,
+                    size,
                     weight,
                     len(np.unique(labels)),
                     agreement(dataset, labels),
@@ -416,22 +420,29 @@ def summarize_blocks(rows: list[BlockRow]) -> None:
     for weight in BLOCK_WEIGHTS:
         with_weight = [row for row in rows if row.weight == weight]
         for label in LABELS:
-            gains = {
-                row.playlist: row.ami[label] - audio[row.playlist].ami[label]
+            gains = [
+                (row, row.ami[label] - audio[row.playlist].ami[label])
                 for row in with_weight
                 if label in row.ami
-            }
-            if not gains:
-                continue
-            exportify = [gain for name, gain in gains.items() if name.startswith("exportify")]
-            tidy = [gain for name, gain in gains.items() if name.startswith("tidytuesday")]
-            parts = [f"TidyTuesday {tidy[0]:+.3f}"] if tidy else []
-            if exportify:
-                parts.append(
-                    f"Exportify better on {sum(g > 0 for g in exportify)} of {len(exportify)}, "
-                    f"median {statistics.median(exportify):+.3f}"
-                )
-            print(f"blocks × {weight:g} against audio alone, AMI {label}: {'; '.join(parts)}")
+            ]
+            parts = [
+                f"TidyTuesday {gain:+.3f}"
+                for row, gain in gains
+                if row.playlist.startswith("tidytuesday")
+            ]
+            for shown, smallest in (("", 0), (f" of {LARGE}+ tracks", LARGE)):
+                exportify = [
+                    gain
+                    for row, gain in gains
+                    if row.playlist.startswith("exportify") and row.tracks >= smallest
+                ]
+                if exportify:
+                    parts.append(
+                        f"better on {sum(g > 0 for g in exportify)} of {len(exportify)} Exportify "
+                        f"playlists{shown}, median {statistics.median(exportify):+.3f}"
+                    )
+            if parts:
+                print(f"blocks × {weight:g} against audio alone, AMI {label}: {'; '.join(parts)}")
 
 
 if __name__ == "__main__":
