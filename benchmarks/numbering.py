@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from exports import Dataset, coordinates, load, shared_paths
+from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
 
 from mkdocs_playlist_clusters.grouping import Grouping, Previous, group_tracks
 from mkdocs_playlist_clusters.numbering import matched_numbers
@@ -109,6 +110,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the smallest export only")
     parser.add_argument("--only", nargs="+", default=[], help="files whose names contain these")
     args = parser.parse_args()
+    if not SHARED_PLAYLISTS.is_dir():
+        sys.exit(f"{SHARED_PLAYLISTS} not found: nothing to measure")
     paths = [p for p in shared_paths() if not args.only or any(s in p.name for s in args.only)]
     if args.quick:
         paths = sorted(paths, key=lambda p: p.stat().st_size)
