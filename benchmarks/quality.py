@@ -1,131 +1,101 @@
-"""Cluster quality: the plugin's clustering against the method this project started from.
+"""Group quality: families and mixes (`grouping.group_tracks`) against today's single level,
+plain k-means at the mixes' number of groups, and the method this project started from.
 
-    python benchmarks/quality.py            # every shared playlist (about 6 minutes)
+    python benchmarks/quality.py            # every shared playlist (about 10 minutes)
     python benchmarks/quality.py --quick    # two small playlists, two subsamples (what CI runs)
     python benchmarks/quality.py --only progressive shoegaze    # files whose names hold these
 
-Data (read in place from ../shared/playlists, never copied): the TidyTuesday table, whose
-`playlist_genre` (edm, latin, pop, r&b, rap, rock) is a human label; every Exportify export
-with audio features, whose human label for a track is the first genre of its `Genres` cell
-(tracks without genres are left out of the label measures); the four Hit Predictor decades
-(audio features, no genres: no label measures); and the three exports without audio
-features, which the plugin clusters on metadata and the seed method cannot.
+Data (read in place from ../shared/playlists, never copied; see `datasets`): the TidyTuesday
+table, whose `playlist_genre` (6 classes) and `playlist_subgenre` (24) are human labels; every
+Exportify export with audio features, whose human label for a track is the first genre of its
+`Genres` cell (tracks without genres are left out of the label measures); the four Hit
+Predictor decades (audio features, no labels); and the exports without audio features, which
+the plugin groups on metadata and the seed method cannot.
 
-The tracks are the ones the plugin clusters (`reading.read_playlist`, `pipeline.
-canonical_order` and `distinct_tracks`, the tracks with every feature), so both methods see
-the same tracks. For each method:
+The methods, each on the tracks a build groups, from scratch:
 
-* k: the number of clusters it chose;
-* NMI, AMI, ARI: agreement with the human label (AMI is corrected for chance: labels with
-  hundreds of genres make raw NMI grow with k alone);
-* silhouette: of its clusters in the plugin's standardized feature space (sampled on at most
-  5,000 tracks, seeded), so both methods are scored in the same space;
-* stability: the mean adjusted Rand index between the clustering of every track and the
-  clusterings of 5 seeded 90% subsamples (each clustered from scratch, standardization
-  included), compared on the subsample's tracks.
+* mixes: `group_tracks`' mixes (families split into mixes of about 60 tracks);
+* families: its families, which are today's single level (`cluster_tracks`, auto k);
+* k-means: plain k-means in the same coordinates with as many groups as there are mixes, so
+  that the mixes are compared with a method of the same resolution;
+* seed: the seed page's method, re-implemented from the issue that describes it: the 7 features
+  danceability, energy, speechiness, acousticness, instrumentalness, liveness and valence,
+  unscaled; the eigendecomposition of their covariance; a two-axis projection whose axes are
+  the first two *rows* of the eigenvector matrix (sorted by decreasing eigenvalue) rather than
+  its columns, the original's bug; KMeans(random_state=0, n_init="auto") on that projection
+  with k = ceil(tracks / 50) clamped to 3..10 and lowered (not below 3) while the largest
+  cluster is more than 10 times the smallest.
 
-The seed method is re-implemented here from the issue that describes it (it has no code of
-its own here): the 7 features danceability, energy, speechiness, acousticness,
-instrumentalness, liveness and valence, unscaled; the eigendecomposition of their covariance;
-a two-axis projection whose axes are the first two *rows* of the eigenvector matrix (sorted
-by decreasing eigenvalue) rather than its columns, the original's bug; KMeans(random_state=0,
-n_init="auto") on that projection with k = ceil(tracks / 50) clamped to 3..10 and lowered
-(not below 3) while the largest cluster is more than 10 times the smallest.
+The measures, per method:
+
+* groups, median and largest group size, share of tracks in groups of 20-300 tracks;
+* AMI: agreement with each human label (corrected for chance, so more groups score no higher
+  by themselves);
+* coherence: the mean distance between two tracks of the same group over that between two
+  tracks of random groups of the same sizes, in the build's coordinates (the standardized
+  audio features, or metadata), groups weighted by size; pairs sampled in groups with more
+  than COHERENCE_PAIRS of them. Lower is better: 1 is no better than random;
+* stability: the mean adjusted Rand index between the grouping of every track and those of 5
+  seeded 90% subsamples, each grouped from scratch (standardization included), compared on
+  the subsample's tracks.
+
+A second table asks whether metadata helps (issue 15, item 2): mixes of audio features plus
+release year and popularity as blocks (`features.audio_and_metadata_matrix`, at a few block
+weights), scored against the same human labels, which were not an input.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import io
 import math
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sites import SHARED_PLAYLISTS
+from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
+from scipy.spatial.distance import pdist
 from sklearn.cluster import KMeans
-from sklearn.metrics import (
-    adjusted_mutual_info_score,
-    adjusted_rand_score,
-    normalized_mutual_info_score,
-    silhouette_score,
-)
+from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from mkdocs_playlist_clusters.clustering import cluster_tracks
-from mkdocs_playlist_clusters.features import (
-    FeatureMatrix,
-    available_features,
-    feature_matrix,
-    metadata_matrix,
-)
-from mkdocs_playlist_clusters.pipeline import (
-    canonical_order,
-    distinct_tracks,
-    unclustered_reasons,
-)
+from mkdocs_playlist_clusters.clustering import RANDOM_STATE, clustering_space
+from mkdocs_playlist_clusters.features import audio_and_metadata_matrix, available_features
+from mkdocs_playlist_clusters.grouping import group_tracks, mix_restarts
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
-from mkdocs_playlist_clusters.reading import normalize_header, parse_track_id, read_playlist
 
 # The seed's 7 features: the plugin's continuous ones but tempo and loudness.
 SEED_FEATURES = tuple(f for f in CONTINUOUS_FEATURES if f not in ("tempo", "loudness"))
 SUBSAMPLES = 5
 SUBSAMPLE_SHARE = 0.9
-SILHOUETTE_SAMPLE = 5000
+COHERENCE_PAIRS = 2000
+LISTENABLE = (20, 300)  # a mix a listener would play: tracks
+LARGE = 500  # the size targets apply to playlists of this many tracks
+LABELS = ("genre", "subgenre")
+METHODS = ("mixes", "families", "k-means", "seed")
+BLOCKS = ("year", "popularity")
+BLOCK_WEIGHTS = (0.25, 0.5, 1.0)
 QUICK = (
     "exportify-2024dec_metalcore-hiphop_my-mix-2_199tracks.csv",
     "exportify-2024sep_oldies_all-out-60s_150tracks.csv",
 )
-ID_HEADERS = ("spotifyid", "trackid", "trackuri", "spotifyuri", "uri")
 
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    tracks: pd.DataFrame  # the tracks the plugin clusters
-    matrix: FeatureMatrix  # their standardized features (or metadata coordinates)
-    labels: list[str | None]  # human label per track, None where there is none
-    audio: bool  # clustered on audio features (else on metadata)
+# A grouping method: tracks -> labels per method name (the two levels come from one run).
+Grouper = Callable[[pd.DataFrame], dict[str, np.ndarray]]
 
 
 @dataclass(frozen=True)
 class Scores:
-    k: int
-    nmi: float | None
-    ami: float | None
-    ari: float | None
-    silhouette: float
+    groups: int
+    median_size: float
+    largest: int
+    listenable: float  # share of tracks in groups of LISTENABLE size
+    ami: dict[str, float]  # label name -> AMI
+    coherence: float
     stability: float
-
-
-def plugin_matrix(tracks: pd.DataFrame) -> tuple[pd.DataFrame, FeatureMatrix | None, bool]:
-    """The clusterable tracks and their matrix, as `pipeline._build_playlist` makes them."""
-    features = available_features(tracks, None)
-    reasons = unclustered_reasons(tracks, features)
-    audio = bool(features) and reasons.isna().sum() * 2 >= len(reasons)
-    if not audio:
-        reasons = unclustered_reasons(tracks, [])
-    clusterable = tracks[reasons.isna()]
-    matrix = feature_matrix(clusterable, features) if audio else metadata_matrix(clusterable)
-    return clusterable, matrix, audio
-
-
-def plugin_labels(tracks: pd.DataFrame, audio: bool) -> np.ndarray:
-    """The plugin's clusters of these tracks, computed from scratch (scaling included)."""
-    if audio:
-        matrix = feature_matrix(tracks, available_features(tracks, None))
-    else:
-        found = metadata_matrix(tracks)
-        assert found is not None  # the whole playlist had metadata, so 90% of it does
-        matrix = found
-    return cluster_tracks(matrix.values).labels
 
 
 def seed_labels(tracks: pd.DataFrame) -> np.ndarray:
@@ -144,83 +114,145 @@ def seed_labels(tracks: pd.DataFrame) -> np.ndarray:
         k -= 1
 
 
-def human_labels(path: Path, tracks: pd.DataFrame) -> list[str | None]:
-    """Each track's human label read from the file with the csv module, not the plugin's
-    reader: TidyTuesday's `playlist_genre`, or the first genre of an Exportify `Genres` cell."""
-    rows = csv.reader(io.StringIO(file_bytes(path).decode("utf-8-sig").lstrip("\ufeff")))
-    header = [normalize_header(name) for name in next(rows)]
-    ids = [i for i, name in enumerate(header) if name in ID_HEADERS]
-    label = next((header.index(n) for n in ("playlistgenre", "genres") if n in header), None)
-    if label is None or not ids:
-        return [None] * len(tracks)
-    found: dict[str, str] = {}
-    for row in rows:
-        if len(row) > max(ids[0], label):
-            _, track_id, _ = parse_track_id(row[ids[0]])
-            first = row[label].split(",")[0].strip()
-            if track_id and first:
-                found[track_id] = first
-    return [found.get(track_id) for track_id in tracks["track_id"]]
+def required(tracks: pd.DataFrame, audio: bool) -> np.ndarray:
+    found = coordinates(tracks, audio)
+    assert found is not None  # the whole playlist had coordinates, so 90% of it does
+    return found.values
 
 
-def file_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
+def two_levels(audio: bool) -> Grouper:
+    def grouper(tracks: pd.DataFrame) -> dict[str, np.ndarray]:
+        grouping = group_tracks(required(tracks, audio))
+        return {"mixes": grouping.mixes, "families": grouping.families.labels}
+
+    return grouper
 
 
-def load(path: Path) -> Dataset | None:
-    tracks = distinct_tracks(canonical_order(read_playlist(file_bytes(path)).tracks))
-    clusterable, matrix, audio = plugin_matrix(tracks)
-    if matrix is None:
-        return None
-    tracks = clusterable.loc[matrix.rows]
-    return Dataset(path.name.split(".csv")[0], tracks, matrix, human_labels(path, tracks), audio)
+def kmeans_at(groups: int, audio: bool) -> Grouper:
+    """Plain k-means with `groups` groups, in the space the families' k-means works in."""
+
+    def grouper(tracks: pd.DataFrame) -> dict[str, np.ndarray]:
+        space = clustering_space(required(tracks, audio))
+        model = KMeans(groups, n_init=mix_restarts(len(space)), random_state=RANDOM_STATE)
+        return {"k-means": model.fit_predict(space)}
+
+    return grouper
 
 
-def stability(
-    tracks: pd.DataFrame, full: np.ndarray, method: Callable[[pd.DataFrame], np.ndarray], runs: int
-) -> float:
-    scores = []
+def seed(tracks: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {"seed": seed_labels(tracks)}
+
+
+def stabilities(
+    tracks: pd.DataFrame, full: dict[str, np.ndarray], grouper: Grouper, runs: int
+) -> dict[str, float]:
+    """Per method, the mean ARI of `runs` seeded 90% subsamples against the whole."""
+    scores: dict[str, list[float]] = {name: [] for name in full}
     for run in range(runs):
         rng = np.random.default_rng(run)
         rows = np.sort(rng.choice(len(tracks), int(SUBSAMPLE_SHARE * len(tracks)), replace=False))
-        scores.append(adjusted_rand_score(full[rows], method(tracks.iloc[rows])))
-    return float(np.mean(scores))
+        for name, labels in grouper(tracks.iloc[rows]).items():
+            scores[name].append(adjusted_rand_score(full[name][rows], labels))
+    return {name: float(np.mean(values)) for name, values in scores.items()}
 
 
-def score(
-    dataset: Dataset, method: Callable[[pd.DataFrame], np.ndarray], runs: int
-) -> tuple[Scores, float]:
-    start = time.perf_counter()
-    labels = method(dataset.tracks)
-    seconds = time.perf_counter() - start
-    known = [i for i, label in enumerate(dataset.labels) if label is not None]
-    truth = [dataset.labels[i] for i in known]
-    agreement: list[float | None] = [None, None, None]
-    if len(set(truth)) > 1:
-        agreement = [
-            float(measure(truth, labels[known]))
-            for measure in (
-                normalized_mutual_info_score,
-                adjusted_mutual_info_score,
-                adjusted_rand_score,
+def agreement(dataset: Dataset, labels: np.ndarray) -> dict[str, float]:
+    """AMI with each human label, on the tracks that have it."""
+    scores = {}
+    for name, truth in dataset.labels.items():
+        known = [i for i, label in enumerate(truth) if label is not None]
+        if len({truth[i] for i in known}) > 1:
+            scores[name] = float(
+                adjusted_mutual_info_score([truth[i] for i in known], labels[known])
             )
-        ]
-    silhouette = float(
-        silhouette_score(
-            dataset.matrix.values,
-            labels,
-            sample_size=min(len(labels), SILHOUETTE_SAMPLE),
-            random_state=0,
-        )
+    return scores
+
+
+def mean_distance(values: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> float:
+    """The mean distance between two tracks of the same group, groups weighted by size."""
+    means, sizes = [], []
+    for group in np.unique(labels):
+        rows = np.flatnonzero(labels == group)
+        if len(rows) < 2:
+            continue
+        if len(rows) * (len(rows) - 1) // 2 <= COHERENCE_PAIRS:
+            means.append(float(pdist(values[rows]).mean()))
+        else:
+            first = rng.integers(len(rows), size=COHERENCE_PAIRS)
+            second = rng.integers(len(rows) - 1, size=COHERENCE_PAIRS)
+            second += second >= first  # two different tracks
+            pairs = values[rows[first]] - values[rows[second]]
+            means.append(float(np.linalg.norm(pairs, axis=1).mean()))
+        sizes.append(len(rows))
+    return float(np.average(means, weights=sizes))
+
+
+def coherence(values: np.ndarray, labels: np.ndarray) -> float:
+    """Mean distance within groups over that within random groups of the same sizes."""
+    rng = np.random.default_rng(RANDOM_STATE)
+    return mean_distance(values, labels, rng) / mean_distance(values, rng.permutation(labels), rng)
+
+
+def sizes_of(labels: np.ndarray) -> tuple[int, float, int, float]:
+    """(groups, median size, largest, share of tracks in groups of LISTENABLE size)."""
+    sizes = np.bincount(np.unique(labels, return_inverse=True)[1])
+    low, high = LISTENABLE
+    listenable = sizes[(sizes >= low) & (sizes <= high)].sum() / len(labels)
+    return len(sizes), float(np.median(sizes)), int(sizes.max()), float(listenable)
+
+
+def scores_of(dataset: Dataset, labels: np.ndarray, stability: float) -> Scores:
+    groups, median, largest, listenable = sizes_of(labels)
+    return Scores(
+        groups,
+        median,
+        largest,
+        listenable,
+        agreement(dataset, labels),
+        coherence(dataset.matrix.values, labels),
+        stability,
     )
-    stable = stability(dataset.tracks, labels, method, runs)
-    k = len(np.unique(labels))
-    return Scores(k, *agreement, silhouette, stable), seconds
+
+
+def measure(dataset: Dataset, runs: int) -> tuple[dict[str, Scores], float]:
+    """Every method's scores on one playlist, and the seconds one grouping into families and
+    mixes took."""
+    started = time.perf_counter()
+    levels = two_levels(dataset.audio)
+    grouped = levels(dataset.tracks)
+    seconds = time.perf_counter() - started
+    groupers = [(levels, grouped)]
+    mixes = len(np.unique(grouped["mixes"]))
+    by_kmeans = kmeans_at(mixes, dataset.audio)
+    groupers.append((by_kmeans, by_kmeans(dataset.tracks)))
+    if dataset.audio and set(SEED_FEATURES) <= set(dataset.tracks.columns):
+        groupers.append((seed, seed(dataset.tracks)))
+    results = {}
+    for grouper, full in groupers:
+        stable = stabilities(dataset.tracks, full, grouper, runs)
+        for name, labels in full.items():
+            results[name] = scores_of(dataset, labels, stable[name])
+    return {name: results[name] for name in METHODS if name in results}, seconds
+
+
+def with_blocks(dataset: Dataset, weight: float) -> np.ndarray:
+    """Mixes of audio features plus release year and popularity at this block weight."""
+    names = available_features(dataset.tracks, None)
+    weights = dict.fromkeys(BLOCKS, weight)
+    return group_tracks(audio_and_metadata_matrix(dataset.tracks, names, weights).values).mixes
 
 
 def number(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+def labelled(dataset: Dataset) -> str:
+    """How many tracks have a genre label, and the classes of each label."""
+    if not dataset.labels:
+        return "0"
+    first = next(iter(dataset.labels.values()))
+    classes = " / ".join(str(len({v for v in values if v})) for values in dataset.labels.values())
+    return f"{sum(v is not None for v in first):,} ({classes})"
 
 
 def main() -> int:
@@ -231,7 +263,7 @@ def main() -> int:
     if not SHARED_PLAYLISTS.is_dir():
         print(f"{SHARED_PLAYLISTS} not found: nothing to measure", file=sys.stderr)
         return 1
-    paths = sorted(p for p in SHARED_PLAYLISTS.iterdir() if ".csv" in p.name)
+    paths = shared_paths()
     if args.quick:
         paths = [SHARED_PLAYLISTS / name for name in QUICK]
     if args.only:
@@ -239,77 +271,178 @@ def main() -> int:
     runs = 2 if args.quick else SUBSAMPLES
 
     print(
-        "| playlist | tracks | labelled (classes) | method | k | NMI | AMI | ARI "
-        "| silhouette | stability |"
+        "| playlist | tracks | labelled (classes) | method | groups | median size | largest "
+        f"| in groups of {LISTENABLE[0]}-{LISTENABLE[1]} | AMI genre | AMI subgenre "
+        "| coherence | stability |"
     )
-    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    datasets: list[Dataset] = []
     results: dict[str, dict[str, Scores]] = {}
-    seconds: dict[str, float] = {}
-    sizes: dict[str, int] = {}
+    seconds = 0.0
     with threadpool_limits(limits=1):
         for path in paths:
             dataset = load(path)
             if dataset is None:
                 continue
-            labelled = [label for label in dataset.labels if label is not None]
-            methods: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
-                "plugin": lambda tracks, audio=dataset.audio: plugin_labels(tracks, audio)
-            }
-            if dataset.audio and set(SEED_FEATURES) <= set(dataset.tracks.columns):
-                methods["seed"] = seed_labels
-            results[dataset.name] = {}
-            sizes[dataset.name] = len(dataset.tracks)
-            for name, method in methods.items():
-                scores, took = score(dataset, method, runs)
-                results[dataset.name][name] = scores
-                if name == "plugin":
-                    seconds[dataset.name] = took
-                shown = "plugin (metadata)" if name == "plugin" and not dataset.audio else name
+            datasets.append(dataset)
+            results[dataset.name], took = measure(dataset, runs)
+            seconds += took
+            for method, s in results[dataset.name].items():
+                shown = f"{method} (metadata)" if not dataset.audio else method
                 print(
-                    f"| {dataset.name} | {len(dataset.tracks):,} "
-                    f"| {len(labelled):,} ({len(set(labelled)):,}) | {shown} | {scores.k} "
-                    f"| {number(scores.nmi)} | {number(scores.ami)} | {number(scores.ari)} "
-                    f"| {scores.silhouette:.3f} | {scores.stability:.3f} |",
+                    f"| {dataset.name} | {len(dataset.tracks):,} | {labelled(dataset)} "
+                    f"| {shown} | {s.groups} | {s.median_size:,g} | {s.largest:,} "
+                    f"| {s.listenable:.1%} | {number(s.ami.get('genre'))} "
+                    f"| {number(s.ami.get('subgenre'))} | {s.coherence:.3f} "
+                    f"| {s.stability:.3f} |",
                     flush=True,
                 )
-    summarize(results, seconds, sizes)
+        summarize(datasets, results, seconds)
+        blocks = block_table(datasets, results)
+    summarize_blocks(blocks)
     return 0
 
 
 def summarize(
-    results: dict[str, dict[str, Scores]], seconds: dict[str, float], sizes: dict[str, int]
+    datasets: list[Dataset], results: dict[str, dict[str, Scores]], seconds: float
 ) -> None:
     print()
-    for name, by_method in results.items():
-        if name.startswith("tidytuesday") and "seed" in by_method:
-            plugin, seed = by_method["plugin"].nmi, by_method["seed"].nmi
-            if plugin is not None and seed:
+    sizes = {d.name: len(d.tracks) for d in datasets}
+    for dataset in datasets:
+        by_method = results[dataset.name]
+        if not dataset.name.startswith("tidytuesday") or "seed" not in by_method:
+            continue
+        for label in LABELS:
+            mixes, baseline = by_method["mixes"], by_method["seed"]
+            if label in mixes.ami and baseline.ami.get(label):
+                others = ", ".join(
+                    f"{m} {by_method[m].ami[label]:.3f} ({by_method[m].groups} groups)"
+                    for m in ("families", "k-means")
+                )
+                target = " (target: 2x)" if label == "subgenre" else ""
                 print(
-                    f"TidyTuesday NMI: plugin {plugin:.3f} / seed {seed:.3f} = {plugin / seed:.2f}x"
+                    f"TidyTuesday AMI against playlist_{label}: mixes {mixes.ami[label]:.3f} "
+                    f"({mixes.groups} groups) / seed {baseline.ami[label]:.3f} "
+                    f"({baseline.groups} groups) = {mixes.ami[label] / baseline.ami[label]:.2f}x"
+                    f"{target}; {others}"
+                )
+    large = [name for name, size in sizes.items() if size >= LARGE]
+    if large:
+        shares = {name: results[name]["mixes"].listenable for name in large}
+        worst = min(shares, key=shares.__getitem__)
+        meeting = sum(share >= 0.8 for share in shares.values())
+        print(
+            f"tracks in mixes of {LISTENABLE[0]}-{LISTENABLE[1]} on playlists of {LARGE}+ "
+            f"tracks: at least 80% on {meeting} of {len(shares)}; lowest {shares[worst]:.1%} "
+            f"({worst})"
+        )
+    audio = [d.name for d in datasets if d.audio]
+    for method in METHODS:
+        for shown, names in (("", audio), (f" of {LARGE}+ tracks", set(audio) & set(large))):
+            values = [results[n][method].coherence for n in names if method in results[n]]
+            if values:
+                print(
+                    f"coherence of {method}, median over {len(values)} playlists{shown} with "
+                    f"audio features: {statistics.median(values):.3f} (highest {max(values):.3f})"
                 )
     exportify = [
-        by_method
-        for name, by_method in results.items()
-        if name.startswith("exportify")
-        and "seed" in by_method
-        and by_method["seed"].ami is not None
+        name
+        for name in results
+        if name.startswith("exportify") and "genre" in results[name]["mixes"].ami
     ]
-    if exportify:
-        for method in ("plugin", "seed"):
-            amis = [by_method[method].ami or 0.0 for by_method in exportify]
+    for method in METHODS:
+        amis = [results[n][method].ami["genre"] for n in exportify if method in results[n]]
+        if amis:
             print(
-                f"median AMI over {len(amis)} Exportify playlists, {method}: "
-                f"{statistics.median(amis):.3f}"
+                f"AMI against the first genre, median over {len(amis)} Exportify playlists, "
+                f"{method}: {statistics.median(amis):.3f}"
             )
-    large = {
-        name: by_method["plugin"].stability
-        for name, by_method in results.items()
-        if sizes[name] >= 500
-    }
-    if large:
-        worst = min(large, key=large.__getitem__)
-        print(f"lowest plugin stability on a playlist of 500+ tracks: {large[worst]:.3f} ({worst})")
-    print(f"plugin clustering time (one clustering, all playlists): {sum(seconds.values()):.1f} s")
+    for method in METHODS:
+        stable = [results[n][method].stability for n in large if method in results[n]]
+        if stable:
+            print(
+                f"bootstrap stability of {method} on playlists of {LARGE}+ tracks: median "
+                f"{statistics.median(stable):.3f}, lowest {min(stable):.3f}"
+            )
+    print(f"grouping time (families and mixes of every playlist, once): {seconds:.1f} s")
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    playlist: str
+    tracks: int
+    weight: float  # 0: audio features only
+    groups: int
+    ami: dict[str, float]
+    coherence: float  # in the standardized audio features
+
+
+def block_table(datasets: list[Dataset], results: dict[str, dict[str, Scores]]) -> list[BlockRow]:
+    """Mixes of audio features alone and plus metadata blocks, on playlists with labels."""
+    print()
+    print("| playlist | clustered on | mixes | AMI genre | AMI subgenre | coherence (audio) |")
+    print("|---|---|---:|---:|---:|---:|")
+    rows = []
+    for dataset in datasets:
+        if not dataset.audio or not dataset.labels:
+            continue
+        if any(dataset.tracks[block].notna().mean() < 0.5 for block in BLOCKS):
+            continue
+        audio = results[dataset.name]["mixes"]
+        size = len(dataset.tracks)
+        found = [BlockRow(dataset.name, size, 0.0, audio.groups, audio.ami, audio.coherence)]
+        for weight in BLOCK_WEIGHTS:
+            labels = with_blocks(dataset, weight)
+            found.append(
+                BlockRow(
+                    dataset.name,
+                    size,
+                    weight,
+                    len(np.unique(labels)),
+                    agreement(dataset, labels),
+                    coherence(dataset.matrix.values, labels),
+                )
+            )
+        for row in found:
+            shown = "audio" if not row.weight else f"audio + {', '.join(BLOCKS)} × {row.weight:g}"
+            print(
+                f"| {row.playlist} | {shown} | {row.groups} | {number(row.ami.get('genre'))} "
+                f"| {number(row.ami.get('subgenre'))} | {row.coherence:.3f} |",
+                flush=True,
+            )
+        rows += found
+    return rows
+
+
+def summarize_blocks(rows: list[BlockRow]) -> None:
+    print()
+    audio = {row.playlist: row for row in rows if not row.weight}
+    for weight in BLOCK_WEIGHTS:
+        with_weight = [row for row in rows if row.weight == weight]
+        for label in LABELS:
+            gains = [
+                (row, row.ami[label] - audio[row.playlist].ami[label])
+                for row in with_weight
+                if label in row.ami
+            ]
+            parts = [
+                f"TidyTuesday {gain:+.3f}"
+                for row, gain in gains
+                if row.playlist.startswith("tidytuesday")
+            ]
+            for shown, smallest in (("", 0), (f" of {LARGE}+ tracks", LARGE)):
+                exportify = [
+                    gain
+                    for row, gain in gains
+                    if row.playlist.startswith("exportify") and row.tracks >= smallest
+                ]
+                if exportify:
+                    parts.append(
+                        f"better on {sum(g > 0 for g in exportify)} of {len(exportify)} Exportify "
+                        f"playlists{shown}, median {statistics.median(exportify):+.3f}"
+                    )
+            if parts:
+                print(f"blocks × {weight:g} against audio alone, AMI {label}: {'; '.join(parts)}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -133,12 +133,10 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
     words: dict[str, tuple[str, str]] = {}
     kept: list[str] = []
     for block, block_names, values in blocks:
-        centred = values - values.mean(axis=0)
-        total = float(centred.var(axis=0).sum())
-        if total <= 1e-12:
+        scaled = scaled_block(values)
+        if scaled is None:
             continue
         kept.append(block)
-        scaled = centred / np.sqrt(total)
         if len(block_names) == 1:  # a number: its outliers clipped, as audio features are
             scaled = np.clip(scaled, -CLIP, CLIP)
         columns.append(scaled)
@@ -152,6 +150,52 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
     described = tuple(METADATA_NAMES[block] for block in kept)
     traits = tuple(block for block in kept if block in METADATA_NUMBERS)
     return FeatureMatrix(tuple(names), np.hstack(columns), tracks.index, words, described, traits)
+
+
+def scaled_block(values: np.ndarray) -> np.ndarray | None:
+    """A block of columns centred and scaled to a total variance of 1; None when constant."""
+    centred = values - values.mean(axis=0)
+    total = float(centred.var(axis=0).sum())
+    if total <= 1e-12:
+        return None
+    return centred / np.sqrt(total)
+
+
+def audio_and_metadata_matrix(
+    tracks: pd.DataFrame, names: Sequence[str], weights: Mapping[str, float]
+) -> FeatureMatrix:
+    """Audio features (`feature_matrix`) plus metadata blocks (`metadata_matrix`'s), for the
+    tracks that have every audio feature.
+
+    The audio features form one block; each block is scaled to a total variance of 1 (as in
+    `metadata_matrix`), and a metadata block named in `weights` ("year", "popularity",
+    "genres", ...) to a total variance of its weight: {"year": 0.5} gives release year half
+    the say of all audio features together. Blocks the tracks lack are left out.
+    """
+    audio = feature_matrix(tracks, names)
+    scaled = scaled_block(audio.values)
+    blocks = [audio.values if scaled is None else scaled]
+    columns = list(audio.names)
+    words = dict(audio.words)
+    described, traits = list(audio.described_as), list(audio.trait_columns)
+    metadata = metadata_matrix(tracks.loc[audio.rows])
+    if metadata is not None:
+        prefixes = {METADATA_VALUES.get(block, block): block for block in weights}
+        for name, column in zip(metadata.names, metadata.values.T, strict=True):
+            block = prefixes.get(name.partition(":")[0])
+            if block is None:
+                continue
+            # metadata_matrix scaled the block to a total variance of 1.
+            blocks.append(column[:, None] * np.sqrt(weights[block]))
+            columns.append(name)
+            words[name] = metadata.words[name]
+            if METADATA_NAMES[block] not in described:
+                described.append(METADATA_NAMES[block])
+                if block in METADATA_NUMBERS:
+                    traits.append(block)
+    return FeatureMatrix(
+        tuple(columns), np.hstack(blocks), audio.rows, words, tuple(described), tuple(traits)
+    )
 
 
 def cell_values(cell: object) -> list[str]:

@@ -40,13 +40,21 @@ def test_scale_quick():
 @requires_shared
 def test_quality_quick():
     out = run("quality.py", "--quick")
-    rows = [line for line in out.splitlines() if line.startswith("| exportify-")]
-    assert [row.split("|")[4].strip() for row in rows] == ["plugin", "seed"] * 2
-    assert "median AMI over 2 Exportify playlists, plugin:" in out
+    table, blocks = out.split("| playlist | clustered on |")
+    rows = [line for line in table.splitlines() if line.startswith("| exportify-")]
+    assert [row.split("|")[4].strip() for row in rows] == [
+        "mixes",
+        "families",
+        "k-means",
+        "seed",
+    ] * 2
+    assert "AMI against the first genre, median over 2 Exportify playlists, mixes:" in out
+    rows = [line for line in blocks.splitlines() if line.startswith("| exportify-")]
+    assert len(rows) == 2 * 4 and "audio + year, popularity × 0.5" in blocks
 
 
 @requires_shared
 def test_numbering_quick():
     out = run("numbering.py", "--quick")
     (row,) = [line for line in out.splitlines() if line.startswith("| exportify-")]
-    assert row.endswith("% |") and "lowest:" in out
+    assert row.endswith("% |") and "kept their mix: lowest" in out

@@ -1,17 +1,30 @@
 """Cluster numbers that stay put across builds: matching, the cache's previous state, and the
-target on real playlists (adding 5% of tracks keeps 90% of the others under their number)."""
+targets on real playlists (adding 5% of tracks keeps 95% of the others in their family and 90%
+in their mix)."""
 
 import json
-import re
+import sys
 
 import numpy as np
 import pytest
-from site_building import SHARED_PLAYLISTS, build, make_site, page_output, requires_shared
+from site_building import (
+    REPOSITORY,
+    SHARED_PLAYLISTS,
+    build,
+    make_site,
+    page_output,
+    requires_shared,
+)
 from synthetic import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.numbering import changes, matched_numbers, read_assignment
 from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
+
+# The edit measurement is the benchmark's, so that the test and the README's table agree.
+sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+from exports import load
+from numbering import edit_stability
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 
@@ -40,12 +53,6 @@ def test_changes_count_moved_kept_added_and_removed_tracks():
     assert (counted.moved, counted.kept, counted.added, counted.removed) == (1, 1, 1, 1)
 
 
-def kept_share(before: bytes, after: bytes) -> float:
-    old, new = read_assignment(before), read_assignment(after)
-    both = old.keys() & new.keys()
-    return sum(old[key] == new[key] for key in both) / len(both)
-
-
 def test_a_permuted_numbering_is_kept_when_the_playlist_does_not_change():
     data = exportify_csv(synthetic_tracks(90, seed=5)).encode()
     first = build_playlist(data, OPTIONS)
@@ -60,13 +67,6 @@ def test_a_permuted_numbering_is_kept_when_the_playlist_does_not_change():
     assert build_playlist(data, OPTIONS, previous).files == again.files
 
 
-def with_five_percent_added(path) -> tuple[bytes, bytes]:
-    """(the file without every 20th track, the whole file)."""
-    lines = path.read_bytes().splitlines(keepends=True)
-    header, rows = lines[0], lines[1:]
-    return header + b"".join(r for i, r in enumerate(rows) if i % 20 != 7), path.read_bytes()
-
-
 @requires_shared
 @pytest.mark.parametrize(
     "name",
@@ -75,14 +75,16 @@ def with_five_percent_added(path) -> tuple[bytes, bytes]:
         "exportify-2026_progressive-rock_854tracks.csv",
     ],
 )
-def test_adding_five_percent_keeps_nine_in_ten_tracks_under_their_number(name):
-    before, after = with_five_percent_added(SHARED_PLAYLISTS / name)
-    options = PlaylistOptions(title=name, slug="real")
-    first = build_playlist(before, options)
-    second = build_playlist(after, options, first.assignment)
-    assert kept_share(first.assignment, second.assignment) >= 0.9
-    page = second.files["real.md"].decode()
-    assert re.search(r"changed cluster, \d+ new tracks", page)
+def test_adding_five_percent_keeps_families_and_mixes_only_with_the_warm_start(name):
+    # benchmarks/numbering.py's measurement: grouped without a random 5% of the tracks, then
+    # whole, once from the first grouping's groups and once from scratch (groups matched).
+    kept = edit_stability(load(SHARED_PLAYLISTS / name))
+    assert kept.mixes[0] >= 10  # mixes of about 60 tracks, not today's 3 clusters
+    assert kept.warm["family"] >= 0.95
+    assert kept.warm["mix"] >= 0.9
+    # The baseline is real: from scratch, even with the best matching, mixes move.
+    assert kept.scratch["mix"] < 0.9
+    assert kept.scratch["mix"] < kept.warm["mix"] - 0.1
 
 
 def built_page(tmp_path) -> str:

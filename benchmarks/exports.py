@@ -1,0 +1,110 @@
+"""The shared playlists as the benchmarks of groups read them: the tracks the plugin groups,
+their coordinates, and the human labels that were not an input.
+
+The tracks are the ones a build groups (`reading.read_playlist`, `pipeline.canonical_order` and
+`distinct_tracks`, then the tracks with every feature), in the coordinates a build uses: the
+standardized audio features, or the metadata coordinates of an export without them.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sites import SHARED_PLAYLISTS
+
+from mkdocs_playlist_clusters.features import (
+    FeatureMatrix,
+    available_features,
+    feature_matrix,
+    metadata_matrix,
+)
+from mkdocs_playlist_clusters.pipeline import (
+    canonical_order,
+    distinct_tracks,
+    unclustered_reasons,
+)
+from mkdocs_playlist_clusters.reading import normalize_header, parse_track_id, read_playlist
+
+__all__ = ["SHARED_PLAYLISTS", "Dataset", "coordinates", "load", "shared_paths"]
+
+# Human labels: name -> the normalized headers that hold it. TidyTuesday's `playlist_genre`
+# (6 classes) and `playlist_subgenre` (24); an Exportify export's first genre of `Genres`.
+LABEL_HEADERS = {"genre": ("playlistgenre", "genres"), "subgenre": ("playlistsubgenre",)}
+ID_HEADERS = ("spotifyid", "trackid", "trackuri", "spotifyuri", "uri")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    tracks: pd.DataFrame  # the tracks the plugin groups
+    matrix: FeatureMatrix  # their standardized features (or metadata coordinates)
+    labels: dict[str, list[str | None]]  # label name -> per track, None where there is none
+    audio: bool  # grouped on audio features (else on metadata)
+
+
+def shared_paths() -> list[Path]:
+    return sorted(p for p in SHARED_PLAYLISTS.iterdir() if ".csv" in p.name)
+
+
+def file_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def coordinates(tracks: pd.DataFrame, audio: bool) -> FeatureMatrix | None:
+    """The coordinates a build groups these tracks in, computed from scratch (scaling
+    included): standardized audio features, or metadata."""
+    if audio:
+        return feature_matrix(tracks, available_features(tracks, None))
+    return metadata_matrix(tracks)
+
+
+def load(path: Path) -> Dataset | None:
+    """The file's groupable tracks, as `pipeline._build_playlist` chooses them; None when
+    nothing in it can be compared."""
+    tracks = distinct_tracks(canonical_order(read_playlist(file_bytes(path)).tracks))
+    features = available_features(tracks, None)
+    reasons = unclustered_reasons(tracks, features)
+    audio = bool(features) and reasons.isna().sum() * 2 >= len(reasons)
+    if not audio:
+        reasons = unclustered_reasons(tracks, [])
+    matrix = coordinates(tracks[reasons.isna()], audio)
+    if matrix is None:
+        return None
+    tracks = tracks.loc[matrix.rows]
+    name = path.name.split(".csv")[0]
+    return Dataset(name, tracks, matrix, human_labels(path, tracks), audio)
+
+
+def human_labels(path: Path, tracks: pd.DataFrame) -> dict[str, list[str | None]]:
+    """Each track's human labels read from the file with the csv module, not the plugin's
+    reader (first value of a comma-joined cell; a track listed twice: its last row)."""
+    rows = csv.reader(io.StringIO(file_bytes(path).decode("utf-8-sig").lstrip("\ufeff")))
+    header = [normalize_header(name) for name in next(rows)]
+    ids = [i for i, name in enumerate(header) if name in ID_HEADERS]
+    columns = {
+        label: next(header.index(h) for h in headers if h in header)
+        for label, headers in LABEL_HEADERS.items()
+        if any(h in header for h in headers)
+    }
+    if not ids or not columns:
+        return {}
+    found: dict[str, dict[str, str]] = {label: {} for label in columns}
+    for row in rows:
+        if len(row) <= max(ids[0], *columns.values()):
+            continue
+        _, track_id, _ = parse_track_id(row[ids[0]])
+        for label, column in columns.items():
+            first = row[column].split(",")[0].strip()
+            if track_id and first:
+                found[label][track_id] = first
+    return {
+        label: [values.get(track_id) for track_id in tracks["track_id"]]
+        for label, values in found.items()
+        if values
+    }
