@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sites import SHARED_PLAYLISTS
 
@@ -21,7 +22,7 @@ from mkdocs_playlist_clusters.features import (
     FeatureMatrix,
     available_features,
     feature_matrix,
-    metadata_matrix,
+    grouping_matrix,
 )
 from mkdocs_playlist_clusters.pipeline import (
     canonical_order,
@@ -42,7 +43,8 @@ ID_HEADERS = ("spotifyid", "trackid", "trackuri", "spotifyuri", "uri")
 class Dataset:
     name: str
     tracks: pd.DataFrame  # the tracks the plugin groups
-    matrix: FeatureMatrix  # their standardized features (or metadata coordinates)
+    matrix: FeatureMatrix  # the coordinates a build groups them in
+    audio_values: np.ndarray | None  # their standardized audio features alone, when they have
     labels: dict[str, list[str | None]]  # label name -> per track, None where there is none
     audio: bool  # grouped on audio features (else on metadata)
 
@@ -58,10 +60,14 @@ def file_bytes(path: Path) -> bytes:
 
 def coordinates(tracks: pd.DataFrame, audio: bool) -> FeatureMatrix | None:
     """The coordinates a build groups these tracks in, computed from scratch (scaling
-    included): standardized audio features, or metadata."""
-    if audio:
-        return feature_matrix(tracks, available_features(tracks, None))
-    return metadata_matrix(tracks)
+    included): `features.grouping_matrix`, as the pipeline calls it."""
+    return grouping_matrix(tracks, available_features(tracks, None) if audio else [], False)
+
+
+def sound(tracks: pd.DataFrame, audio: bool) -> np.ndarray | None:
+    """The standardized audio features alone (None without them): where coherence is
+    measured, whatever the groups were made in."""
+    return feature_matrix(tracks, available_features(tracks, None)).values if audio else None
 
 
 def load(path: Path) -> Dataset | None:
@@ -78,7 +84,7 @@ def load(path: Path) -> Dataset | None:
         return None
     tracks = tracks.loc[matrix.rows]
     name = path.name.split(".csv")[0]
-    return Dataset(name, tracks, matrix, human_labels(path, tracks), audio)
+    return Dataset(name, tracks, matrix, sound(tracks, audio), human_labels(path, tracks), audio)
 
 
 def human_labels(path: Path, tracks: pd.DataFrame) -> dict[str, list[str | None]]:

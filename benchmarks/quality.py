@@ -63,7 +63,11 @@ from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
 from mkdocs_playlist_clusters.clustering import RANDOM_STATE, clustering_space
-from mkdocs_playlist_clusters.features import audio_and_metadata_matrix, available_features
+from mkdocs_playlist_clusters.features import (
+    audio_and_metadata_matrix,
+    available_features,
+    feature_matrix,
+)
 from mkdocs_playlist_clusters.grouping import group_tracks, mix_restarts
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 
@@ -209,7 +213,7 @@ def scores_of(dataset: Dataset, labels: np.ndarray, stability: float) -> Scores:
         largest,
         listenable,
         agreement(dataset, labels),
-        coherence(dataset.matrix.values, labels),
+        coherence(coherence_space(dataset), labels),
         stability,
     )
 
@@ -236,10 +240,19 @@ def measure(dataset: Dataset, runs: int) -> tuple[dict[str, Scores], float]:
 
 
 def with_blocks(dataset: Dataset, weight: float) -> np.ndarray:
-    """Mixes of audio features plus release year and popularity at this block weight."""
+    """Mixes of audio features plus release year and popularity at this block weight (0:
+    audio features alone)."""
     names = available_features(dataset.tracks, None)
+    if not weight:
+        return group_tracks(feature_matrix(dataset.tracks, names).values).mixes
     weights = dict.fromkeys(BLOCKS, weight)
     return group_tracks(audio_and_metadata_matrix(dataset.tracks, names, weights).values).mixes
+
+
+def coherence_space(dataset: Dataset) -> np.ndarray:
+    """Coherence is measured in the standardized audio features where a playlist has them
+    (what "sound alike" means), else in the metadata coordinates it was grouped in."""
+    return dataset.audio_values if dataset.audio_values is not None else dataset.matrix.values
 
 
 def number(value: float | None) -> str:
@@ -298,7 +311,7 @@ def main() -> int:
                     flush=True,
                 )
         summarize(datasets, results, seconds)
-        blocks = block_table(datasets, results)
+        blocks = block_table(datasets)
     summarize_blocks(blocks)
     return 0
 
@@ -377,7 +390,7 @@ class BlockRow:
     coherence: float  # in the standardized audio features
 
 
-def block_table(datasets: list[Dataset], results: dict[str, dict[str, Scores]]) -> list[BlockRow]:
+def block_table(datasets: list[Dataset]) -> list[BlockRow]:
     """Mixes of audio features alone and plus metadata blocks, on playlists with labels."""
     print()
     print("| playlist | clustered on | mixes | AMI genre | AMI subgenre | coherence (audio) |")
@@ -388,10 +401,9 @@ def block_table(datasets: list[Dataset], results: dict[str, dict[str, Scores]]) 
             continue
         if any(dataset.tracks[block].notna().mean() < 0.5 for block in BLOCKS):
             continue
-        audio = results[dataset.name]["mixes"]
         size = len(dataset.tracks)
-        found = [BlockRow(dataset.name, size, 0.0, audio.groups, audio.ami, audio.coherence)]
-        for weight in BLOCK_WEIGHTS:
+        found = []
+        for weight in (0.0, *BLOCK_WEIGHTS):
             labels = with_blocks(dataset, weight)
             found.append(
                 BlockRow(
@@ -400,7 +412,7 @@ def block_table(datasets: list[Dataset], results: dict[str, dict[str, Scores]]) 
                     weight,
                     len(np.unique(labels)),
                     agreement(dataset, labels),
-                    coherence(dataset.matrix.values, labels),
+                    coherence(coherence_space(dataset), labels),
                 )
             )
         for row in found:

@@ -36,6 +36,7 @@ from .playlist import (
     PlaylistOptions,
     PlaylistSummary,
 )
+from .reading import read_limited
 from .state import GroupState
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
@@ -203,7 +204,7 @@ def generate_playlist(
 ) -> PlaylistResult:
     """The playlist's cache key and generated files, from the cache when it has them."""
     try:
-        data = playlist.path.read_bytes()
+        data = read_limited(playlist.path)  # never more than the size limit in memory
     except OSError as error:  # a data problem, as the README says: the other playlists build
         return PlaylistResult(playlist, "", unreadable(playlist.options, error))
     key = cache_key(data, playlist.options)

@@ -18,13 +18,7 @@ from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
-from .features import (
-    FeatureMatrix,
-    available_features,
-    describe_direction,
-    feature_matrix,
-    metadata_matrix,
-)
+from .features import FeatureMatrix, available_features, describe_direction, grouping_matrix
 from .figures import (
     MAX_SVG_POINTS,
     AxisTitle,
@@ -109,7 +103,7 @@ def _build_playlist(
     unclustered = tracks[reasons.notna()].assign(reason=reasons[reasons.notna()])
 
     try:
-        matrix = feature_matrix(clusterable, features) if features else metadata_matrix(clusterable)
+        matrix = grouping_matrix(clusterable, features, bool(options.features))
         if matrix is None:
             raise PlaylistDataError(
                 "the file has neither audio features nor genres, years, popularity, labels or "

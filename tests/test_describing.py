@@ -158,8 +158,9 @@ def test_weak_structure_is_said_once_in_the_collapsed_block():
     assert blob.count("continuum") == 1  # the overlap note, once
     assert "silhouette" not in blob.split("<details")[0] + blob.split("</details>")[1]
     separated = page_of(synthetic_tracks(90, seed=5))
-    assert re.search(r"The families are (well|strongly) separated: mean silhouette 0\.[5-9]",
-                     method(separated))
+    assert re.search(
+        r"The families are (well|strongly) separated: mean silhouette 0\.[5-9]", method(separated)
+    )
 
 
 def test_silhouette_words_follow_kaufman_and_rousseeuw():
