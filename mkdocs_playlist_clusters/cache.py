@@ -27,9 +27,10 @@ from .escaping import is_relative_name
 from .playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
 
 # Packages whose upgrade may change a result: clusters, images or their rendering.
-_RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "matplotlib")
+_RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "matplotlib", "babel")
 _MANIFEST = "manifest.json"
 _ASSIGNMENT = ".assignment.json"  # beside the published files; a dot name none of them has
+_GROUPING = ".grouping.npz"  # likewise
 _SITES = "sites"  # which entries each site's last build used: one JSON file per site
 _ENTRY_NAME = re.compile(r"[\w-]+\.[0-9a-f]{64}")  # `cache_key`'s form: nothing else is removed
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -41,11 +42,12 @@ STALE_STAGING_SECONDS = 3600
 
 @functools.cache
 def _versions() -> str:
-    # The plugin's own source, not just its version number: a development checkout changes
-    # without a new version.
+    # The plugin's own source and catalogues, not just its version number: a development
+    # checkout changes without a new version.
     source = hashlib.sha256()
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        source.update(module.read_bytes())
+    folder = Path(__file__).parent
+    for path in sorted([*folder.glob("*.py"), *folder.glob("locale/*/LC_MESSAGES/*.mo")]):
+        source.update(path.read_bytes())
     versions = [f"mkdocs-playlist-clusters={__version__}+{source.hexdigest()[:16]}"]
     for package in _RESULT_PACKAGES:
         try:
@@ -56,8 +58,9 @@ def _versions() -> str:
 
 
 def cache_key(data: bytes, options: PlaylistOptions) -> str:
-    """`<slug>.<hash>`: the hash covers the file's bytes, the page's options and the versions
-    that shape the result; the slug groups a playlist's entries so old ones can go."""
+    """`<slug>.<hash>`: the hash covers the file's bytes, the page's options (its language
+    and wording too) and the versions that shape the result; the slug groups a playlist's
+    entries so old ones can go."""
     digest = hashlib.sha256()
     for part in (
         json.dumps(dataclasses.asdict(options), sort_keys=True).encode(),
@@ -231,6 +234,9 @@ class ResultCache:
             assignment = (entry / _ASSIGNMENT).read_bytes()
             if hashlib.sha256(assignment).hexdigest() != manifest["assignment"]:
                 return None
+            grouping = (entry / _GROUPING).read_bytes()
+            if hashlib.sha256(grouping).hexdigest() != manifest["grouping"]:
+                return None
             summary = manifest["summary"]
             return GeneratedPlaylist(
                 files,
@@ -240,6 +246,8 @@ class ResultCache:
                 assignment,
                 manifest["based_on"],
                 PlaylistSummary.from_json(summary) if summary is not None else None,
+                grouping,
+                manifest["grouping_key"],
             )
         except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError too
             return None
@@ -253,9 +261,12 @@ class ResultCache:
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)  # downloads folder
                 (staging / name).write_bytes(content)
             (staging / _ASSIGNMENT).write_bytes(result.assignment)
+            (staging / _GROUPING).write_bytes(result.grouping)
             manifest = {
                 "files": {n: hashlib.sha256(c).hexdigest() for n, c in result.files.items()},
                 "assignment": hashlib.sha256(result.assignment).hexdigest(),
+                "grouping": hashlib.sha256(result.grouping).hexdigest(),
+                "grouping_key": result.grouping_key,
                 "based_on": result.based_on,
                 "summary": result.summary.to_json() if result.summary else None,
                 "warnings": result.warnings,
@@ -295,6 +306,8 @@ def _is_manifest(manifest: object) -> bool:
         _is_text_dict(files)
         and all(is_relative_name(n) and _DIGEST.fullmatch(d) for n, d in files.items())
         and isinstance(manifest.get("assignment"), str)
+        and isinstance(manifest.get("grouping"), str)
+        and isinstance(manifest.get("grouping_key"), str)
         and isinstance(manifest.get("based_on"), str)
         and isinstance(manifest.get("warnings"), list)
         and all(isinstance(warning, str) for warning in manifest["warnings"])

@@ -16,6 +16,7 @@ from sklearn.metrics import silhouette_samples, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from .errors import PlaylistDataError
+from .language import ENGLISH, Language
 
 MIN_TRACKS = 6
 # Families are broad regions of the map: a listener's few kinds of music, not mixes.
@@ -258,17 +259,26 @@ def choose_k(scores: dict[int, float], balanced: set[int]) -> int:
     return near[0]
 
 
-def k_choice_sentence(clustering: Clustering, requested: int | None) -> str:
-    """One sentence saying why the page has this many families, for the page to show."""
+def k_choice_sentence(
+    clustering: Clustering, requested: int | None, language: Language = ENGLISH
+) -> str:
+    """One sentence saying why the page has this many families, for the page to show, in
+    `language`."""
+    tr, decimal = language.tr, language.decimal
     k = clustering.count
     if requested is not None or not clustering.scores:
-        return f"k = {k}: the number of families set in the site's configuration (clusters:)."
+        return tr(
+            "k = {k}: the number of families set in the site's configuration (clusters:).", k=k
+        )
     scores = clustering.scores
     tried = sorted(scores)
     if len(tried) == 1:
-        return (
-            f"k = {k}: the only number of families automatic mode tries for "
-            f"{len(clustering.labels)} tracks (silhouette {scores[k]:.2f})."
+        return tr(
+            "k = {k}: the only number of families automatic mode tries for {tracks} tracks "
+            "(silhouette {silhouette}).",
+            k=k,
+            tracks=language.number(len(clustering.labels)),
+            silhouette=decimal(scores[k]),
         )
     span = f"k = {tried[0]}..{tried[-1]}"
     top = max(scores.values())
@@ -278,20 +288,40 @@ def k_choice_sentence(clustering: Clustering, requested: int | None) -> str:
     near = [j for j in tried if scores[j] >= top - margin]
     skipped = [j for j in near if j < k]
     if k not in near:
-        return (
-            f"k = {k}: the best separated (silhouette {scores[k]:.2f}) of the clusterings of "
-            f"{span} whose largest family is at most {MAX_SIZE_RATIO} times its smallest."
+        return tr(
+            "k = {k}: the best separated (silhouette {silhouette}) of the clusterings of {span} "
+            "whose largest family is at most {ratio} times its smallest.",
+            k=k,
+            silhouette=decimal(scores[k]),
+            span=span,
+            ratio=MAX_SIZE_RATIO,
         )
-    sentence = (
-        f"k = {k}: the smallest number of families whose separation (silhouette "
-        f"{scores[k]:.2f}) is within {shown_margin:.3f} of the best of {span}"
-    )
-    sentence += "" if best == k else f" ({top:.2f} at k = {best})"
+    values = {
+        "k": k,
+        "silhouette": decimal(scores[k]),
+        "margin": decimal(shown_margin, 3),
+        "span": span,
+        "top": decimal(top),
+        "best": best,
+    }
+    if best == k:
+        sentence = tr(
+            "k = {k}: the smallest number of families whose separation (silhouette "
+            "{silhouette}) is within {margin} of the best of {span}",
+            **values,
+        )
+    else:
+        sentence = tr(
+            "k = {k}: the smallest number of families whose separation (silhouette "
+            "{silhouette}) is within {margin} of the best of {span} ({top} at k = {best})",
+            **values,
+        )
     if skipped:
-        named = ", ".join(str(j) for j in skipped)
-        sentence += (
-            f"; k = {named} scored as well but left a family more than {MAX_SIZE_RATIO} times "
-            "larger than another"
+        sentence += tr(
+            "; k = {skipped} scored as well but left a family more than {ratio} times larger "
+            "than another",
+            skipped=", ".join(str(j) for j in skipped),
+            ratio=MAX_SIZE_RATIO,
         )
     return sentence + "."
 

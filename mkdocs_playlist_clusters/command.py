@@ -42,6 +42,7 @@ from .generation import (
     read_manifest,
     resolve_playlists,
     save_state,
+    site_language,
     standalone_page,
 )
 
@@ -79,9 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     generate.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a data file gives a warning"
     )
+    generate.add_argument(
+        "--language",
+        help="the pages' language, e.g. de (default: the plugin's language, else the theme's)",
+    )
     args = parser.parse_args(argv)
     try:
-        return run(Path(args.config_file), Path(args.output) if args.output else None, args.strict)
+        output = Path(args.output) if args.output else None
+        return run(Path(args.config_file), output, args.strict, args.language)
     except PluginError as error:  # the plugin's own message, which names the plugin
         print(log_line(f"ERROR: {error}"), file=sys.stderr)
         return 2
@@ -93,8 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
-def run(config_file: Path, output: Path | None, strict: bool) -> int:
-    """Generate; return the exit status."""
+def run(config_file: Path, output: Path | None, strict: bool, flag: str | None = None) -> int:
+    """Generate; return the exit status. `flag`: the `--language` asked for."""
     settings = read_settings(config_file)
     docs_dir = config_file.parent / _text(settings.get("docs_dir"), "docs", "docs_dir")
     options, where = _plugin_options(settings, config_file)
@@ -102,7 +108,9 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     site_dir = config_file.parent / _text(settings.get("site_dir"), "site", "site_dir")
     cache = open_cache(config, str(config_file), str(docs_dir), str(site_dir))
     state = open_state(config, str(config_file), str(docs_dir))
-    site = generate_site(config, resolve_playlists(config, str(config_file)), cache, state)
+    code, language_notice = site_language(config, settings.get("theme"), flag)
+    playlists = resolve_playlists(config, str(config_file), code)
+    site = generate_site(config, playlists, cache, state, code)
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     directory_urls = settings.get("use_directory_urls", True) is not False
     files: dict[str, bytes] = {}
@@ -115,7 +123,7 @@ def run(config_file: Path, output: Path | None, strict: bool) -> int:
     warnings += [problem] if problem else []
     for warning in warnings + site.warnings:
         print(log_line(f"WARNING: {PLUGIN}: {warning}"), file=sys.stderr)
-    for notice in cache.take_notices():
+    for notice in ([language_notice] if language_notice else []) + cache.take_notices():
         print(log_line(f"INFO: {PLUGIN}: {notice}"), file=sys.stderr)
     for path in written:
         print(log_line(f"wrote {_shown(path)}"))

@@ -9,6 +9,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from .escaping import is_relative_name
+from .language import check_strings
 from .playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DEFAULT_MIX_SIZE,
@@ -118,6 +119,20 @@ class MixSize(c.Type[int]):
         return number
 
 
+class Strings(c.DictOfItems[str]):
+    """`{English phrase: your text}`: the user's wording, over any language's catalogue."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        strings = super().run_validation(value)
+        problems = check_strings(strings)
+        if problems:
+            raise ValidationError(problems[0])
+        return strings
+
+
 class PlaylistConfig(base.Config):
     """One entry of `playlists:`."""
 
@@ -172,6 +187,10 @@ class PluginConfig(base.Config):
     """Keep results on disk so unchanged playlists are not clustered again."""
     cache_dir = c.Type(str, default=".cache/plugin/playlist-clusters")
     """Where the cache lives, relative to mkdocs.yml."""
+    language = c.Optional(c.Type(str))
+    """The pages' language (en, de, es, fr, ja, ko, pl, pt); default: the theme's."""
+    strings = Strings()
+    """English phrase -> your text, to reword any phrase the plugin writes."""
 
 
 def file_stem(path: str) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .features import FEATURE_WORDS, METADATA_NUMBERS, cell_values
+from .language import ENGLISH, N_, Language
 
 TRAIT_THRESHOLD = 0.5  # standard deviations between the cluster's mean and the playlist's
 NAME_TRAITS = 3  # traits in a name with no over-represented value
@@ -41,25 +42,25 @@ OCTAVE_SHARE = 0.2
 
 # Feature -> (cluster median at or above which, word): Spotify's documented meanings.
 ABSOLUTE_WORDS: dict[str, tuple[float, str]] = {
-    "liveness": (0.8, "Live recordings"),
-    "speechiness": (0.66, "Spoken word"),
-    "instrumentalness": (0.5, "Instrumental"),
+    "liveness": (0.8, N_("Live recordings")),
+    "speechiness": (0.66, N_("Spoken word")),
+    "instrumentalness": (0.5, N_("Instrumental")),
 }
 # What a listener calls each feature (Spotify's names, such as "valence", are jargon).
 FEATURE_NAMES: dict[str, str] = {
-    "danceability": "danceability",
-    "energy": "energy",
-    "speechiness": "spoken words",
-    "acousticness": "acoustic sound",
-    "instrumentalness": "instrumental",
-    "liveness": "live feel",
-    "valence": "happy mood",
-    "tempo": "tempo",
-    "loudness": "loudness",
-    "duration_ms": "duration",
-    "year": "release year",
-    "popularity": "popularity on Spotify",
-    "explicit": "explicit lyrics",
+    "danceability": N_("danceability"),
+    "energy": N_("energy"),
+    "speechiness": N_("spoken words"),
+    "acousticness": N_("acoustic sound"),
+    "instrumentalness": N_("instrumental"),
+    "liveness": N_("live feel"),
+    "valence": N_("happy mood"),
+    "tempo": N_("tempo"),
+    "loudness": N_("loudness"),
+    "duration_ms": N_("duration"),
+    "year": N_("release year"),
+    "popularity": N_("popularity on Spotify"),
+    "explicit": N_("explicit lyrics"),
 }
 WORDS: dict[str, tuple[str, str]] = {**FEATURE_WORDS, **METADATA_NUMBERS}
 # Columns whose values can be over-represented, with the noun a reader sees.
@@ -109,10 +110,12 @@ def describe_clusters(
     labels: np.ndarray,
     trait_columns: Sequence[str],
     count: int,
-    average: str = "Close to the playlist's average",
+    average: str = N_("Close to the playlist's average"),
+    language: Language = ENGLISH,
 ) -> list[ClusterDescription]:
     """A description of each group 0..count-1 of `tracks` (one label per row), against all
-    of `tracks`; `average` names a group with no evidence. Names are distinct."""
+    of `tracks`; `average` (a message) names a group with no evidence. Names are distinct, in
+    `language`."""
     numbers = numeric(tracks, trait_columns)
     shifts = feature_shifts(numbers, labels, count)
     values = value_sets(tracks)
@@ -121,14 +124,14 @@ def describe_clusters(
         inside = labels == cluster
         tempos = tracks.loc[inside, "tempo"].dropna().astype(float)
         octave = octave_tempos(tempos[tempos > 0].to_numpy())
-        traits = cluster_traits(numbers, shifts[cluster], inside)
+        traits = cluster_traits(numbers, shifts[cluster], inside, language)
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
         over = over_represented(values, inside)
         named = named_values(traits, over)
         descriptions.append(
             ClusterDescription(
-                cluster_name(traits, named) or average,
+                cluster_name(traits, named) or language.tr(average),
                 tuple(traits),
                 tuple(over),
                 tuple(named),
@@ -174,8 +177,14 @@ def feature_shifts(numbers: pd.DataFrame, labels: np.ndarray, count: int) -> np.
     ).reshape(count, len(numbers.columns))
 
 
-def cluster_traits(numbers: pd.DataFrame, shifts: np.ndarray, inside: np.ndarray) -> list[Trait]:
-    """The features where the cluster's mean differs from the playlist's, strongest first."""
+def cluster_traits(
+    numbers: pd.DataFrame,
+    shifts: np.ndarray,
+    inside: np.ndarray,
+    language: Language = ENGLISH,
+) -> list[Trait]:
+    """The features where the cluster's mean differs from the playlist's, strongest first,
+    each worded in `language`."""
     means = numbers.mean()
     cluster_means = numbers[inside].mean()
     ranked = sorted(
@@ -195,7 +204,13 @@ def cluster_traits(numbers: pd.DataFrame, shifts: np.ndarray, inside: np.ndarray
             if numbers.loc[inside, feature].median() >= line:
                 word = absolute
         traits.append(
-            Trait(feature, word, float(cluster_means[feature]), float(means[feature]), shift)
+            Trait(
+                feature,
+                language.tr(word),
+                float(cluster_means[feature]),
+                float(means[feature]),
+                shift,
+            )
         )
     return traits
 
@@ -281,26 +296,27 @@ def octave_tempos(tempos: np.ndarray) -> int:
     return int(np.sum((near(tempos * 2) >= need) | (near(tempos / 2) >= need)))
 
 
-def format_value(feature: str, value: float) -> str:
-    """A feature's value in the unit a listener knows."""
+def format_value(feature: str, value: float, language: Language = ENGLISH) -> str:
+    """A feature's value in the unit a listener knows, written as `language` writes numbers."""
+    tr = language.tr
     if feature == "tempo":
-        return f"{value:.0f} BPM"
+        return tr("{value} BPM", value=language.number(value))
     if feature == "loudness":
-        return f"{value:.1f} dB".replace("-", "−")
+        return tr("{value} dB", value=language.decimal(value, 1)).replace("-", "−")
     if feature == "duration_ms":
         seconds = round(value / 1000)
         return f"{seconds // 60}:{seconds % 60:02d}"
     if feature == "year":
         return f"{value:.0f}"
     if feature == "popularity":
-        return f"{value:.0f} of 100"
+        return tr("{value} of 100", value=f"{value:.0f}")
     if feature == "explicit":
-        return f"{value:.0%}"
-    return f"{value:.2f}"
+        return language.percent(value)
+    return language.decimal(value)
 
 
-def feature_name(feature: str) -> str:
-    return FEATURE_NAMES.get(feature, feature)
+def feature_name(feature: str, language: Language = ENGLISH) -> str:
+    return language.tr(FEATURE_NAMES[feature]) if feature in FEATURE_NAMES else feature
 
 
 # Kaufman and Rousseeuw's reading of the silhouette (Finding Groups in Data, 1990): above
@@ -308,14 +324,15 @@ def feature_name(feature: str) -> str:
 # no substantial structure. Below WEAK_STRUCTURE the page says so near its top.
 WEAK_STRUCTURE = 0.25
 SEPARATION_WORDS: tuple[tuple[float, str], ...] = (
-    (0.7, "strongly separated"),
-    (0.5, "well separated"),
-    (WEAK_STRUCTURE, "loosely separated"),
-    (-1.0, "overlapping"),
+    (0.7, N_("strongly separated")),
+    (0.5, N_("well separated")),
+    (WEAK_STRUCTURE, N_("loosely separated")),
+    (-1.0, N_("overlapping")),
 )
 
 
-def separation_words(silhouette: float) -> str:
+def separation_words(silhouette: float, language: Language = ENGLISH) -> str:
     """How a reader should take clusters with this mean silhouette (NaN, from clusters too
     small to measure, reads as overlapping)."""
-    return next((words for line, words in SEPARATION_WORDS if silhouette > line), "overlapping")
+    words = next((words for line, words in SEPARATION_WORDS if silhouette > line), "overlapping")
+    return language.tr(words)

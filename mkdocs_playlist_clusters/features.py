@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .language import N_
 from .playlist import CONTINUOUS_FEATURES
 
 CLIP = 3.0
@@ -25,38 +26,52 @@ RARE_SHARE = 0.05
 # called "Live" whose liveness never reaches Spotify's 0.8 line for a live recording would be
 # wrong; "More live-sounding" than the rest of the playlist is right.
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
-    "danceability": ("More danceable", "Less danceable"),
-    "energy": ("More energetic", "Calmer"),
-    "speechiness": ("More spoken word", "Less spoken word"),
-    "acousticness": ("More acoustic", "More electric"),
-    "instrumentalness": ("More instrumental", "More vocal"),
-    "liveness": ("More live-sounding", "More studio-like"),
-    "valence": ("Happier", "Sadder"),
-    "tempo": ("Faster", "Slower"),
-    "loudness": ("Louder", "Quieter"),
+    "danceability": (N_("More danceable"), N_("Less danceable")),
+    "energy": (N_("More energetic"), N_("Calmer")),
+    "speechiness": (N_("More spoken word"), N_("Less spoken word")),
+    "acousticness": (N_("More acoustic"), N_("More electric")),
+    "instrumentalness": (N_("More instrumental"), N_("More vocal")),
+    "liveness": (N_("More live-sounding"), N_("More studio-like")),
+    "valence": (N_("Happier"), N_("Sadder")),
+    "tempo": (N_("Faster"), N_("Slower")),
+    "loudness": (N_("Louder"), N_("Quieter")),
 }
 
 
 # Track metadata used when a playlist has no audio features: numeric columns with their words,
 # and list-like columns whose recurring values become indicator columns.
 METADATA_NUMBERS: dict[str, tuple[str, str]] = {
-    "year": ("More recent", "Older"),
+    "year": (N_("More recent"), N_("Older")),
     # Spotify's popularity is that of the release: a compilation scores low for a famous band.
     # Not "more played": a listener would read that as played more by them.
-    "popularity": ("More popular on Spotify", "Less popular on Spotify"),
-    "duration_ms": ("Longer", "Shorter"),
-    "explicit": ("More explicit", "Cleaner"),
+    "popularity": (N_("More popular on Spotify"), N_("Less popular on Spotify")),
+    "duration_ms": (N_("Longer"), N_("Shorter")),
+    "explicit": (N_("More explicit"), N_("Cleaner")),
 }
 METADATA_VALUES: dict[str, str] = {"genres": "genres", "label": "labels", "artists": "artists"}
 METADATA_NAMES: dict[str, str] = {
-    "year": "release year",
-    "popularity": "popularity",
-    "duration_ms": "duration",
-    "explicit": "explicitness",
-    "genres": "genres",
-    "label": "record label",
-    "artists": "artists",
+    "year": N_("release year"),
+    "popularity": N_("popularity"),
+    "duration_ms": N_("duration"),
+    "explicit": N_("explicitness"),
+    "genres": N_("genres"),
+    "label": N_("record label"),
+    "artists": N_("artists"),
 }
+
+
+# Spotify's names of its audio features, as the page says a playlist was grouped on them.
+AUDIO_NAMES: tuple[str, ...] = (
+    N_("danceability"),
+    N_("energy"),
+    N_("speechiness"),
+    N_("acousticness"),
+    N_("instrumentalness"),
+    N_("liveness"),
+    N_("valence"),
+    N_("tempo"),
+    N_("loudness"),
+)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from PIL import Image
 
+from .language import ENGLISH, Language
+
 # Okabe-Ito's colour-blind-safe hues (then a few tab20 ones), each moved to a lightness between
 # 0.146 and 0.30 relative luminance: the band in which a colour keeps 3:1 contrast (WCAG's
 # minimum for graphics) against white and against Material's slate. Okabe-Ito's black and yellow
@@ -145,13 +147,14 @@ def scatter_png(
     axes_titles: Sequence[AxisTitle],
     *,
     mixes: np.ndarray | None = None,
+    language: Language = ENGLISH,
 ) -> bytes:
     """PNG of the tracks' 2-D projection coloured by cluster, with numbered cluster centres and,
     given each track's mix (0-based), a ring on each mix's centre.
 
     Byte-identical for identical input: no timestamp or software version is written.
     """
-    figure = scatter_figure(projection, labels, axes_titles, mixes=mixes)
+    figure = scatter_figure(projection, labels, axes_titles, mixes=mixes, language=language)
     return png_bytes(figure)
 
 
@@ -163,6 +166,7 @@ def scatter_svg(
     links: Sequence[str | None],
     *,
     mixes: np.ndarray | None = None,
+    language: Language = ENGLISH,
 ) -> bytes:
     """The PNG's picture (with the same `mixes`) as an SVG in which each track's point has
     `tooltips[i]` as its native `<title>` and, where `links[i]` is not None, is a link to it
@@ -180,7 +184,9 @@ def scatter_svg(
         if link is not None and not link.startswith("https://"):
             raise ValueError(f"scatter_svg links must be https URLs, not {link[:60]!r}")
     with svg_settings():
-        figure = scatter_figure(projection, labels, axes_titles, vector=True, mixes=mixes)
+        figure = scatter_figure(
+            projection, labels, axes_titles, vector=True, mixes=mixes, language=language
+        )
         root = svg_tree(figure)
     groups = {group.get("id"): group for group in root.iter(f"{{{SVG_NAMESPACE}}}g")}
     # The points are written here from the data, into the (empty) group that the SVG backend
@@ -301,6 +307,7 @@ def scatter_figure(
     *,
     vector: bool = False,
     mixes: np.ndarray | None = None,
+    language: Language = ENGLISH,
 ) -> Figure:
     """The figure `scatter_png` saves; with `vector`, the figure `scatter_svg` completes: laid
     out in points and without the points themselves (their collections are empty and keep
@@ -310,7 +317,9 @@ def scatter_figure(
     if mixes is not None and len(mixes) and int(np.min(mixes)) < 0:
         raise ValueError("scatter needs a mix per track numbered from 0, not a negative number")
     with plain_text():
-        return _scatter_figure(projection, labels, axes_titles, vector=vector, mixes=mixes)
+        return _scatter_figure(
+            projection, labels, axes_titles, vector=vector, mixes=mixes, language=language
+        )
 
 
 def plain_text() -> AbstractContextManager[None]:
@@ -325,6 +334,7 @@ def _scatter_figure(
     *,
     vector: bool,
     mixes: np.ndarray | None,
+    language: Language,
 ) -> Figure:
     count = cluster_count(labels)
     # At 72 dpi display coordinates are points, the SVG's units (see `scatter_svg`).
@@ -346,7 +356,7 @@ def _scatter_figure(
         labels,
         size,
         lambda number: {
-            "label": legend_entry(int(sizes[number]), int(mix_counts[number]), number)
+            "label": legend_entry(int(sizes[number]), int(mix_counts[number]), number, language)
             if count <= LEGEND_DETAILS_UP_TO
             else f"#{number + 1}",
             "gid": _points_gid(number),
@@ -368,7 +378,7 @@ def _scatter_figure(
                 for mix, centre in zip(numbers.tolist(), centres, strict=True)
             ]
     if count:
-        add_legend(figure, count, size, family=mixes is not None)
+        add_legend(figure, count, size, family=mixes is not None, language=language)
     if vector:  # `scatter_svg` writes the points itself, each with its title and link
         for collection in points:
             collection.set_offsets(np.empty((0, 2)))
@@ -381,12 +391,12 @@ def _scatter_figure(
     return figure
 
 
-def legend_entry(tracks: int, mixes: int, number: int) -> str:
+def legend_entry(tracks: int, mixes: int, number: int, language: Language = ENGLISH) -> str:
     """A cluster's legend entry: "#2 (340 tracks)", or "#2 (340 tracks, 4 mixes)"."""
-    words = [f"{tracks} {'track' if tracks == 1 else 'tracks'}"]
+    words = [language.tr_n("{count} track", "{count} tracks", tracks)]
     if mixes:
-        words.append(f"{mixes} {'mix' if mixes == 1 else 'mixes'}")
-    return f"#{number + 1} ({', '.join(words)})"
+        words.append(language.tr_n("{count} mix", "{count} mixes", mixes))
+    return f"#{number + 1} ({language.join(words)})"
 
 
 def mix_centres(
@@ -630,7 +640,14 @@ def with_halos(figure: Figure, *, path_effects: bool = True, skip: Sequence[Text
             text.set_path_effects(list(HALO))
 
 
-def add_legend(figure: Figure, count: int, point_size: float, *, family: bool = False) -> None:
+def add_legend(
+    figure: Figure,
+    count: int,
+    point_size: float,
+    *,
+    family: bool = False,
+    language: Language = ENGLISH,
+) -> None:
     """The legend below the plot, in as many columns as fit the figure's width; the figure
     grows by the legend's rows, so the plot keeps its size. With `family`, the clusters are
     families and a last entry shows what marks a mix's centre."""
@@ -648,14 +665,14 @@ def add_legend(figure: Figure, count: int, point_size: float, *, family: bool = 
             markeredgecolor=LINE_COLOUR,  # the rings' colours vary; grey reads on both pages
             markeredgewidth=MIX_RING_WIDTH,
         )
-        handles, labels = [*handles, ring], [*labels, "centre of a mix"]
+        handles, labels = [*handles, ring], [*labels, language.tr("centre of a mix")]
     for columns in range(
         min(len(handles), 4 if len(handles) <= LEGEND_DETAILS_UP_TO else 8), 0, -1
     ):
         legend = figure.legend(
             handles,
             labels,
-            title="Family" if family else "Cluster",
+            title=language.tr("Family") if family else language.tr("Cluster"),
             fontsize=SMALLEST_FONT_PT,
             title_fontsize=LABEL_FONT_PT,
             loc="outside lower center",
@@ -775,14 +792,22 @@ def thumbnail_png(projection: np.ndarray, labels: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def profile_svg(shifts: np.ndarray, feature_names: Sequence[str], sizes: Sequence[int]) -> bytes:
+def profile_svg(
+    shifts: np.ndarray,
+    feature_names: Sequence[str],
+    sizes: Sequence[int],
+    *,
+    language: Language = ENGLISH,
+) -> bytes:
     """An SVG of where each cluster's mean lies against the playlist's (see `profile_figure`).
 
     SVG rather than PNG: a few hundred shapes and glyphs, so it is smaller than the PNG would be
     and sharp at any zoom. Byte-identical for identical input.
     """
     with svg_settings():
-        root = svg_tree(profile_figure(shifts, feature_names, sizes, vector=True))
+        root = svg_tree(
+            profile_figure(shifts, feature_names, sizes, vector=True, language=language)
+        )
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
@@ -792,6 +817,7 @@ def profile_figure(
     sizes: Sequence[int],
     *,
     vector: bool = False,
+    language: Language = ENGLISH,
 ) -> Figure:
     """A heatmap with a row per feature and a column per cluster: each cell is how many standard
     deviations the cluster's mean lies above (red) or below (blue) the playlist's, written in the
@@ -799,11 +825,16 @@ def profile_figure(
     numbered disc in its scatter colour and its number of tracks.
     """
     with plain_text():
-        return _profile_figure(shifts, feature_names, sizes, vector=vector)
+        return _profile_figure(shifts, feature_names, sizes, vector=vector, language=language)
 
 
 def _profile_figure(
-    shifts: np.ndarray, feature_names: Sequence[str], sizes: Sequence[int], *, vector: bool
+    shifts: np.ndarray,
+    feature_names: Sequence[str],
+    sizes: Sequence[int],
+    *,
+    vector: bool,
+    language: Language,
 ) -> Figure:
     shifts = np.asarray(shifts, dtype=float)
     clusters, features = shifts.shape
@@ -836,23 +867,27 @@ def _profile_figure(
         if np.isnan(value):
             cell.set(facecolor="none", edgecolor=LINE_COLOUR, linestyle=(0, (2, 2)))
             axes.add_patch(cell)
-            axes.text(column + 0.5, row + 0.5, "n/a", **text)
+            axes.text(column + 0.5, row + 0.5, language.tr("n/a"), **text)
             continue
         fill = colours(scale(value))
         cell.set(facecolor=fill, edgecolor=LINE_COLOUR)
         axes.add_patch(cell)
         values.append(
-            axes.text(column + 0.5, row + 0.5, shift_text(value), color=ink_on(fill), **text)
+            axes.text(
+                column + 0.5, row + 0.5, shift_text(value, language), color=ink_on(fill), **text
+            )
         )
     if transposed:
-        header_inches = _cluster_rows(figure, axes, feature_names, sizes)
+        header_inches = _cluster_rows(figure, axes, feature_names, sizes, language)
     else:
         header_inches = 0.75
-        _cluster_columns(axes, feature_names, sizes, header_inches / PROFILE_ROW_INCHES)
+        _cluster_columns(axes, feature_names, sizes, header_inches / PROFILE_ROW_INCHES, language)
     axes.set_ylim(rows, -header_inches / PROFILE_ROW_INCHES)
     figure.set_figheight(header_inches + PROFILE_ROW_INCHES * rows + caption_inches)
     figure.supxlabel(
-        "Cluster mean against the playlist's, in standard deviations:\nred above, blue below",
+        language.tr(
+            "Cluster mean against the playlist's, in standard deviations:\nred above, blue below"
+        ),
         fontsize=SMALLEST_FONT_PT,
     )
     narrow_minus(figure, axes, values)
@@ -861,7 +896,11 @@ def _profile_figure(
 
 
 def _cluster_columns(
-    axes: Axes, feature_names: Sequence[str], sizes: Sequence[int], header_rows: float
+    axes: Axes,
+    feature_names: Sequence[str],
+    sizes: Sequence[int],
+    header_rows: float,
+    language: Language = ENGLISH,
 ) -> None:
     """Heads of the profile with a column per cluster: a feature's name left of its row, a
     cluster's badge and number of tracks above its column."""
@@ -870,13 +909,18 @@ def _cluster_columns(
         axes.text(-0.15, row + 0.5, name, ha="right", **small)
     for column, size in enumerate(sizes):
         number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
-        axes.text(column + 0.5, -0.45, compact_count(size), ha="center", **small)
-    for y, head in ((-header_rows + 0.9, "Cluster"), (-0.45, "Tracks")):
+        axes.text(column + 0.5, -0.45, compact_count(size, language), ha="center", **small)
+    heads = ((-header_rows + 0.9, language.tr("Cluster")), (-0.45, language.tr("Tracks")))
+    for y, head in heads:
         axes.text(-0.15, y, head, ha="right", fontweight="bold", **small)
 
 
 def _cluster_rows(
-    figure: Figure, axes: Axes, feature_names: Sequence[str], sizes: Sequence[int]
+    figure: Figure,
+    axes: Axes,
+    feature_names: Sequence[str],
+    sizes: Sequence[int],
+    language: Language = ENGLISH,
 ) -> float:
     """Heads of the profile with a row per cluster: a cluster's badge and number of tracks left
     of its row, a feature's name upright above its column. Returns the height the names need,
@@ -890,7 +934,7 @@ def _cluster_rows(
             axes, row, (0, row + 0.5), xytext=(badge_centre, 0), textcoords="offset points"
         )
         axes.annotate(
-            compact_count(size),
+            compact_count(size, language),
             (0, row + 0.5),
             xytext=(count_right, 0),
             ha="right",
@@ -902,7 +946,10 @@ def _cluster_rows(
         axes.annotate(name, (column + 0.5, -0.1), xytext=(0, 0), **upright, **beside)
         for column, name in enumerate(feature_names)
     ]
-    for offset, head in ((badge_centre, "Cluster"), (count_centre, "Tracks")):
+    for offset, head in (
+        (badge_centre, language.tr("Cluster")),
+        (count_centre, language.tr("Tracks")),
+    ):
         heads.append(
             axes.annotate(
                 head, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
@@ -924,17 +971,20 @@ def narrow_minus(figure: Figure, axes: Axes, values: Sequence[Text]) -> None:
             text.set_text(text.get_text().replace("−", "-"))
 
 
-def shift_text(value: float) -> str:
-    """A shift in one decimal with a true minus sign; no "-0.0"."""
-    text = f"{value:.1f}" if abs(value) < 9.95 else f"{value:.0f}"
-    return "0.0" if text == "-0.0" else text.replace("-", "−")
+def shift_text(value: float, language: Language = ENGLISH) -> str:
+    """A shift in one decimal (the language's separator) with a true minus sign; no "-0.0"."""
+    text = language.decimal(value, 1) if abs(value) < 9.95 else f"{value:.0f}"
+    zero = language.decimal(0.0, 1)
+    return zero if text.lstrip("-") == zero else text.replace("-", "−")
 
 
-def compact_count(count: int) -> str:
+def compact_count(count: int, language: Language = ENGLISH) -> str:
     """A number of tracks in at most four characters, to fit a column of ten."""
     if count < 1000:
         return str(count)
-    return f"{count / 1000:.1f}k" if count < 9950 else f"{round(count / 1000)}k"
+    if count < 9950:
+        return f"{language.decimal(count / 1000, 1)}k"
+    return f"{round(count / 1000)}k"
 
 
 def ink_on(fill: Any) -> str:

@@ -17,6 +17,7 @@ import json
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from .cache import ResultCache, cache_key
 from .config import DEFAULT_STATE_FILE, PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
 from .escaping import is_relative_name, log_line
+from .language import DEFAULT, language, resolve_language
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
     PAGE_FOLDER,
@@ -150,10 +152,13 @@ def save_state(state: GroupState) -> str | None:
     return None
 
 
-def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Playlist]:
-    """The configured playlists; two that would share a URL are refused."""
+def resolve_playlists(
+    config: PluginConfig, config_file: str | None, language: str = DEFAULT
+) -> list[Playlist]:
+    """The configured playlists, their pages in `language` (see `site_language`); two that
+    would share a URL are refused."""
     base = Path(config_file or ".").resolve().parent
-    playlists = [_resolve(config, entry, base) for entry in config.playlists]
+    playlists = [_resolve(config, entry, base, language) for entry in config.playlists]
     seen: dict[str, str] = {}
     if config.overview:
         seen[section_uri(config.url_prefix, OVERVIEW_NAME)] = "the overview (overview: false)"
@@ -170,7 +175,18 @@ def resolve_playlists(config: PluginConfig, config_file: str | None) -> list[Pla
     return playlists
 
 
-def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
+def site_language(
+    config: PluginConfig, theme: Any, flag: str | None = None
+) -> tuple[str, str | None]:
+    """The pages' language and, for an unsupported one, a notice naming it: `flag` (the
+    command's `--language`), the plugin's `language`, the theme's `language` (Material) or
+    `locale` (MkDocs' themes), else English. `theme` is the theme's settings (a mapping)."""
+    theme = theme if isinstance(theme, Mapping) else {}
+    candidates = [flag, config.language, theme.get("language"), theme.get("locale")]
+    return resolve_language(*(str(c) if c is not None else None for c in candidates))
+
+
+def _resolve(config: PluginConfig, entry: Any, base: Path, language: str) -> Playlist:
     # Absolute, but links not followed: the page is named after the name the user gave, not
     # a link's target (git-annex stores files as "SHA256E-s…--<hash>.csv").
     path = Path(os.path.abspath(entry.path))
@@ -183,6 +199,8 @@ def _resolve(config: PluginConfig, entry: Any, base: Path) -> Playlist:
         features=tuple(features) if features else None,
         representatives=entry.representatives or config.representatives,
         columns=tuple(sorted((entry.columns or {}).items())),
+        language=language,
+        strings=tuple(sorted(config.strings.items())),
     )
     return Playlist(path, posixpath.relpath(path.as_posix(), base.as_posix()), options)
 
@@ -211,6 +229,7 @@ def generate_playlist(
     # The groups of the site's last build, which these start from (see `grouping`): from the
     # state file, which survives a fresh cache, else from the cache.
     previous = state.previous(playlist.options.slug) if state else None
+    last = None
     if previous is None:
         last = cache.previous(playlist.options.slug)
         previous = last.assignment if last else None
@@ -218,11 +237,19 @@ def generate_playlist(
     if result is None or not result.follows(previous):
         from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
 
+        last = last or cache.previous(playlist.options.slug)
+        grouping_key = cache_key(data, playlist.options.grouping_options)
+        # The last build's groups of the same data and options, in other words (another
+        # language): drawn and rendered again, not grouped again.
+        same = last is not None and last.grouping_key == grouping_key and last.follows(previous)
         try:
-            result = build_playlist(data, playlist.options, previous)
+            result = build_playlist(
+                data, playlist.options, previous, last.grouping if same and last else None
+            )
         except ColumnMappingError as error:
             message = f"playlist-clusters: {playlist.shown_path}: {error}"
             raise PluginError(log_line(message)) from None
+        result.grouping_key = grouping_key
         cache.put(key, result)
     return PlaylistResult(playlist, key, result)
 
@@ -244,9 +271,14 @@ def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
 
 
 def generate_site(
-    config: PluginConfig, playlists: list[Playlist], cache: ResultCache, state: GroupState
+    config: PluginConfig,
+    playlists: list[Playlist],
+    cache: ResultCache,
+    state: GroupState,
+    code: str = DEFAULT,
 ) -> Site:
-    """Every file the plugin adds to the site, by URI."""
+    """Every file the plugin adds to the site, by URI; the overview in the language `code`
+    (the playlists' pages in their options' language)."""
     site = Site(config.url_prefix, generate_playlists(playlists, cache, state))
     if config.overview and site.playlists:
         entries = [
@@ -256,7 +288,8 @@ def generate_site(
             )
             for item in site.playlists
         ]
-        page = overview_page(config.section, entries).encode()
+        words = language(code, tuple(sorted(config.strings.items())))
+        page = overview_page(config.section, entries, words).encode()
         source = "the overview of all playlists (overview: false turns it off)"
         site.add(OVERVIEW_NAME, GeneratedPlaylist({OVERVIEW_NAME: page}), source)
     for item in site.playlists:

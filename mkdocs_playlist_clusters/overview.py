@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .escaping import escape_text
+from .language import ENGLISH, Language
 from .playlist import MixSummary, PlaylistSummary
 
 OVERVIEW_NAME = "index.md"  # in the section folder: MkDocs makes it the section's first page
@@ -23,9 +24,10 @@ class OverviewEntry:
     summary: PlaylistSummary
 
 
-def overview_page(title: str, entries: Sequence[OverviewEntry]) -> str:
-    """The overview's Markdown."""
-    count = len(entries)
+def overview_page(
+    title: str, entries: Sequence[OverviewEntry], language: Language = ENGLISH
+) -> str:
+    """The overview's Markdown, in `language`."""
     lines = [
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
@@ -33,22 +35,27 @@ def overview_page(title: str, entries: Sequence[OverviewEntry]) -> str:
         "",
         f"# {escape_text(title)}",
         "",
-        f"{count:,} {'playlist' if count == 1 else 'playlists'}, each grouped into families of "
-        "similar sound and mixes of tracks that sound alike, to play in one go. Open a mix to "
-        "see its tracks and download it.",
+        language.tr_n(
+            "{count} playlist, each grouped into families of similar sound and mixes of tracks "
+            "that sound alike, to play in one go. Open a mix to see its tracks and download it.",
+            "{count} playlists, each grouped into families of similar sound and mixes of tracks "
+            "that sound alike, to play in one go. Open a mix to see its tracks and download it.",
+            len(entries),
+        ),
         "",
     ]
     for entry in entries:
-        lines += playlist_lines(entry)
+        lines += playlist_lines(entry, language)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def playlist_lines(entry: OverviewEntry) -> list[str]:
+def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[str]:
     summary, page = entry.summary, entry.page
-    tracks = f"{summary.tracks:,} {'track' if summary.tracks == 1 else 'tracks'}"
+    tr, tr_n = language.tr, language.tr_n
+    tracks = tr_n("{count} track", "{count} tracks", summary.tracks)
     lines = [f"## [{escape_text(summary.title)}]({page})", ""]
     if summary.thumbnail:
-        alt = escape_text(f"Map of the families in {summary.title}")
+        alt = escape_text(tr("Map of the families in {title}", title=summary.title))
         # HTML, for its display size (the file has twice the pixels, for sharp screens): an
         # index page is served at its folder's URL, so the relative URL holds in either URL
         # style, unlike the link to a page, which stays Markdown for MkDocs to rewrite.
@@ -57,32 +64,38 @@ def playlist_lines(entry: OverviewEntry) -> list[str]:
             "",
         ]
     if summary.problem or not summary.families:
-        problem = summary.problem or "no groups"
-        lines += [f"{tracks}, not grouped: {escape_text(problem)}.", ""]
+        problem = summary.problem or tr("no groups")
+        lines += [
+            tr("{tracks}, not grouped: {problem}.", tracks=tracks, problem=escape_text(problem)),
+            "",
+        ]
         return lines
     mixes = [mix for family in summary.families for mix in family.mixes]
+    mix_count = tr_n("{count} mix", "{count} mixes", len(mixes))
     if summary.one_level:
-        lines += [f"{tracks} in {_count(len(mixes), 'mix', 'mixes')}:", ""]
-        lines += [_mix_line(mix, page) for mix in mixes]
+        lines += [tr("{tracks} in {mixes}:", tracks=tracks, mixes=mix_count), ""]
+        lines += [_mix_line(mix, page, language) for mix in mixes]
         return [*lines, ""]
-    families = _count(len(summary.families), "family", "families")
-    lines += [f"{tracks} in {families} and {_count(len(mixes), 'mix', 'mixes')}:", ""]
+    families = tr_n("{count} family", "{count} families", len(summary.families))
+    lines += [
+        tr(
+            "{tracks} in {families} and {mixes}:",
+            tracks=tracks,
+            families=families,
+            mixes=mix_count,
+        ),
+        "",
+    ]
     for family in summary.families:
-        lines.append(
-            f"- [Family {family.number}: {escape_text(family.name)}]"
-            f"({page}#family-{family.number}): {_count(family.size, 'track', 'tracks')}"
-        )
+        name = tr("Family {number}: {name}", number=family.number, name=escape_text(family.name))
+        size = tr_n("{count} track", "{count} tracks", family.size)
+        lines.append(f"- [{name}]({page}#family-{family.number}): {size}")
         # An indented list: each mix one click from here.
-        lines += [f"    {_mix_line(mix, page)}" for mix in family.mixes]
+        lines += [f"    {_mix_line(mix, page, language)}" for mix in family.mixes]
     return [*lines, ""]
 
 
-def _mix_line(mix: MixSummary, page: str) -> str:
-    return (
-        f"- [Mix {mix.number}: {escape_text(mix.name)}]({page}#mix-{mix.number}): "
-        f"{_count(mix.size, 'track', 'tracks')}"
-    )
-
-
-def _count(number: int, word: str, words: str) -> str:
-    return f"{number:,} {word if number == 1 else words}"
+def _mix_line(mix: MixSummary, page: str, language: Language) -> str:
+    name = language.tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.name))
+    size = language.tr_n("{count} track", "{count} tracks", mix.size)
+    return f"- [{name}]({page}#mix-{mix.number}): {size}"

@@ -18,7 +18,14 @@ from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
-from .features import FeatureMatrix, available_features, describe_direction, grouping_matrix
+from .features import (
+    FEATURE_WORDS,
+    METADATA_NUMBERS,
+    FeatureMatrix,
+    available_features,
+    describe_direction,
+    grouping_matrix,
+)
 from .figures import (
     MAX_SVG_POINTS,
     AxisTitle,
@@ -28,6 +35,7 @@ from .figures import (
     thumbnail_png,
 )
 from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
+from .language import ENGLISH, N_, Language, language
 from .numbering import assignment_bytes, changes, read_assignment
 from .playlist import (
     FamilySummary,
@@ -39,23 +47,30 @@ from .playlist import (
 )
 from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import PageModel, RenderedPage, render_page, track_name_and_url
+from .stored_grouping import grouping_bytes, read_grouping
 from .views import FamilyView, group_views
 
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
 _REASONS = {
-    "local": "local file: Spotify has no audio features for it",
-    "episode": "podcast episode: no audio features",
-    "unavailable": "unavailable track: the export has no id or name for it",
+    "local": N_("local file: Spotify has no audio features for it"),
+    "episode": N_("podcast episode: no audio features"),
+    "unavailable": N_("unavailable track: the export has no id or name for it"),
 }
+NO_FEATURES = N_("no audio features in the export")
 
 
 def build_playlist(
-    data: bytes, options: PlaylistOptions, previous: bytes | None = None
+    data: bytes,
+    options: PlaylistOptions,
+    previous: bytes | None = None,
+    grouping: bytes | None = None,
 ) -> GeneratedPlaylist:
     """Read, cluster, draw and render one playlist. `previous` is the assignment of the
-    previous build's clusters (see `numbering`), whose numbers the clusters keep."""
+    previous build's clusters (see `numbering`), whose numbers the clusters keep. `grouping`
+    is a stored grouping of the same data and options (`GeneratedPlaylist.grouping`, of a page
+    in another language): used instead of grouping the tracks again."""
     try:
-        return _build_playlist(data, options, previous)
+        return _build_playlist(data, options, previous, grouping)
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
@@ -64,19 +79,24 @@ def build_playlist(
             f"a bug in mkdocs-playlist-clusters stopped it ({type(error).__name__}: {text}); "
             "please report it with this file"
         )
-        page = render_page(PageModel(options.title, 0, 0, problem=problem), _empty_tracks())
-        return generated(options, page, {}, [f"not grouped: {problem}"])
+        words = language(options.language, options.strings)
+        model = PageModel(options.title, 0, 0, problem=problem, language=words)
+        return generated(
+            options, render_page(model, _empty_tracks()), {}, [f"not grouped: {problem}"]
+        )
 
 
 def _build_playlist(
-    data: bytes, options: PlaylistOptions, previous: bytes | None
+    data: bytes, options: PlaylistOptions, previous: bytes | None, stored: bytes | None
 ) -> GeneratedPlaylist:
+    words = language(options.language, options.strings)
     try:
         table = read_playlist(data, dict(options.columns))
     except ColumnMappingError:
         raise
     except PlaylistDataError as error:
-        model = PageModel(options.title, 0, 0, problem=f"the file could not be read: {error}")
+        problem = words.tr("the file could not be read: {error}", error=error)
+        model = PageModel(options.title, 0, 0, problem=problem, language=words)
         summary = PlaylistSummary(options.title, 0, problem=str(error))  # pages: no file text
         return generated(
             options, render_page(model, _empty_tracks()), {}, [error.log_text], summary
@@ -99,6 +119,7 @@ def _build_playlist(
         # 2024): cluster on what the export does have.
         reasons = unclustered_reasons(tracks, [])
         features = []
+    reasons = reasons.map(lambda reason: reason if reason is None else words.tr(reason))
     clusterable = tracks[reasons.isna()]
     unclustered = tracks[reasons.notna()].assign(reason=reasons[reasons.notna()])
 
@@ -116,7 +137,9 @@ def _build_playlist(
             np.array([previous_numbers.get(key, (0, 0))[0] for key in keys], dtype=int),
             np.array([previous_numbers.get(key, (0, 0))[1] for key in keys], dtype=int),
         )
-        grouping = group_tracks(matrix.values, options.clusters, options.mix_size, start)
+        grouping = (stored and read_grouping(stored, len(members))) or group_tracks(
+            matrix.values, options.clusters, options.mix_size, start
+        )
     except PlaylistDataError as error:
         warnings.append(f"not grouped: {error}")
         model = PageModel(
@@ -126,17 +149,18 @@ def _build_playlist(
             problem=str(error),
             unclustered=tracks.assign(reason=reasons.fillna(str(error))),
             notes=table.warnings,
+            language=words,
         )
         summary = PlaylistSummary(options.title, model.distinct, problem=str(error))
         return generated(options, render_page(model, tracks), {}, warnings, summary)
 
     families = grouping.families
     axis_ends = [
-        axis_words(dict(zip(matrix.names, axis, strict=True)), matrix.words)
+        axis_words(dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, words))
         for axis in families.components
     ]
-    views = group_views(members, grouping, matrix, options.representatives)
-    images = playlist_figures(options, members, grouping, matrix, axis_ends, views)
+    views = group_views(members, grouping, matrix, options.representatives, words)
+    images = playlist_figures(options, members, grouping, matrix, axis_ends, views, words)
     mix_numbers = grouping.mix_numbers[grouping.mixes]
     model = PageModel(
         title=options.title,
@@ -146,7 +170,7 @@ def _build_playlist(
         changes=changes(keys, mix_numbers, previous_numbers) if previous_numbers else None,
         metadata_only=not features,
         silhouette=families.silhouette,
-        method=method_sentences(grouping, options, matrix),
+        method=method_sentences(grouping, options, matrix, words),
         features=matrix.described_as,
         image=options.image_name,
         svg=options.svg_name if options.svg_name in images else None,
@@ -158,8 +182,9 @@ def _build_playlist(
         representatives=options.representatives,
         notes=table.warnings,
         downloads=options.downloads_folder,
+        language=words,
     )
-    files = {**images, **download_files(views, unclustered, alternates, options)}
+    files = {**images, **download_files(views, unclustered, alternates, options, words)}
     summary = PlaylistSummary(
         options.title,
         model.distinct,
@@ -180,51 +205,82 @@ def _build_playlist(
     result = generated(options, render_page(model, tracks), files, warnings, summary)
     result.assignment = assignment_bytes(keys, families.labels + 1, mix_numbers)
     result.based_on = assignment_digest(previous)
+    result.grouping = grouping_bytes(grouping)
     return result
 
 
+def translated_words(matrix: FeatureMatrix, words: Language) -> dict[str, tuple[str, str]]:
+    """The matrix's words for each column's ends in `words`' language: those of the plugin's
+    tables; words that are data (a label, a genre) stay as they are."""
+    tables = {**FEATURE_WORDS, **METADATA_NUMBERS}
+    return {
+        name: (words.tr(high), words.tr(low) if low else low) if name in tables else (high, low)
+        for name, (high, low) in matrix.words.items()
+    }
+
+
 def method_sentences(
-    grouping: Grouping, options: PlaylistOptions, matrix: FeatureMatrix
+    grouping: Grouping, options: PlaylistOptions, matrix: FeatureMatrix, words: Language = ENGLISH
 ) -> list[str]:
     """How the groups were made, in statistics' words, for the page's collapsed block."""
+    tr = words.tr
     families = grouping.families
     if matrix.trait_columns == matrix.names:
-        scaled = (
+        scaled = tr(
             "each standardized (mean 0, standard deviation 1) and clipped at 3 standard deviations"
         )
     else:
-        scaled = "each block scaled to the same total variance"
-    sentences = [f"Grouped on {', '.join(matrix.described_as)}, {scaled}."]
+        scaled = tr("each block scaled to the same total variance")
+    described = words.join([tr(name) for name in matrix.described_as])
+    sentences = [tr("Grouped on {features}, {scaled}.", features=described, scaled=scaled)]
     if grouping.warm and not families.scores:
         sentences.append(
-            f"{families.count} families, as in the previous build of this playlist: k-means "
-            "started from their centres, so that a few changed tracks move only tracks near "
-            "a border."
+            words.tr_n(
+                "{count} family, as in the previous build of this playlist: k-means started "
+                "from its centre, so that a few changed tracks move only tracks near a border.",
+                "{count} families, as in the previous build of this playlist: k-means started "
+                "from their centres, so that a few changed tracks move only tracks near a "
+                "border.",
+                families.count,
+            )
         )
     else:
-        sentences.append(k_choice_sentence(families, options.clusters))
+        sentences.append(k_choice_sentence(families, options.clusters, words))
     smallest = max(2, int(options.mix_size * MIN_MIX_SHARE))
-    sentences.append(
-        f"Each family is split by k-means into round(tracks / {options.mix_size}) mixes (at "
-        f"least 1, at most {MAX_MIXES}); a mix under {smallest} tracks is merged into its "
-        f"nearest sibling. {grouping.mix_count} mixes in all."
-        + (" The mixes started from the previous build's." if grouping.warm else "")
+    sentence = tr(
+        "Each family is split by k-means into round(tracks / {size}) mixes (at least 1, at most "
+        "{most}); a mix under {smallest} tracks is merged into its nearest sibling.",
+        size=options.mix_size,
+        most=MAX_MIXES,
+        smallest=smallest,
     )
+    sentence += " " + words.tr_n("{count} mix in all.", "{count} mixes in all.", grouping.mix_count)
+    if grouping.warm:
+        sentence += " " + tr("The mixes started from the previous build's.")
+    sentences.append(sentence)
     silhouette = families.silhouette
+    by_family = "; ".join(
+        f"{number + 1}: {words.decimal(score)}" for number, score in enumerate(families.separation)
+    )
     sentences.append(
-        f"The families are {separation_words(silhouette)}: mean silhouette {silhouette:.2f} "
-        "(from −1 to 1; above 0.5 well separated, at 0.25 or below the tracks form a "
-        "continuum and the families are regions of it, whose edges could as well belong to "
-        "a neighbour). By family: "
-        + "; ".join(
-            f"{number + 1}: {score:.2f}" for number, score in enumerate(families.separation)
+        tr(
+            "The families are {separation}: mean silhouette {silhouette} (from −1 to 1; above "
+            "0.5 well separated, at 0.25 or below the tracks form a continuum and the families "
+            "are regions of it, whose edges could as well belong to a neighbour). By family: "
+            "{by_family}.",
+            separation=separation_words(silhouette, words),
+            silhouette=words.decimal(silhouette),
+            by_family=by_family,
         )
-        + "."
     )
     horizontal, vertical = families.explained_variance
     sentences.append(
-        f"The map shows the tracks' first two principal components (PCA), which carry "
-        f"{horizontal:.0%} and {vertical:.0%} of the differences between tracks."
+        tr(
+            "The map shows the tracks' first two principal components (PCA), which carry "
+            "{horizontal} and {vertical} of the differences between tracks.",
+            horizontal=words.percent(horizontal),
+            vertical=words.percent(vertical),
+        )
     )
     return sentences
 
@@ -236,13 +292,22 @@ def playlist_figures(
     matrix: FeatureMatrix,
     axis_ends: list[tuple[str, str]],
     views: list[FamilyView],
+    words: Language = ENGLISH,
 ) -> dict[str, bytes]:
     """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks) coloured by family with the
     mixes marked, the overview's thumbnail and the profile of the families (when they have
-    numeric traits), by file name."""
+    numeric traits), by file name, their text in `words`' language."""
     families = grouping.families
     titles = [
-        AxisTitle(f"Principal component {i + 1}: {share:.0%} of the variance", low, high)
+        AxisTitle(
+            words.tr(
+                "Principal component {number}: {share} of the variance",
+                number=i + 1,
+                share=words.percent(share),
+            ),
+            low,
+            high,
+        )
         for i, ((low, high), share) in enumerate(
             zip(axis_ends, families.explained_variance, strict=True)
         )
@@ -251,7 +316,7 @@ def playlist_figures(
     mixes = None if grouping.mix_count == families.count else grouping.mixes
     images = {
         options.image_name: scatter_png(
-            families.projection, families.labels, titles, **marks(mixes)
+            families.projection, families.labels, titles, **marks(mixes), language=words
         ),
         options.thumbnail_name: thumbnail_png(families.projection, families.labels),
     }
@@ -269,17 +334,19 @@ def playlist_figures(
             families.labels,
             titles,
             [
-                point_tooltip(row, int(number), names[int(number)])
+                point_tooltip(row, int(number), names[int(number)], words)
                 for row, number in zip(records, mix_numbers, strict=True)
             ],
             [track_name_and_url(row)[1] for row in records],
             **marks(mixes),
+            language=words,
         )
     if matrix.trait_columns:
         images[options.profile_name] = profile_svg(
             np.array([family.description.shifts for family in views]),
-            [feature_name(column) for column in matrix.trait_columns],
+            [feature_name(column, words) for column in matrix.trait_columns],
             [family.size for family in views],
+            language=words,
         )
     return images
 
@@ -289,13 +356,14 @@ def marks(mixes: np.ndarray | None) -> dict[str, np.ndarray]:
     return {} if mixes is None else {"mixes": mixes}
 
 
-def point_tooltip(track: dict[str, Any], mix: int, mix_name: str) -> str:
+def point_tooltip(track: dict[str, Any], mix: int, mix_name: str, words: Language = ENGLISH) -> str:
     """A scatter point's tooltip: the track, its artists and its mix, as plain text (the SVG
     escapes it)."""
-    name = track["name"] if isinstance(track["name"], str) else "Unknown track"
+    name = track["name"] if isinstance(track["name"], str) else words.tr("Unknown track")
     artists = ", ".join(track["artists"])
     text = f"{name} — {artists}" if artists else name
-    return f"{text} (Mix {mix}: {mix_name})"
+    named = words.tr("Mix {number}: {name}", number=mix, name=mix_name)
+    return f"{text} ({named})"
 
 
 def generated(
@@ -319,6 +387,7 @@ def download_files(
     unclustered: pd.DataFrame,
     alternates: pd.DataFrame,
     options: PlaylistOptions,
+    words: Language = ENGLISH,
 ) -> dict[str, bytes]:
     """Each mix as CSV, URI list and M3U8, and every track with its family and mix in one CSV.
     A recording's other Spotify ids (`alternates`, see `same_recordings`) follow it."""
@@ -332,9 +401,13 @@ def download_files(
             rows = exportify_rows(tracks)
             files[f"{stem}.csv"] = exportify_csv(rows)
             files[f"{stem}.txt"] = uri_list(tracks)
-            files[f"{stem}.m3u8"] = m3u8(
-                tracks, f"{options.title}: Mix {mix.number} ({mix.description.name})"
+            title = words.tr(
+                "{title}: Mix {number} ({name})",
+                title=options.title,
+                number=mix.number,
+                name=mix.description.name,
             )
+            files[f"{stem}.m3u8"] = m3u8(tracks, title)
             everything += [[*row, str(family.number), str(mix.number), ""] for row in rows]
     unclustered = with_alternates(unclustered, alternates)
     reasons = unclustered["reason"].astype(str)
@@ -343,7 +416,7 @@ def download_files(
         for row, reason in zip(exportify_rows(unclustered), reasons, strict=True)
     ]
     files[f"{folder}/all-tracks.csv"] = exportify_csv(
-        everything, ("Family", "Mix", "Why Not Grouped")
+        everything, (words.tr("Family"), words.tr("Mix"), words.tr("Why Not Grouped"))
     )
     return files
 
@@ -446,7 +519,7 @@ def unclustered_reasons(tracks: pd.DataFrame, features: list[str]) -> pd.Series:
     reasons = tracks["kind"].map(_REASONS)
     if features:
         missing = tracks[features].isna().any(axis=1)
-        reasons = reasons.where(reasons.notna() | ~missing, "no audio features in the export")
+        reasons = reasons.where(reasons.notna() | ~missing, NO_FEATURES)
     return reasons.astype(object).where(reasons.notna(), None)
 
 

@@ -66,6 +66,15 @@ class PlaylistOptions:
     features: tuple[str, ...] | None = None  # None: every continuous feature the file has
     representatives: int = 10
     columns: tuple[tuple[str, str], ...] = ()  # the user's `columns:` mapping, sorted
+    # The words: a supported language's code (see `language`), and the user's `strings:`
+    # (message -> text), sorted. The grouping does not depend on them (see `grouping_options`).
+    language: str = "en"
+    strings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def grouping_options(self) -> PlaylistOptions:
+        """These options without the wording: what the groups depend on."""
+        return dataclasses.replace(self, language="en", strings=())
 
     @property
     def page_name(self) -> str:
@@ -147,6 +156,11 @@ class GeneratedPlaylist:
     assignment: bytes = b""
     based_on: str = ""
     summary: PlaylistSummary | None = None
+    # The grouping behind the pages (see `stored_grouping`), and the cache key of the data
+    # and options it depends on (`PlaylistOptions.grouping_options`): a page in another
+    # language with the same key is rendered from it, without grouping again.
+    grouping: bytes = b""
+    grouping_key: str = ""
 
     def follows(self, previous: bytes | None) -> bool:
         """Whether this result is what a build after `previous` gives: it was matched to

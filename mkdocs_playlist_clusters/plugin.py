@@ -26,6 +26,7 @@ from .generation import (
     read_manifest,
     resolve_playlists,
     save_state,
+    site_language,
 )
 from .nav import add_section, title_section
 from .playlist import GeneratedPlaylist
@@ -42,6 +43,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._cache = ResultCache(None)
         self._state = GroupState(None)
         self._pages: dict[str, GeneratedPlaylist] = {}  # page src_uri -> its playlist's result
+        self._language = "en"
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
@@ -58,7 +60,10 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         state = open_state(self.config, config.config_file_path, config.docs_dir)
         if state.path != self._state.path:  # else keep what this process last saved
             self._state = state
-        self._playlists = resolve_playlists(self.config, config.config_file_path)
+        self._language, notice = site_language(self.config, config.theme)
+        if notice:
+            log.info(log_line(notice))
+        self._playlists = resolve_playlists(self.config, config.config_file_path, self._language)
         for playlist in self._playlists:
             if str(playlist.path) not in config.watch:
                 config.watch.append(str(playlist.path))
@@ -67,7 +72,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        site = generate_site(self.config, self._playlists, self._cache, self._state)
+        site = generate_site(self.config, self._playlists, self._cache, self._state, self._language)
         self._pages = site.pages
         for warning in site.warnings:
             log.warning(log_line(warning))

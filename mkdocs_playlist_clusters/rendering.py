@@ -23,6 +23,7 @@ import pandas as pd
 
 from .describing import ClusterDescription, feature_name, format_value
 from .escaping import escape_text, safe_url
+from .language import ENGLISH, N_, Language
 from .numbering import Changes
 from .playlist import DEFAULT_MIX_SIZE, PAGE_FOLDER, placeholder
 from .views import FamilyView, MixView
@@ -30,6 +31,7 @@ from .views import FamilyView, MixView
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.
 MAX_LISTED_TRACKS = 2500
+TITLE = N_("Clusters in {title}")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ class PageModel:
     silhouette: float | None = None  # mean silhouette of the families
     method: Sequence[str] = ()  # sentences for "How these groups were made"
     changes: Changes | None = None  # since the previous build, when there was one
+    language: Language = ENGLISH  # the words and numbers of the page
+
+    @property
+    def tracks(self) -> Callable[[int], str]:
+        """ "1 track", "6,427 tracks" in the page's language."""
+        return lambda number: self.language.tr_n("{count} track", "{count} tracks", number)
 
     @property
     def mixes(self) -> list[MixView]:
@@ -83,6 +91,7 @@ class RenderedPage:
 
 @dataclass(frozen=True)
 class Column:
+    key: str  # what the column shows, whatever the language of its header
     header: str
     cell: Callable[[dict[str, Any]], str]
     align: str = "left"
@@ -90,7 +99,8 @@ class Column:
 
 def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     """The page. `all_tracks` decides which columns the data can fill."""
-    columns = table_columns(all_tracks, model.metadata_only)
+    tr = model.language.tr
+    columns = table_columns(all_tracks, model.metadata_only, model.language)
     names = {mix.number: mix.description.name for mix in model.mixes}
     listed = model.distinct <= MAX_LISTED_TRACKS
     grouped = sum(family.size for family in model.families)
@@ -99,46 +109,56 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     lines = [
         "---",
         # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
-        f"title: {json.dumps('Clusters in ' + html.escape(model.title), ensure_ascii=False)}",
+        f"title: {json.dumps(tr(TITLE, title=html.escape(model.title)), ensure_ascii=False)}",
         "---",
         "",
-        f"# Clusters in {escape_text(model.title)}",
+        f"# {tr(TITLE, title=escape_text(model.title))}",
         "",
         introduction(model, grouped),
         "",
     ]
     if model.changes is not None and model.families:
-        lines += [changes_sentence(model.changes), ""]
+        lines += [changes_sentence(model.changes, model.language), ""]
     # Admonition markup in raw HTML: styled by Material and the built-in themes alike, with no
     # Markdown extension required.
+    problem = tr("Data problem")
     lines += [
-        '<div class="admonition warning"><p class="admonition-title">Data problem</p>'
+        f'<div class="admonition warning"><p class="admonition-title">{problem}</p>'
         f"<p>{escape_text(note)}</p></div>\n"
         for note in model.notes
     ]
     if model.metadata_only and model.families:
+        described = model.language.join([tr(name) for name in model.features])
         lines += [
-            "This export has no audio features (Spotify stopped giving them to new apps in "
-            "November 2024), so the tracks are grouped by what it does have: "
-            f"{escape_text(', '.join(model.features))}. The tables show those columns.",
+            tr(
+                "This export has no audio features (Spotify stopped giving them to new apps "
+                "in November 2024), so the tracks are grouped by what it does have: "
+                "{features}. The tables show those columns.",
+                features=escape_text(described),
+            ),
             "",
         ]
     if model.image:
         lines += scatter_lines(model, grouped, unindexed)
     if model.profile:
-        alt = "How each family differs from the whole playlist, feature by feature"
+        alt = tr("How each family differs from the whole playlist, feature by feature")
         lines += [f"![{alt}]({model.profile})", ""]
-    if any(column.header == "Popularity" for column in columns) and model.families:
+    if any(column.key == "popularity" for column in columns) and model.families:
         lines += [
-            "Popularity is Spotify's score from 0 to 100 of how much this release of a track "
-            "has been played lately by everyone on Spotify: a compilation or a re-release "
-            "scores low even for a famous band.",
+            tr(
+                "Popularity is Spotify's score from 0 to 100 of how much this release of a "
+                "track has been played lately by everyone on Spotify: a compilation or a "
+                "re-release scores low even for a famous band."
+            ),
             "",
         ]
     if model.downloads and model.families:
         lines += [
-            f"[Every track with its family and mix]({model.downloads}/all-tracks.csv): a CSV "
-            "in Exportify's layout plus Family and Mix columns, to find any track.",
+            tr(
+                "[Every track with its family and mix]({url}): a CSV in Exportify's layout "
+                "plus Family and Mix columns, to find any track.",
+                url=f"{model.downloads}/all-tracks.csv",
+            ),
             "",
         ]
     if model.method and model.families:
@@ -154,16 +174,17 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             if size > model.representatives and listed:
                 name = f"members-{mix.number}"
                 lines += [placeholder(name), ""]
+                every = model.language.tr_n("All {count} track", "All {count} tracks", size)
                 unindexed[name] = (
-                    f"<details>\n<summary>All {count(size, 'track')}</summary>\n"
-                    f"{html_table(member_columns(columns), mix.tracks)}\n</details>"
+                    f"<details>\n<summary>{every}</summary>\n"
+                    f"{html_table(member_columns(columns, model.language), mix.tracks)}\n</details>"
                 )
     if model.unclustered is not None and len(model.unclustered):
-        lines += unclustered_section(model.unclustered, listed, model.downloads)
+        lines += unclustered_section(model.unclustered, listed, model.downloads, model.language)
         if listed:
-            reason = Column("Why not grouped", lambda row: escape_text(row["reason"]))
+            reason = Column("reason", tr("Why not grouped"), lambda row: escape_text(row["reason"]))
             unindexed["unclustered"] = html_table(
-                [*member_columns(columns), reason], model.unclustered
+                [*member_columns(columns, model.language), reason], model.unclustered
             )
     return RenderedPage("\n".join(lines).rstrip() + "\n", indexed, unindexed)
 
@@ -171,49 +192,82 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
 def introduction(model: PageModel, grouped: int) -> str:
     """The page's first paragraph, for a listener: how many tracks, families and mixes, what
     a mix is and what the downloads are for. No statistics (they are in `method_block`)."""
-    tracks = count(model.distinct, "track")
+    language = model.language
+    tr, tr_n = language.tr, language.tr_n
+    tracks = model.tracks(model.distinct)
     duplicates = model.rows - model.distinct
     counted_once = []
     if duplicates:
-        counted_once.append(f"{count(duplicates, 'duplicate row')} counted once")
+        counted_once.append(
+            tr_n(
+                "{count} duplicate row counted once",
+                "{count} duplicate rows counted once",
+                duplicates,
+            )
+        )
     if model.recordings:
         counted_once.append(
-            f"{count(model.recordings, 'recording')} listed again under another Spotify id "
-            "shown once, every id kept in the downloads"
+            tr_n(
+                "{count} recording listed again under another Spotify id shown once, every id "
+                "kept in the downloads",
+                "{count} recordings listed again under another Spotify id shown once, every id "
+                "kept in the downloads",
+                model.recordings,
+            )
         )
     if counted_once:
-        tracks += f" ({'; '.join(counted_once)})"
+        separator = tr("; ")
+        tracks += f" ({separator.join(counted_once)})"
     if model.problem:
-        return f"{tracks}, not grouped: {escape_text(model.problem)}."
+        return tr(
+            "{tracks}, not grouped: {problem}.", tracks=tracks, problem=escape_text(model.problem)
+        )
     shown = model.distinct - model.recordings
-    share = "" if grouped == shown else f" ({grouped:,} of them can be grouped)"
+    if grouped != shown:
+        tracks += " " + tr_n(
+            "({count} of them can be grouped)", "({count} of them can be grouped)", grouped
+        )
     mixes = len(model.mixes)
     if model.one_level:
-        groups = (
-            f"{count(mixes, 'mix')} of tracks that sound alike, to play in one go (the "
-            "playlist is small enough for one level of groups)"
+        groups = tr_n(
+            "{count} mix of tracks that sound alike, to play in one go (the playlist is small "
+            "enough for one level of groups)",
+            "{count} mixes of tracks that sound alike, to play in one go (the playlist is small "
+            "enough for one level of groups)",
+            mixes,
         )
     else:
-        groups = (
-            f"{count(len(model.families), 'family', 'families')} of similar sound, split into "
-            f"{count(mixes, 'mix')} of about {model.mix_size} tracks that sound alike, to play "
-            "in one go"
+        groups = tr(
+            "{families} of similar sound, split into {mixes} of about {size} tracks that sound "
+            "alike, to play in one go",
+            families=tr_n("{count} family", "{count} families", len(model.families)),
+            mixes=tr_n("{count} mix", "{count} mixes", mixes),
+            size=language.number(model.mix_size),
         )
-    downloads = (
-        " Each mix lists its most typical tracks and can be taken away: as a CSV for a "
-        "playlist-transfer service or a spreadsheet, as Spotify links to paste into a Spotify "
-        "playlist, or as an M3U8 playlist."
-        if model.downloads
-        else ""
-    )
-    return f"{tracks}{share}, in {groups}.{downloads}"
+    sentence = tr("{tracks}, in {groups}.", tracks=tracks, groups=groups)
+    if model.downloads:
+        sentence += " " + tr(
+            "Each mix lists its most typical tracks and can be taken away: as a CSV for a "
+            "playlist-transfer service or a spreadsheet, as Spotify links to paste into a "
+            "Spotify playlist, or as an M3U8 playlist."
+        )
+    return sentence
 
 
 def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> list[str]:
     """The map of the tracks, and how to read it."""
     assert model.image
-    level = "mix" if model.one_level else "family"
-    alt = f"Map of {count(grouped, 'track')} of {model.title}, coloured by {level}"
+    tr = model.language.tr
+    values = {"tracks": model.tracks(grouped), "title": model.title}
+    if model.one_level:
+        alt = tr("Map of {tracks} of {title}, coloured by mix", **values)
+        dots = tr("Each dot is a track, coloured by its mix: similar tracks lie near each other.")
+    else:
+        alt = tr("Map of {tracks} of {title}, coloured by family", **values)
+        dots = tr(
+            "Each dot is a track, coloured by its family: similar tracks lie near each other."
+        )
+        dots += " " + tr("Rings mark the centres of the mixes.")
     lines = []
     if model.svg:
         # The SVG's tooltips and links work in an <object>, not an <img>. Its URL is raw
@@ -232,25 +286,27 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
             f'aria-label="{escape_text(alt)}"><p>{escape_text(alt)}</p></object>'
         )
         how = (
-            "Point at one to see its name, click it to open it on Spotify. "
-            f"[The same picture as a PNG]({model.image})."
+            tr("Point at one to see its name, click it to open it on Spotify.")
+            + " "
+            + tr("[The same picture as a PNG]({url}).", url=model.image)
         )
     else:
         lines += [f"![{escape_text(alt)}]({model.image})", ""]
         how = ""
-    rings = "" if model.one_level else " Rings mark the centres of the mixes."
-    reading = ""
     if model.map_ends:  # axis words can be data (labels, genres)
         (left, right), *rest = model.map_ends
-        reading = f"Left to right runs from {left} to {right}"
         if rest and any(rest[0]):
-            reading += f", bottom to top from {rest[0][0]} to {rest[0][1]}"
-        reading = " " + escape_text(reading + ".")
-    lines += [
-        f"Each dot is a track, coloured by its {level}: similar tracks lie near each other."
-        f"{rings}{reading} {how}".rstrip(),
-        "",
-    ]
+            reading = tr(
+                "Left to right runs from {left} to {right}, bottom to top from {bottom} to {top}.",
+                left=left,
+                right=right,
+                bottom=rest[0][0],
+                top=rest[0][1],
+            )
+        else:
+            reading = tr("Left to right runs from {left} to {right}.", left=left, right=right)
+        dots += " " + escape_text(reading)
+    lines += [f"{dots} {how}".rstrip(), ""]
     return lines
 
 
@@ -259,55 +315,79 @@ def method_block(model: PageModel) -> str:
     items = "".join(f"<li>{escape_text(sentence)}</li>" for sentence in model.method)
     # A <details> element: Material styles it like its collapsible admonitions, and every
     # other theme shows a working disclosure.
-    return (
-        '<details class="info"><summary>How these groups were made</summary>'
-        f"<ul>{items}</ul></details>"
-    )
+    summary = model.language.tr("How these groups were made")
+    return f'<details class="info"><summary>{summary}</summary><ul>{items}</ul></details>'
 
 
-def changes_sentence(changes: Changes) -> str:
+def changes_sentence(changes: Changes, language: Language = ENGLISH) -> str:
     """What changed since the previous build, for a reader who knew the old mixes."""
+    tr_n = language.tr_n
     both = changes.moved + changes.kept
-    parts = [
-        f"{changes.moved:,} of the {count(both, 'track')} in both moved to another mix"
-        if changes.moved
-        else f"none of the {count(both, 'track')} in both moved to another mix"
-    ]
+    if changes.moved:
+        parts = [
+            tr_n(
+                "{moved} of the {count} track in both moved to another mix",
+                "{moved} of the {count} tracks in both moved to another mix",
+                both,
+                moved=language.number(changes.moved),
+            )
+        ]
+    else:
+        parts = [
+            tr_n(
+                "none of the {count} track in both moved to another mix",
+                "none of the {count} tracks in both moved to another mix",
+                both,
+            )
+        ]
     if changes.added:
-        parts.append(f"{changes.added:,} new {plural(changes.added, 'track')}")
+        parts.append(tr_n("{count} new track", "{count} new tracks", changes.added))
     if changes.removed:
-        parts.append(f"{count(changes.removed, 'track')} gone")
-    return (
+        parts.append(tr_n("{count} track gone", "{count} tracks gone", changes.removed))
+    return language.tr(
         "Since the previous version of this playlist, families and mixes keep their numbers: "
-        f"{', '.join(parts)}."
+        "{changes}.",
+        changes=language.join(parts),
     )
 
 
 def family_section(family: FamilyView, model: PageModel) -> list[str]:
     description = family.description
+    language = model.language
+    tr = language.tr
     mixes = len(family.mixes)
     lines = [
         # A short anchor that stays when the name changes, for links to the family.
         f'<a id="family-{family.number}"></a>',
         "",
-        f"## Family {family.number}: {escape_text(description.name)}",
+        "## "
+        + tr("Family {number}: {name}", number=family.number, name=escape_text(description.name)),
         "",
-        f"{count(family.size, 'track')} in {count(mixes, 'mix')}.",
+        tr(
+            "{tracks} in {mixes}.",
+            tracks=model.tracks(family.size),
+            mixes=language.tr_n("{count} mix", "{count} mixes", mixes),
+        ),
         "",
     ]
-    evidence = evidence_lines(description, "the playlist")
+    evidence = evidence_lines(description, None, language)
     if evidence:
-        lines += ["What sets this family apart from the rest of the playlist:", "", *evidence, ""]
-    lines += [
-        f"- [Mix {mix.number}: {escape_text(mix.description.name)}](#mix-{mix.number}): "
-        f"{count(len(mix.tracks), 'track')}"
-        for mix in family.mixes
-    ]
+        lines += [
+            tr("What sets this family apart from the rest of the playlist:"),
+            "",
+            *evidence,
+            "",
+        ]
+    for mix in family.mixes:
+        name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
+        lines.append(f"- [{name}](#mix-{mix.number}): {model.tracks(len(mix.tracks))}")
     return [*lines, ""]
 
 
 def mix_section(mix: MixView, model: PageModel, names: dict[int, str]) -> list[str]:
     description = mix.description
+    language = model.language
+    tr = language.tr
     shown = model.representatives
     size = len(mix.tracks)
     heading = "##" if model.one_level else "###"
@@ -315,105 +395,180 @@ def mix_section(mix: MixView, model: PageModel, names: dict[int, str]) -> list[s
         # A short anchor that stays when the name changes, for links to the mix.
         f'<a id="mix-{mix.number}"></a>',
         "",
-        f"{heading} Mix {mix.number}: {escape_text(description.name)}",
+        f"{heading} "
+        + tr("Mix {number}: {name}", number=mix.number, name=escape_text(description.name)),
         "",
     ]
-    facts = [count(size, "track")]
+    facts = [model.tracks(size)]
     if model.downloads:
         stem = f"{model.downloads}/mix-{mix.number}"
         facts.append(
-            f"download: [CSV]({stem}.csv) · [Spotify links]({stem}.txt) · "
-            f"[M3U8 playlist]({stem}.m3u8)"
+            tr(
+                "download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
+                csv=f"{stem}.csv",
+                links=f"{stem}.txt",
+                m3u8=f"{stem}.m3u8",
+            )
         )
     lines += [" · ".join(facts), ""]
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
-        evidence = evidence_lines(description, f"family {mix.family}")
+        evidence = evidence_lines(description, mix.family, language)
         if evidence:
             lines += [
-                f"What sets it apart from the other mixes of family {mix.family}:",
+                tr(
+                    "What sets it apart from the other mixes of family {family}:", family=mix.family
+                ),
                 "",
                 *evidence,
                 "",
             ]
     elif model.one_level:
-        evidence = evidence_lines(description, "the playlist")
+        evidence = evidence_lines(description, None, language)
         if evidence:
-            lines += ["What sets it apart from the rest of the playlist:", "", *evidence, ""]
+            lines += [tr("What sets it apart from the rest of the playlist:"), "", *evidence, ""]
     if description.octave_tempos:
         lines += [
-            f"{count(description.octave_tempos, 'track')} here measure near half or double "
-            "the tempo of others: often the same beat counted differently, so this mix is "
-            "not called faster or slower.",
+            language.tr_n(
+                "{count} track here measures near half or double the tempo of others: often "
+                "the same beat counted differently, so this mix is not called faster or slower.",
+                "{count} tracks here measure near half or double the tempo of others: often "
+                "the same beat counted differently, so this mix is not called faster or slower.",
+                description.octave_tempos,
+            ),
             "",
         ]
     if size > shown:
-        lines += [f"Its {shown} most typical tracks:", ""]
+        lines += [
+            language.tr_n(
+                "Its {count} most typical track:", "Its {count} most typical tracks:", shown
+            ),
+            "",
+        ]
     lines += [placeholder(f"table-{mix.number}"), ""]
     if mix.edge is not None and len(mix.edge):
-        lines += ["On its edge, nearly as close to another mix:", ""]  # see `views.MixView`
+        lines += [tr("On its edge, nearly as close to another mix:"), ""]  # see `views.MixView`
         for row in mix.edge.to_dict("records"):
             other = int(row["nearer"])
+            link = tr("[Mix {number}](#mix-{number})", number=other)
             lines.append(
-                f"- {track_text(row)}: close to [Mix {other}](#mix-{other}) "
-                f"({escape_text(names.get(other, ''))})"
+                "- "
+                + tr(
+                    "{track}: close to {mix} ({name})",
+                    track=track_text(row, language),
+                    mix=link,
+                    name=escape_text(names.get(other, "")),
+                )
             )
         lines.append("")
     return lines
 
 
-def evidence_lines(description: ClusterDescription, reference: str) -> list[str]:
-    """A Markdown list of the measured differences behind a group's name, against
-    `reference` ("the playlist", "family 2")."""
-    lines = [
-        f"- {trait.word}: {feature_name(trait.feature)} "
-        f"{format_value(trait.feature, trait.cluster_value)} on average here, "
-        f"{format_value(trait.feature, trait.playlist_value)} in {reference}"
-        for trait in description.traits
-    ]
-    lines += [
-        f"- {over.kind.capitalize()} {escape_text(over.value)}: "
-        f"{count(over.count, 'track')} here ({over.cluster_share:.0%}), "
-        f"{over.playlist_share:.0%} of {reference}"
-        for over in description.over_represented
-    ]
+def evidence_lines(
+    description: ClusterDescription, family: int | None, language: Language = ENGLISH
+) -> list[str]:
+    """A Markdown list of the measured differences behind a group's name, against the
+    playlist (`family` None) or the other mixes of `family`."""
+    tr = language.tr
+    lines = []
+    for trait in description.traits:
+        values = {
+            "word": trait.word,
+            "feature": feature_name(trait.feature, language),
+            "here": format_value(trait.feature, trait.cluster_value, language),
+            "there": format_value(trait.feature, trait.playlist_value, language),
+        }
+        if family is None:
+            line = tr("{word}: {feature} {here} on average here, {there} in the playlist", **values)
+        else:
+            line = tr(
+                "{word}: {feature} {here} on average here, {there} in family {family}",
+                family=family,
+                **values,
+            )
+        lines.append(f"- {line}")
+    for over in description.over_represented:
+        values = {
+            "value": escape_text(over.value),
+            "tracks": language.tr_n("{count} track here", "{count} tracks here", over.count),
+            "share": language.percent(over.cluster_share),
+            "reference": language.percent(over.playlist_share),
+        }
+        kind = tr(KIND_WORDS.get(over.kind, over.kind))
+        if family is None:
+            line = tr(
+                "{kind} {value}: {tracks} ({share}), {reference} of the playlist",
+                kind=kind,
+                **values,
+            )
+        else:
+            line = tr(
+                "{kind} {value}: {tracks} ({share}), {reference} of family {family}",
+                kind=kind,
+                family=family,
+                **values,
+            )
+        lines.append(f"- {line}")
     return lines
 
 
-def track_text(row: dict[str, Any]) -> str:
+# The kinds of shared values, as an evidence line starts with them.
+KIND_WORDS: dict[str, str] = {
+    "genre": N_("Genre"),
+    "decade": N_("Decade"),
+    "label": N_("Label"),
+    "artist": N_("Artist"),
+}
+
+
+def track_text(row: dict[str, Any], language: Language = ENGLISH) -> str:
     """A track's name, linked to Spotify when it can be, and its artists: for lists."""
-    name, url = track_name_and_url(row)
+    name, url = track_name_and_url(row, language)
     artists = escape_text(", ".join(row["artists"]))
-    return f"[{name}]({url}) by {artists}" if url else f"{name} by {artists}"
+    track = f"[{name}]({url})" if url else name
+    return language.tr("{track} by {artists}", track=track, artists=artists)
 
 
-def unclustered_section(tracks: pd.DataFrame, listed: bool, downloads: str | None) -> list[str]:
+def unclustered_section(
+    tracks: pd.DataFrame, listed: bool, downloads: str | None, language: Language = ENGLISH
+) -> list[str]:
+    tr = language.tr
     reasons = tracks["reason"].value_counts()
-    why = "; ".join(
-        f"{escape_text(reason)}: {number:,}"
+    why = tr("; ").join(
+        f"{escape_text(reason)}: {language.number(number)}"
         for reason, number in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     )
     lines = [
-        "## Not grouped",
+        "## " + tr("Not grouped"),
         "",
-        f"{count(len(tracks), 'track')} could not be placed in a mix ({why}).",
+        language.tr_n(
+            "{count} track could not be placed in a mix ({why}).",
+            "{count} tracks could not be placed in a mix ({why}).",
+            len(tracks),
+            why=why,
+        ),
         "",
     ]
     if listed:
         lines += [placeholder("unclustered"), ""]
     elif downloads:
         lines += [
-            f"They are listed, with the reason, in [the all-tracks CSV]"
-            f"({downloads}/all-tracks.csv).",
+            tr(
+                "They are listed, with the reason, in [the all-tracks CSV]({url}).",
+                url=f"{downloads}/all-tracks.csv",
+            ),
             "",
         ]
     return lines
 
 
-def table_columns(tracks: pd.DataFrame, metadata_only: bool = False) -> list[Column]:
+def table_columns(
+    tracks: pd.DataFrame, metadata_only: bool = False, language: Language = ENGLISH
+) -> list[Column]:
     """The table layout for a playlist: columns its data cannot fill, or fills with one value
     for every track, are left out (they would take width and say nothing). A playlist
     clustered on metadata also shows the year, duration and explicitness it was grouped by."""
+    tr = language.tr
 
     def varies(name: str) -> bool:
         values = tracks[name]
@@ -421,28 +576,44 @@ def table_columns(tracks: pd.DataFrame, metadata_only: bool = False) -> list[Col
 
     columns: list[Column] = []
     if tracks["image_url"].map(safe_url).notna().any():
-        columns.append(Column("Art", art_cell))
-    columns.append(Column("Track", track_cell))
+        columns.append(Column("art", tr("Art"), lambda row: art_cell(row, language)))
+    columns.append(Column("name", tr("Track"), lambda row: track_cell(row, language)))
     if varies("album"):
-        columns.append(Column("Album", lambda row: text_cell(row["album"])))
-    columns.append(Column("Artists", artists_cell))
+        columns.append(Column("album", tr("Album"), lambda row: text_cell(row["album"])))
+    columns.append(Column("artists", tr("Artists"), artists_cell))
     if varies("label"):
-        columns.append(Column("Label", lambda row: text_cell(row["label"])))
+        columns.append(Column("label", tr("Label"), lambda row: text_cell(row["label"])))
     if varies("rank"):
-        columns.append(Column("Rank", lambda row: number_cell(row["rank"]), "right"))
+        columns.append(Column("rank", tr("Rank"), lambda row: number_cell(row["rank"]), "right"))
     elif varies("popularity"):
-        columns.append(Column("Popularity", lambda row: number_cell(row["popularity"]), "right"))
+        columns.append(
+            Column(
+                "popularity",
+                tr("Popularity"),
+                lambda row: number_cell(row["popularity"]),
+                "right",
+            )
+        )
     if metadata_only:
         if varies("year"):
-            columns.append(Column("Year", lambda row: number_cell(row["year"]), "right"))
+            columns.append(
+                Column("year", tr("Year"), lambda row: number_cell(row["year"]), "right")
+            )
         if varies("duration_ms"):
-            columns.append(Column("Duration", duration_cell, "right"))
+            columns.append(Column("duration_ms", tr("Duration"), duration_cell, "right"))
         if varies("explicit"):
             columns.append(
-                Column("Explicit", lambda row: "E" if row["explicit"] is True else "", "center")
+                Column(
+                    "explicit",
+                    tr("Explicit"),
+                    lambda row: tr("E") if row["explicit"] is True else "",
+                    "center",
+                )
             )
     if varies("liked"):
-        columns.append(Column("💚", lambda row: "💚" if row["liked"] is True else "", "center"))
+        columns.append(
+            Column("liked", "💚", lambda row: "💚" if row["liked"] is True else "", "center")
+        )
     return columns
 
 
@@ -453,10 +624,13 @@ def duration_cell(row: dict[str, Any]) -> str:
     return format_value("duration_ms", float(value))
 
 
-def member_columns(columns: Sequence[Column]) -> list[Column]:
+def member_columns(columns: Sequence[Column], language: Language = ENGLISH) -> list[Column]:
     """The lighter layout of long lists: no album art, artists as plain text."""
-    kept = [column for column in columns if column.header in {"Track", "Album"}]
-    return [*kept, Column("Artists", lambda row: text_cell(", ".join(row["artists"])))]
+    kept = [column for column in columns if column.key in {"name", "album"}]
+    artists = Column(
+        "artists", language.tr("Artists"), lambda row: text_cell(", ".join(row["artists"]))
+    )
+    return [*kept, artists]
 
 
 def html_table(columns: Sequence[Column], tracks: pd.DataFrame) -> str:
@@ -500,23 +674,26 @@ def number_cell(value: object) -> str:
     return f"{value:.0f}"
 
 
-def track_cell(row: dict[str, Any]) -> str:
+def track_cell(row: dict[str, Any], language: Language = ENGLISH) -> str:
     """The track's name, linked to its Spotify page when the export has its id."""
-    name, url = track_name_and_url(row)
+    name, url = track_name_and_url(row, language)
     return f'<a href="{url}">{name}</a>' if url else name
 
 
-def track_name_and_url(row: dict[str, Any]) -> tuple[str, str | None]:
+def track_name_and_url(row: dict[str, Any], language: Language = ENGLISH) -> tuple[str, str | None]:
     """The track's escaped name and its Spotify page, when the export has its id."""
-    name = text_cell(row["name"]) or "Unknown track"
+    name = text_cell(row["name"]) or escape_text(language.tr("Unknown track"))
     return name, safe_url(f"https://open.spotify.com/track/{row['track_id']}")
 
 
-def art_cell(row: dict[str, Any]) -> str:
+def art_cell(row: dict[str, Any], language: Language = ENGLISH) -> str:
     url = safe_url(row["image_url"])
     if not url:
         return ""
-    alt = escape_text(f"Cover of {row['album']}" if row["album"] else "Album cover")
+    if row["album"]:
+        alt = escape_text(language.tr("Cover of {album}", album=row["album"]))
+    else:
+        alt = escape_text(language.tr("Album cover"))
     # A fixed CSS size too: themes set `height: auto`, which lets a cover that fails to load
     # collapse to its alt text and shift the row.
     return (
@@ -535,14 +712,3 @@ def artists_cell(row: dict[str, Any]) -> str:
         url = safe_url(f"https://open.spotify.com/artist/{artist_id}") if artist_id else None
         parts.append(f'<a href="{url}">{escape_text(name)}</a>' if url else escape_text(name))
     return ", ".join(parts)
-
-
-def plural(number: int, word: str, words: str | None = None) -> str:
-    return word if number == 1 else words or f"{word}s"
-
-
-def count(number: int, word: str, words: str | None = None) -> str:
-    """ "1 track", "6,427 tracks"; `words` for an irregular plural ("mixes" is regular)."""
-    if word.endswith("x") and words is None:
-        words = f"{word}es"
-    return f"{number:,} {plural(number, word, words)}"

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .describing import ClusterDescription, OverRepresented, describe_clusters, value_sets
+from .language import ENGLISH, N_, Language
 
 if TYPE_CHECKING:
     from .features import FeatureMatrix
@@ -45,9 +46,13 @@ class FamilyView:
 
 
 def group_views(
-    members: pd.DataFrame, grouping: Grouping, matrix: FeatureMatrix, representatives: int
+    members: pd.DataFrame,
+    grouping: Grouping,
+    matrix: FeatureMatrix,
+    representatives: int,
+    language: Language = ENGLISH,
 ) -> list[FamilyView]:
-    """Every family with its mixes, by number."""
+    """Every family with its mixes, by number, described in `language`."""
     families = grouping.families
     members = members.assign(
         _distance=grouping.mix_distances,
@@ -58,7 +63,7 @@ def group_views(
         _key=members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna(""),
     )
     family_descriptions = describe_clusters(
-        members, families.labels, matrix.trait_columns, families.count
+        members, families.labels, matrix.trait_columns, families.count, language=language
     )
     views = []
     for family, family_description in enumerate(family_descriptions):
@@ -73,7 +78,8 @@ def group_views(
                 local,
                 matrix.trait_columns,
                 len(mixes),
-                average="Close to the family's average",
+                average=N_("Close to the family's average"),
+                language=language,
             )
         else:  # the family is one mix: what sets it apart is what sets the family apart
             descriptions = [family_description]

@@ -1,0 +1,173 @@
+"""The words the plugin writes, in the site's language: gettext catalogues read with Babel
+(`locale/<language>/LC_MESSAGES/messages.mo`), plural forms from the catalogue, numbers
+formatted for the language by Babel, and the user's own wording (`strings:`) on top.
+
+Messages are English sentences with named `{placeholders}` filled after translation, so a
+translation may put them in any order. Only words from the plugin's own tables are translated:
+data (a genre, a label, a track name) never goes through a catalogue.
+
+Light on purpose (Babel only): the overview is rendered on every build, also on a cache hit.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+CATALOGUES = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+DEFAULT = "en"
+# Every language with a complete catalogue (tests/test_language.py checks each is complete).
+SUPPORTED: tuple[str, ...] = ("en", "de", "es", "fr", "ja", "ko", "pl", "pt")
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def N_(message: str) -> str:
+    """Marks a word in a table for the catalogue; translated where it is used."""
+    return message
+
+
+def placeholders(message: str) -> set[str]:
+    """The `{names}` a message is filled with."""
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
+
+
+def resolve_language(*candidates: str | None) -> tuple[str, str | None]:
+    """The first language given, as a supported catalogue's code ("pt-BR" -> "pt", "de_AT" ->
+    "de"), and a notice naming it when it is not supported (English is used)."""
+    wanted = next((c.strip() for c in candidates if c and c.strip()), DEFAULT)
+    code = re.split(r"[-_@.]", wanted, maxsplit=1)[0].lower()
+    if code in SUPPORTED:
+        return code, None
+    shipped = ", ".join(SUPPORTED)
+    return DEFAULT, (
+        f"language {wanted!r} has no catalogue, so the pages are in English; "
+        f"supported: {shipped} (or replace any phrase with strings:)"
+    )
+
+
+@functools.cache
+def _catalogue(code: str) -> NullTranslations:
+    if code == DEFAULT:
+        return NullTranslations()  # the messages are English
+    return Translations.load(str(CATALOGUES), [code], DOMAIN)
+
+
+class Language:
+    """Translation and number formatting for one language, with the user's overrides."""
+
+    def __init__(self, code: str = DEFAULT, strings: Mapping[str, str] | None = None) -> None:
+        self.code = code if code in SUPPORTED else DEFAULT
+        self.locale = Locale.parse(self.code)
+        self._catalogue = _catalogue(self.code)
+        self._strings = dict(strings or {})
+
+    def gettext(self, message: str) -> str:
+        """`message` in this language (the user's `strings:` first)."""
+        if message in self._strings:
+            return self._strings[message]
+        return self._catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str:
+        """The form of a counted message for `number`, by the language's plural rules; an
+        override of the singular message id replaces every form."""
+        if singular in self._strings:
+            return self._strings[singular]
+        return self._catalogue.ngettext(singular, plural, number)
+
+    def tr(self, message: str, **values: object) -> str:
+        """`message` translated and filled with `values`."""
+        return self.gettext(message).format(**values)
+
+    def tr_n(self, singular: str, plural: str, number: int, **values: object) -> str:
+        """A counted message ("{count} track" / "{count} tracks"), translated, with the
+        number formatted for the language as `{count}`."""
+        return self.ngettext(singular, plural, number).format(count=self.number(number), **values)
+
+    def number(self, value: float) -> str:
+        """A whole number with the language's grouping: 6,427 / 6.427 / 6 427."""
+        return format_decimal(round(value), locale=self.locale)
+
+    def decimal(self, value: float, digits: int = 2) -> str:
+        """A decimal with the language's separator: 0.69 / 0,69. Rounded as Python rounds
+        the float (Babel would round its decimal text half to even), so English stays as it
+        was."""
+        rounded = Decimal(f"{value:.{digits}f}")
+        return format_decimal(rounded, format="0." + "0" * digits, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share as a whole percentage, written as the language writes it: 25% / 25 %."""
+        rounded = Decimal(f"{share * 100:.0f}") / 100
+        return format_percent(rounded, locale=self.locale)
+
+    def join(self, words: list[str]) -> str:
+        """Words in a list, with the language's comma ("A, B" / "A、B")."""
+        return self.gettext(", ").join(words)
+
+
+@functools.cache
+def language(code: str = DEFAULT, strings: tuple[tuple[str, str], ...] = ()) -> Language:
+    """The `Language` of a code and the user's overrides (as `PlaylistOptions` holds them)."""
+    return Language(code, dict(strings))
+
+
+ENGLISH = language()
+
+
+@functools.cache
+def message_ids() -> frozenset[str]:
+    """Every phrase the plugin writes (singular forms of counted ones), from the template."""
+    with (CATALOGUES / f"{DOMAIN}.pot").open("rb") as file:
+        template = read_po(file)
+    ids = (message.id for message in template if message.id)
+    return frozenset(str(i[0]) if isinstance(i, tuple | list) else str(i) for i in ids)
+
+
+def check_strings(strings: Mapping[str, str]) -> list[str]:
+    """What is wrong with a `strings:` mapping: a phrase the plugin never writes, or a text
+    using a placeholder its phrase does not fill (it would stop the page). Empty when fine."""
+    problems = []
+    known = message_ids()
+    for message, text in sorted(strings.items()):
+        if message not in known:
+            problems.append(
+                f"strings: the plugin writes no phrase {message!r}; copy the English phrase "
+                f"exactly as it is in mkdocs_playlist_clusters/locale/{DOMAIN}.pot"
+            )
+            continue
+        try:
+            unknown = placeholders(text) - placeholders(message)
+        except ValueError as error:  # a lone brace
+            problems.append(f"strings: the text for {message!r}: {error}; write {{{{ for {{")
+            continue
+        if unknown:
+            names = ", ".join(f"{{{name}}}" for name in sorted(unknown))
+            usable = ", ".join(f"{{{name}}}" for name in sorted(placeholders(message)))
+            problems.append(
+                f"strings: the text for {message!r} uses {names}, which that phrase does not "
+                f"fill; use only {usable or 'no placeholders'}"
+            )
+    return problems
+
+
+__all__ = [
+    "DEFAULT",
+    "ENGLISH",
+    "N_",
+    "SUPPORTED",
+    "Language",
+    "check_strings",
+    "language",
+    "message_ids",
+    "placeholders",
+    "resolve_language",
+]
