@@ -131,7 +131,7 @@ def describe_clusters(
         named = named_values(traits, over)
         descriptions.append(
             ClusterDescription(
-                cluster_name(traits, named) or language.tr(average),
+                cluster_name(traits, named, language=language) or language.tr(average),
                 tuple(traits),
                 tuple(over),
                 tuple(named),
@@ -139,10 +139,12 @@ def describe_clusters(
                 tuple(float(shift) for shift in shifts[cluster]),
             )
         )
-    return distinct_names(descriptions)
+    return distinct_names(descriptions, language)
 
 
-def distinct_names(descriptions: list[ClusterDescription]) -> list[ClusterDescription]:
+def distinct_names(
+    descriptions: list[ClusterDescription], language: Language = ENGLISH
+) -> list[ClusterDescription]:
     """The descriptions with no name twice: a repeated name takes more of its group's traits,
     and where those run out too, a count ("Calmer (2)")."""
     names = [d.name for d in descriptions]
@@ -152,7 +154,7 @@ def distinct_names(descriptions: list[ClusterDescription]) -> list[ClusterDescri
             break
         for i, description in enumerate(descriptions):
             if names[i] in repeated:
-                longer = cluster_name(description.traits, description.named_values, parts)
+                longer = cluster_name(description.traits, description.named_values, parts, language)
                 names[i] = longer or names[i]
     seen: Counter[str] = Counter()
     for i, name in enumerate(names):
@@ -264,12 +266,23 @@ def named_values(
 
 
 def cluster_name(
-    traits: Sequence[Trait], named: Sequence[OverRepresented], parts: int = NAME_PARTS
+    traits: Sequence[Trait],
+    named: Sequence[OverRepresented],
+    parts: int = NAME_PARTS,
+    language: Language = ENGLISH,
 ) -> str:
     """Up to `parts` of the strongest evidence: traits first, then the shared values
     `named_values` chose; "" when there is none."""
     words = [trait.word for trait in _name_traits(traits, named, parts)]
-    return " · ".join(words + [o.value for o in named][: parts - len(words)])
+    values = [value_text(o, language) for o in named]
+    return " · ".join(words + values[: parts - len(words)])
+
+
+def value_text(value: OverRepresented, language: Language = ENGLISH) -> str:
+    """A shared value as a reader sees it: data as it is, a decade in the language's words."""
+    if value.kind == "decade":
+        return language.tr("{decade}s", decade=value.value.removesuffix("s"))
+    return value.value
 
 
 def _name_traits(

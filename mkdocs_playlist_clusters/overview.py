@@ -71,18 +71,23 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
         ]
         return lines
     mixes = [mix for family in summary.families for mix in family.mixes]
-    mix_count = tr_n("{count} mix", "{count} mixes", len(mixes))
     if summary.one_level:
-        lines += [tr("{tracks} in {mixes}:", tracks=tracks, mixes=mix_count), ""]
+        lines += [
+            tr_n(
+                "{tracks} in {count} mix:", "{tracks} in {count} mixes:", len(mixes), tracks=tracks
+            ),
+            "",
+        ]
         lines += [_mix_line(mix, page, language) for mix in mixes]
         return [*lines, ""]
     families = tr_n("{count} family", "{count} families", len(summary.families))
     lines += [
-        tr(
-            "{tracks} in {families} and {mixes}:",
+        tr_n(
+            "{tracks} in {families} and {count} mix:",
+            "{tracks} in {families} and {count} mixes:",
+            len(mixes),
             tracks=tracks,
             families=families,
-            mixes=mix_count,
         ),
         "",
     ]

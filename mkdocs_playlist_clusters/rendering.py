@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .describing import ClusterDescription, feature_name, format_value
+from .describing import ClusterDescription, feature_name, format_value, value_text
 from .escaping import escape_text, safe_url
 from .language import ENGLISH, N_, Language
 from .numbering import Changes
@@ -363,10 +363,11 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
         "## "
         + tr("Family {number}: {name}", number=family.number, name=escape_text(description.name)),
         "",
-        tr(
-            "{tracks} in {mixes}.",
+        language.tr_n(
+            "{tracks} in {count} mix.",
+            "{tracks} in {count} mixes.",
+            mixes,
             tracks=model.tracks(family.size),
-            mixes=language.tr_n("{count} mix", "{count} mixes", mixes),
         ),
         "",
     ]
@@ -489,7 +490,7 @@ def evidence_lines(
         lines.append(f"- {line}")
     for over in description.over_represented:
         values = {
-            "value": escape_text(over.value),
+            "value": escape_text(value_text(over, language)),
             "tracks": language.tr_n("{count} track here", "{count} tracks here", over.count),
             "share": language.percent(over.cluster_share),
             "reference": language.percent(over.playlist_share),
