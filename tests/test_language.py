@@ -1,0 +1,305 @@
+"""Pages in the site's language: complete catalogues, plural forms, numbers for the locale,
+the language's resolution order, the user's wording, and a language switch that renders again
+without grouping again."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from mkdocs.config.base import ValidationError
+
+from mkdocs_playlist_clusters import pipeline
+from mkdocs_playlist_clusters.config import Strings
+from mkdocs_playlist_clusters.language import (
+    CATALOGUES,
+    SUPPORTED,
+    Language,
+    language,
+    resolve_language,
+)
+from tests.built_html import parse_page
+from tests.site_building import EXAMPLE_SITE, build, make_site
+from tests.synthetic import exportify_csv, synthetic_tracks
+
+PACKAGE = CATALOGUES.parent
+TRANSLATED = [code for code in SUPPORTED if code != "en"]
+KEYWORDS = {"tr": None, "tr_n": (1, 2), "N_": None, "gettext": None}
+
+
+def names(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def links(text: str) -> list[str]:
+    """The Markdown link targets of a message: a translation must keep them."""
+    return re.findall(r"\]\(([^)]*)\)", text)
+
+
+def source_messages() -> set[str | tuple[str, str]]:
+    """Every message the package's source marks, as Babel's extractor finds it."""
+    found: set[str | tuple[str, str]] = set()
+    for _, _, message, _, _ in extract_from_dir(str(PACKAGE), keywords=KEYWORDS):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+def template() -> dict[str, object]:
+    with (CATALOGUES / "messages.pot").open("rb") as file:
+        catalog = read_po(file)
+    return {(m.id if isinstance(m.id, str) else m.id[0]): m.id for m in catalog if m.id}
+
+
+def test_the_template_lists_every_message_of_the_source():
+    ids = template()
+    source = source_messages()
+    assert {m if isinstance(m, str) else m[0] for m in source} == set(ids), (
+        "messages.pot is out of date: run the extract step of the README's Languages section"
+    )
+    assert len(ids) > 150
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_catalogue_translates_every_message_keeping_its_placeholders(code):
+    with (CATALOGUES / code / "LC_MESSAGES" / "messages.po").open("rb") as file:
+        catalog = read_po(file, locale=code)
+    compiled = Translations.load(str(CATALOGUES), [code], "messages")
+    translated = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, (code, message.id)
+        forms = [message.string] if isinstance(message.id, str) else list(message.string)
+        english = message.id if isinstance(message.id, str) else message.id[1]
+        assert len(forms) == (1 if isinstance(message.id, str) else catalog.num_plurals)
+        for form in forms:
+            assert form, f"{code}: {message.id!r} is not translated"
+            # A counted form may leave out the number ("Sein typischster Titel:"), nothing else.
+            assert names(form) <= names(english), (code, message.id, form)
+            if isinstance(message.id, str):
+                assert names(form) == names(english), (code, message.id, form)
+            assert links(form) == links(english), (code, message.id, form)
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        translated[key] = forms
+        # The compiled catalogue is the one shipped: it must say the same.
+        if isinstance(message.id, str):
+            assert compiled.gettext(key) == forms[0], f"{code}: compile the catalogue again"
+    assert set(translated) == set(template()), f"{code}: messages missing or left over"
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    assert Language("en").number(6427) == "6,427"
+    assert Language("de").number(6427) == "6.427"
+    assert Language("fr").number(6427) == "6\u202f427"
+    assert Language("ja").number(6427) == "6,427"
+    assert Language("en").decimal(0.69) == "0.69"
+    assert Language("de").decimal(0.69) == "0,69"
+    assert Language("fr").decimal(-7.25, 1) == "-7,2"  # rounded as Python rounds the float
+    assert Language("en").percent(0.25) == "25%"
+    assert Language("de").percent(0.25) == "25\xa0%"
+
+
+def test_plural_forms_come_from_each_language():
+    def tracks(code: str, count: int) -> str:
+        return Language(code).tr_n("{count} track", "{count} tracks", count)
+
+    assert [tracks("en", n) for n in (1, 2)] == ["1 track", "2 tracks"]
+    assert [tracks("de", n) for n in (1, 2)] == ["1 Titel", "2 Titel"]
+    assert [tracks("de", 1), Language("de").tr_n("{count} mix", "{count} mixes", 2)] == [
+        "1 Titel",
+        "2 Mixe",
+    ]
+    assert [tracks("ja", n) for n in (1, 5)] == ["1 曲", "5 曲"]  # one form
+    assert [tracks("fr", n) for n in (0, 1, 2)] == ["0 titre", "1 titre", "2 titres"]
+    # Polish: one, few (2-4, 22-24, ...), many (5-21, 25-31, ...).
+    assert [tracks("pl", n) for n in (1, 3, 5, 12, 22, 25)] == [
+        "1 utwór",
+        "3 utwory",
+        "5 utworów",
+        "12 utworów",
+        "22 utwory",
+        "25 utworów",
+    ]
+
+
+def test_a_language_is_resolved_to_its_catalogue_or_english_with_a_notice():
+    assert resolve_language(None, "pt-BR", "en") == ("pt", None)
+    assert resolve_language("de_AT") == ("de", None)
+    assert resolve_language(None, None, "ko") == ("ko", None)
+    assert resolve_language(None, "", None) == ("en", None)
+    code, notice = resolve_language("tlh", "de")
+    assert code == "en"
+    assert notice is not None and "'tlh'" in notice and "\n" not in notice
+
+
+def test_strings_are_checked_against_the_phrases_the_plugin_writes():
+    option = Strings()
+    assert option.validate({"Clusters in {title}": "Mixes from {title}"}) == {
+        "Clusters in {title}": "Mixes from {title}"
+    }
+    with pytest.raises(ValidationError, match=re.escape("writes no phrase 'Clusters of {title}'")):
+        option.validate({"Clusters of {title}": "x"})
+    with pytest.raises(ValidationError, match=r"uses \{name\}"):
+        option.validate({"Clusters in {title}": "Mixes from {name}"})
+    with pytest.raises(ValidationError, match="Clusters in"):
+        option.validate({"Clusters in {title}": "Mixes from {title"})
+
+
+def test_strings_replace_a_phrase_in_any_language():
+    words = language("de", (("{count} track", "{count} Stück"),))
+    assert words.tr_n("{count} track", "{count} tracks", 1011) == "1.011 Stück"
+    assert words.tr("Not grouped") == "Nicht gruppiert"
+
+
+# --- Built sites -------------------------------------------------------------------------
+
+
+def example_site(tmp_path: Path, theme: dict, **plugin: object) -> Path:
+    """A copy of the example site's config with `theme` and plugin options, reading the
+    example's data in place."""
+    config = yaml.safe_load((EXAMPLE_SITE / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"] = theme
+    config["docs_dir"] = str(EXAMPLE_SITE / "docs")
+    config["site_dir"] = str(tmp_path / "site")
+    options = config["plugins"][1]["playlist-clusters"]
+    for entry in options["playlists"]:
+        entry["path"] = str(EXAMPLE_SITE / entry["path"])
+    options.update({"cache": False, "state_file": False, **plugin})
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def page_of(tmp_path: Path, name: str = "demo-mixtape") -> str:
+    return (tmp_path / "site" / "playlists" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_german_site_gets_german_pages(tmp_path):
+    build(example_site(tmp_path, {"name": "material", "language": "de"}))
+    page = parse_page(page_of(tmp_path))
+    assert page.h1 == ["Gruppen in Demo Mixtape"]
+    assert page.h2[0].startswith("Familie 1: ")
+    assert all(h.startswith("Mix ") for h in page.h3)
+    intro = page.paragraphs[0][1]
+    assert intro.startswith("300 Titel, in 3 Familien ähnlichen Klangs")
+    assert "0,3" in page_of(tmp_path)  # decimals with a comma
+    for english in ("Clusters in", "tracks", "What sets", "On its edge", "download:"):
+        assert english not in " ".join(
+            text for _, text in page.paragraphs + [("", h) for h in page.headings]
+        )
+    overview = parse_page((tmp_path / "site" / "playlists" / "index.html").read_text("utf-8"))
+    assert any("Playlists, jede gruppiert" in text for _, text in overview.paragraphs)
+    csv_text = (tmp_path / "site" / "playlists" / "demo-mixtape" / "all-tracks.csv").read_text(
+        encoding="utf-8"
+    )
+    header = next(csv.reader(io.StringIO(csv_text)))
+    assert header[-3:] == ["Familie", "Mix", "Grund ohne Gruppe"]
+
+
+def test_anchors_and_file_names_do_not_depend_on_the_language(tmp_path):
+    build(example_site(tmp_path / "en", {"name": "mkdocs"}))
+    build(example_site(tmp_path / "ko", {"name": "mkdocs"}, language="ko"))
+
+    def ids_and_files(root: Path) -> tuple[list[str], list[str]]:
+        page = page_of(root)
+        files = sorted(str(p.relative_to(root / "site")) for p in (root / "site").rglob("*.*"))
+        return re.findall(r'id="((?:family|mix)-\d+)"', page), [
+            f for f in files if "playlists" in f
+        ]
+
+    assert ids_and_files(tmp_path / "en") == ids_and_files(tmp_path / "ko")
+    assert "패밀리 1" in page_of(tmp_path / "ko")
+
+
+def test_a_1011_track_playlist_shows_1_011_in_german(tmp_path):
+    data = exportify_csv(synthetic_tracks(1011, seed=3))
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/big.csv"], "language": "de"},
+        files={"data/big.csv": data},
+    )
+    build(config)
+    page = parse_page((tmp_path / "site" / "playlists" / "big" / "index.html").read_text("utf-8"))
+    assert page.paragraphs[0][1].startswith("1.011 Titel, in ")
+
+
+def test_the_mkdocs_theme_locale_sets_the_language(tmp_path):
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"]},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(60))},
+    )
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["theme"] = {"name": "mkdocs", "locale": "fr"}
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    build(config)
+    page = parse_page((tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8"))
+    assert page.h1 == ["Les groupes de Mix"]
+    assert page.paragraphs[0][1].startswith("60 titres, en ")
+
+
+def test_an_unknown_language_falls_back_to_english_with_one_info_line(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"], "language": "tlh"},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(60))},
+    )
+    build(config)
+    page = parse_page((tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8"))
+    assert page.h1 == ["Clusters in Mix"]
+    lines = [r for r in caplog.records if "tlh" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].levelno == logging.INFO, caplog.text
+
+
+def test_the_user_s_strings_replace_the_catalogue_s_words(tmp_path):
+    config = make_site(
+        tmp_path,
+        {
+            "playlists": ["data/mix.csv"],
+            "language": "es",
+            "strings": {"Clusters in {title}": "Mezclas de {title}"},
+        },
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(60))},
+    )
+    build(config)
+    page = parse_page((tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8"))
+    assert page.h1 == ["Mezclas de Mix"]
+    assert page.paragraphs[0][1].startswith("60 temas")
+
+
+def test_a_language_switch_renders_again_without_grouping_again(tmp_path, monkeypatch):
+    def site(code: str) -> Path:
+        return make_site(
+            tmp_path,
+            {"playlists": ["data/mix.csv"], "cache": True, "language": code},
+            files={"data/mix.csv": exportify_csv(synthetic_tracks(200, seed=5))},
+        )
+
+    build(site("de"))
+    german = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8")
+
+    def no_grouping(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the tracks were grouped again for another language")
+
+    monkeypatch.setattr(pipeline, "group_tracks", no_grouping)
+    build(site("ja"))
+    japanese = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8")
+    assert "Mix のグループ" in japanese and "Gruppen in Mix" in german
+    # The same groups: the same anchors and sizes.
+    sizes = re.compile(r'id="mix-(\d+)"')
+    assert sizes.findall(japanese) == sizes.findall(german)
+    # And back: German again, from the same groups.
+    build(site("de"))
+    again = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8")
+    assert "Gruppen in Mix" in again and sizes.findall(again) == sizes.findall(german)
