@@ -39,8 +39,10 @@ import zipfile
 
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 package = {n for n in names if n.startswith("mkdocs_playlist_clusters/")}
-for module in ("__init__.py", "plugin.py", "config.py", "pipeline.py"):
+for module in ("__init__.py", "plugin.py", "config.py", "pipeline.py", "locale/messages.pot"):
     assert f"mkdocs_playlist_clusters/{module}" in package, f"{module} missing from the wheel"
+catalogues = {n.split("/")[2] for n in package if n.endswith("/LC_MESSAGES/messages.mo")}
+assert {"de", "es", "fr", "ja", "ko", "pl", "pt"} <= catalogues, f"compiled catalogues: {catalogues}"
 stray = [n for n in names if n.split("/")[0] in {"tests", "example_site", ".ci", ".github"}]
 assert not stray, f"the wheel holds files that are not the package: {stray}"
 entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
@@ -84,6 +86,15 @@ image=$work/example_site/site/playlists/demo-mixtape-clusters.png
 [[ -f $page ]] || { echo "no page at ${page#"$work"/}" >&2; exit 1; }
 [[ -f $image ]] || { echo "no image at ${image#"$work"/}" >&2; exit 1; }
 grep -q "Clusters in Demo Mixtape" "$page" || { echo "the page has no 'Clusters in Demo Mixtape'" >&2; exit 1; }
+
+step "build a German copy of the example site: the wheel's compiled catalogues"
+cp -R "$work/example_site" "$work/example_site_de"
+rm -rf "$work/example_site_de/site"
+sed -i.bak 's/^  name: material$/  name: material\n  language: de/' "$work/example_site_de/mkdocs.yml"
+(cd "$work/example_site_de" && "$work/venv/bin/mkdocs" build --strict)
+page_de=$work/example_site_de/site/playlists/demo-mixtape/index.html
+grep -q "Gruppen in Demo Mixtape" "$page_de" || { echo "the German page has no 'Gruppen in Demo Mixtape'" >&2; exit 1; }
+grep -q "Familie 1: " "$page_de" || { echo "the German page has no 'Familie 1: '" >&2; exit 1; }
 
 step "the console script writes the same pages for sites without the plugin"
 (cd "$work/example_site" && "$work/venv/bin/playlist-clusters" generate -o "$work/generated")

@@ -15,7 +15,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,7 +187,8 @@ def scatter_svg(
         figure = scatter_figure(
             projection, labels, axes_titles, vector=True, mixes=mixes, language=language
         )
-        root = svg_tree(figure)
+        with browser_text(figure):
+            root = svg_tree(figure)
     groups = {group.get("id"): group for group in root.iter(f"{{{SVG_NAMESPACE}}}g")}
     # The points are written here from the data, into the (empty) group that the SVG backend
     # writes for each cluster's collection under its gid: at 72 dpi matplotlib's display
@@ -323,8 +324,51 @@ def scatter_figure(
 
 
 def plain_text() -> AbstractContextManager[None]:
-    """Text from data ("$uicideboy$", "A$AP Rocky") is drawn as written, never as mathtext."""
-    return rc_context({"text.parse_math": False})
+    """Text from data ("$uicideboy$", "A$AP Rocky") is drawn as written, never as mathtext,
+    each glyph from the first installed font of `FONT_FALLBACK` that has it."""
+    return rc_context({"text.parse_math": False, "font.family": list(font_families())})
+
+
+# Fonts a glyph is taken from, in order (matplotlib's font fallback): DejaVu Sans, matplotlib's
+# own, for Latin, Greek and Cyrillic; then Noto CJK, where installed (Debian's fonts-noto-cjk),
+# for kana, kanji, hanzi and Hangul.
+FONT_FALLBACK: tuple[str, ...] = (
+    "DejaVu Sans",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+)
+
+
+@functools.cache
+def font_families() -> tuple[str, ...]:
+    """The installed fonts of `FONT_FALLBACK`: naming one that is missing would make
+    matplotlib warn on every text."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return tuple(name for name in FONT_FALLBACK if name in installed) or ("sans-serif",)
+
+
+def drawn_language(language: Language) -> Language:
+    """`language` if the installed fonts draw its figure words, else English: a PNG has no
+    browser to draw them (Japanese without Noto CJK would be empty boxes)."""
+    sample = [
+        language.tr("Family"),
+        language.tr("Cluster"),
+        language.tr("centre of a mix"),
+        language.tr_n("{count} track", "{count} tracks", 2),
+    ]
+    return language if all(renderable(text) for text in sample) else ENGLISH
+
+
+def browser_text(figure: Figure) -> AbstractContextManager[None]:
+    """For an SVG with a text the installed fonts cannot draw (Japanese without Noto CJK):
+    its text as SVG text, which the browser draws with its own fonts; else no change (glyphs as
+    paths, see `svg_settings`)."""
+    texts = [text.get_text() for text in figure.findobj(Text)]
+    if all(renderable(text) for text in texts):
+        return nullcontext()
+    return rc_context({"svg.fonttype": "none"})
 
 
 def _scatter_figure(
@@ -362,7 +406,7 @@ def _scatter_figure(
             "gid": _points_gid(number),
         },
     )
-    corners = label_axes(axes, *axes_titles)
+    corners = label_axes(axes, *axes_titles, every_word=vector)
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -709,28 +753,35 @@ def spread_overlaps(projection: np.ndarray) -> np.ndarray:
     return projection + jitter
 
 
-def end_words(words: str) -> str:
-    """At most two of an axis end's words, each cut to fit, in glyphs the font has."""
+def end_words(words: str, every_word: bool = False) -> str:
+    """At most two of an axis end's words, each cut to fit, in glyphs the fonts have (any,
+    with `every_word`: an SVG's text drawn by the browser)."""
     kept = []
     for word in words.split(", ")[:2]:
-        if not word or not renderable(word):
+        if not word or not (every_word or renderable(word)):
             continue
         kept.append(word if len(word) <= 22 else word[:21] + "…")
     return ", ".join(kept)
 
 
 def renderable(text: str) -> bool:
-    """Whether matplotlib's default font draws every character (it lacks Hangul, kana, ...)."""
-    return all(ord(ch) in _default_charmap() for ch in text)
+    """Whether the installed fonts of `FONT_FALLBACK` draw every character (DejaVu Sans alone
+    lacks Hangul, kana, ...); line breaks are no glyphs."""
+    return all(ord(ch) in _charmap() for ch in text if ch != "\n")
 
 
 @functools.cache
-def _default_charmap() -> frozenset[int]:
-    path = font_manager.findfont(font_manager.FontProperties())
-    return frozenset(FT2Font(path).get_charmap())
+def _charmap() -> frozenset[int]:
+    characters: set[int] = set()
+    for family in font_families():
+        path = font_manager.findfont(font_manager.FontProperties(family=family))
+        characters.update(FT2Font(path).get_charmap())
+    return frozenset(characters)
 
 
-def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> list[Text]:
+def label_axes(
+    axes: Axes, horizontal: AxisTitle, vertical: AxisTitle, *, every_word: bool = False
+) -> list[Text]:
     """Name each axis and say what its ends mean; returns the texts inside the plot (the
     vertical axis's ends).
 
@@ -747,7 +798,7 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> list[T
         "fontweight": "bold",
         "transform": axes.transAxes,
     }
-    low, high = end_words(horizontal.low), end_words(horizontal.high)
+    low, high = end_words(horizontal.low, every_word), end_words(horizontal.high, every_word)
     ends = [
         axes.text(0, -0.015, f"← {low}", ha="left", va="top", **style),
         axes.text(1, -0.015, f"{high} →", ha="right", va="top", **style),
@@ -763,7 +814,7 @@ def label_axes(axes: Axes, horizontal: AxisTitle, vertical: AxisTitle) -> list[T
         horizontal.name, fontsize=LABEL_FONT_PT, labelpad=4 + lines * 1.25 * SMALLEST_FONT_PT
     )
     if vertical.low or vertical.high:
-        top, bottom = end_words(vertical.high), end_words(vertical.low)
+        top, bottom = end_words(vertical.high, every_word), end_words(vertical.low, every_word)
         return [
             axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", zorder=5, **style),
             axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", zorder=5, **style),
@@ -805,9 +856,9 @@ def profile_svg(
     and sharp at any zoom. Byte-identical for identical input.
     """
     with svg_settings():
-        root = svg_tree(
-            profile_figure(shifts, feature_names, sizes, vector=True, language=language)
-        )
+        figure = profile_figure(shifts, feature_names, sizes, vector=True, language=language)
+        with browser_text(figure):
+            root = svg_tree(figure)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 

@@ -29,6 +29,7 @@ from .features import (
 from .figures import (
     MAX_SVG_POINTS,
     AxisTitle,
+    drawn_language,
     profile_svg,
     scatter_png,
     scatter_svg,
@@ -298,25 +299,29 @@ def playlist_figures(
     mixes marked, the overview's thumbnail and the profile of the families (when they have
     numeric traits), by file name, their text in `words`' language."""
     families = grouping.families
-    titles = [
-        AxisTitle(
-            words.tr(
-                "Principal component {number}: {share} of the variance",
-                number=i + 1,
-                share=words.percent(share),
-            ),
-            low,
-            high,
-        )
-        for i, ((low, high), share) in enumerate(
-            zip(axis_ends, families.explained_variance, strict=True)
-        )
-    ]
+
+    def titles(language: Language) -> list[AxisTitle]:
+        return [
+            AxisTitle(
+                language.tr(
+                    "Principal component {number}: {share} of the variance",
+                    number=i + 1,
+                    share=language.percent(share),
+                ),
+                low,
+                high,
+            )
+            for i, ((low, high), share) in enumerate(
+                zip(axis_ends, families.explained_variance, strict=True)
+            )
+        ]
+
     # One level (every family one mix): no rings, the families are the mixes.
     mixes = None if grouping.mix_count == families.count else grouping.mixes
+    drawn = drawn_language(words)  # the SVGs' text is drawn by the browser: any language
     images = {
         options.image_name: scatter_png(
-            families.projection, families.labels, titles, **marks(mixes), language=words
+            families.projection, families.labels, titles(drawn), **marks(mixes), language=drawn
         ),
         options.thumbnail_name: thumbnail_png(families.projection, families.labels),
     }
@@ -332,7 +337,7 @@ def playlist_figures(
         images[options.svg_name] = scatter_svg(
             families.projection,
             families.labels,
-            titles,
+            titles(words),
             [
                 point_tooltip(row, int(number), names[int(number)], words)
                 for row, number in zip(records, mix_numbers, strict=True)

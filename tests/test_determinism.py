@@ -292,9 +292,11 @@ def test_disk_cache_rebuilds_only_the_changed_playlist(tmp_path, monkeypatch):
     calls: list[str] = []
     real = pipeline.build_playlist
 
-    def counting(data: bytes, options: PlaylistOptions, previous: bytes | None) -> Any:
+    def counting(
+        data: bytes, options: PlaylistOptions, previous: bytes | None, grouping: bytes | None
+    ) -> Any:
         calls.append(options.slug)
-        return real(data, options, previous)
+        return real(data, options, previous, grouping)
 
     monkeypatch.setattr(pipeline, "build_playlist", counting)
     page = tmp_path / "site" / "playlists" / "second-mix" / "index.html"

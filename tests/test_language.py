@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from mkdocs.config.base import ValidationError
 
-from mkdocs_playlist_clusters import pipeline
+from mkdocs_playlist_clusters import figures, pipeline
 from mkdocs_playlist_clusters.config import Strings
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
@@ -303,3 +303,58 @@ def test_a_language_switch_renders_again_without_grouping_again(tmp_path, monkey
     build(site("de"))
     again = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8")
     assert "Gruppen in Mix" in again and sizes.findall(again) == sizes.findall(german)
+
+
+def japanese_export() -> str:
+    """An export without audio features whose groups differ by Japanese labels and artists,
+    so that the map's axis words are those names."""
+    rows = []
+    for i, (label, artist, genre, year, popularity) in enumerate(
+        [("ソニー・ミュージック", "宇多田ヒカル", "j-pop", 2001, 50)] * 40
+        + [("エイベックス", "浜崎あゆみ", "j-rock", 2001, 50)] * 40
+        + [("ポニーキャニオン", "スピッツ", "j-rock", 2001, 50)] * 40
+    ):
+        rows.append(
+            {
+                "Track URI": f"spotify:track:{i:022d}",
+                "Track Name": f"曲 {i + 1}",
+                "Album Name": f"アルバム {i % 6}",
+                "Artist Name(s)": artist,
+                "Release Date": f"{year + i % 7}-01-01",
+                "Duration (ms)": str(180_000 + 997 * (i % 11)),
+                "Popularity": str(popularity + i % 13),
+                "Explicit": "false",
+                "Genres": genre,
+                "Record Label": label,
+            }
+        )
+    return exportify_csv(rows)
+
+
+def test_a_japanese_build_shows_japanese_names_in_its_figures(tmp_path):
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/j.csv"], "language": "ja"},
+        files={"data/j.csv": japanese_export()},
+    )
+    build(config)
+    folder = tmp_path / "site" / "playlists"
+    page = (folder / "j" / "index.html").read_text("utf-8")
+    assert "J のグループ" in page
+    svg = (folder / "j-clusters.svg").read_text("utf-8")
+    names = (
+        "ソニー・ミュージック",
+        "宇多田ヒカル",
+        "エイベックス",
+        "浜崎あゆみ",
+        "ポニーキャニオン",
+        "スピッツ",
+    )
+    ends = re.search(r"左から右へ (.*?) に変わります", page)
+    assert ends and any(name in ends.group(1) for name in names), page
+    if figures.renderable("".join(names)):  # Noto CJK installed: glyphs drawn as paths
+        assert "<text" not in svg
+    else:  # else the browser draws them: every name of the axis ends is in the SVG's text
+        texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        assert any(name in texts for name in names if name in ends.group(1)), texts
+        assert "主成分 1" in texts and "曲)" in texts  # the axis name and the legend too
