@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
@@ -126,6 +125,8 @@ ENGLISH = language()
 @functools.cache
 def message_ids() -> frozenset[str]:
     """Every phrase the plugin writes (singular forms of counted ones), from the template."""
+    from babel.messages.pofile import read_po  # only for a site with `strings:`
+
     with (CATALOGUES / f"{DOMAIN}.pot").open("rb") as file:
         template = read_po(file)
     ids = (message.id for message in template if message.id)
@@ -136,9 +137,8 @@ def check_strings(strings: Mapping[str, str]) -> list[str]:
     """What is wrong with a `strings:` mapping: a phrase the plugin never writes, or a text
     using a placeholder its phrase does not fill (it would stop the page). Empty when fine."""
     problems = []
-    known = message_ids()
     for message, text in sorted(strings.items()):
-        if message not in known:
+        if message not in message_ids():
             problems.append(
                 f"strings: the plugin writes no phrase {message!r}; copy the English phrase "
                 f"exactly as it is in mkdocs_playlist_clusters/locale/{DOMAIN}.pot"

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from mkdocs.config.base import ValidationError
 
-from mkdocs_playlist_clusters import figures, pipeline
+from mkdocs_playlist_clusters import command, figures, pipeline
 from mkdocs_playlist_clusters.config import Strings
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
@@ -358,3 +358,18 @@ def test_a_japanese_build_shows_japanese_names_in_its_figures(tmp_path):
         texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
         assert any(name in texts for name in names if name in ends.group(1)), texts
         assert "主成分 1" in texts and "曲)" in texts  # the axis name and the legend too
+
+
+def test_generate_takes_a_language_flag_over_the_configuration(tmp_path, capsys):
+    config = make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"], "language": "de"},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(60))},
+    )
+    assert command.main(["generate", "-f", str(config), "--language", "pt-BR"]) == 0
+    page = (tmp_path / "docs" / "playlists" / "mix.md").read_text(encoding="utf-8")
+    assert "# Grupos de Mix" in page and "60 faixas" in page
+    overview = (tmp_path / "docs" / "playlists" / "index.md").read_text(encoding="utf-8")
+    assert "1 playlist, agrupada em famílias" in overview
+    assert command.main(["generate", "-f", str(config), "--language", "xx"]) == 0
+    assert "INFO: playlist-clusters: language 'xx' has no catalogue" in capsys.readouterr().err
