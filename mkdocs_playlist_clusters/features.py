@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,16 +95,21 @@ def feature_matrix(tracks: pd.DataFrame, names: Sequence[str]) -> FeatureMatrix:
     return FeatureMatrix(kept, values, complete.index, described_as=kept, trait_columns=kept)
 
 
-def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
+def metadata_matrix(
+    tracks: pd.DataFrame, only: Collection[str] | None = None
+) -> FeatureMatrix | None:
     """Cluster coordinates from metadata, for playlists without audio features.
 
     Each block (release year, popularity, duration, explicitness, genres, label, artists) is
     scaled to a total variance of 1, so that no block drowns the others however many columns
     it has. Genres are weighted by rarity (TF-IDF); labels, artists and genres only count when
-    at least two tracks share them. Returns None when the tracks have nothing to compare.
+    at least two tracks share them. `only` limits the blocks to those named. Returns None when
+    the tracks have nothing to compare.
     """
     blocks: list[tuple[str, list[str], np.ndarray]] = []
     for column in METADATA_NUMBERS:
+        if only is not None and column not in only:
+            continue
         numbers = pd.to_numeric(tracks[column], errors="coerce").astype(float)
         if numbers.notna().mean() < 0.5 or numbers.nunique() < 2:
             continue
@@ -117,6 +122,8 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
             numbers = np.log(numbers.clip(lower=1000))
         blocks.append((column, [column], numbers.fillna(numbers.median()).to_numpy()[:, None]))
     for column, noun in METADATA_VALUES.items():
+        if only is not None and column not in only:
+            continue
         cells = tracks[column].map(cell_values)
         counts = Counter(value for values in cells for value in set(values))
         shared = sorted(value for value, count in counts.items() if count >= 2)
@@ -183,7 +190,7 @@ def audio_and_metadata_matrix(
     columns = list(audio.names)
     words = dict(audio.words)
     described, traits = list(audio.described_as), list(audio.trait_columns)
-    metadata = metadata_matrix(tracks.loc[audio.rows])
+    metadata = metadata_matrix(tracks.loc[audio.rows], only=set(weights))
     if metadata is not None:
         prefixes = {METADATA_VALUES.get(block, block): block for block in weights}
         for name, column in zip(metadata.names, metadata.values.T, strict=True):

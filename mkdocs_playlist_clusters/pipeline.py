@@ -248,7 +248,10 @@ def playlist_figures(
         )
     ]
     # One level (every family one mix): no rings, the families are the mixes.
-    mixes = None if grouping.mix_count == families.count else grouping.mixes
+    # Each track's mix number - 1: the figure numbers the rings as the page does.
+    mixes = (
+        None if grouping.mix_count == families.count else grouping.mix_numbers[grouping.mixes] - 1
+    )
     images = {
         options.image_name: scatter_png(
             families.projection, families.labels, titles, **marks(mixes)

@@ -126,7 +126,8 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     if model.image:
         lines += scatter_lines(model, grouped, unindexed)
     if model.profile:
-        alt = "How each family differs from the whole playlist, feature by feature"
+        level = "mix" if model.one_level else "family"
+        alt = f"How each {level} differs from the whole playlist, feature by feature"
         lines += [f"![{alt}]({model.profile})", ""]
     if any(column.header == "Popularity" for column in columns) and model.families:
         lines += [
