@@ -14,7 +14,9 @@ from .playlist import CONTINUOUS_FEATURES
 CLIP = 3.0
 # Metadata blocks added to audio features, and their weight against all audio features
 # together (see `grouping_matrix`).
-BLOCKS: tuple[str, ...] = ("year", "popularity")
+# Release year only: popularity helped agreement a little more but split libraries into
+# "more popular" and "less popular" families, which is not what a listener groups by.
+BLOCKS: tuple[str, ...] = ("year",)
 BLOCK_WEIGHT = 0.25
 BLOCKS_FROM = 500
 # A yes/no column whose rarer answer has fewer tracks than this share is not clustered on.
@@ -214,15 +216,14 @@ def grouping_matrix(
     tracks: pd.DataFrame, features: Sequence[str], requested: bool
 ) -> FeatureMatrix | None:
     """The coordinates a playlist is grouped in: its audio features `features`, plus release
-    year and popularity as blocks of weight BLOCK_WEIGHT on playlists of BLOCKS_FROM tracks or
-    more whose export has them for most tracks (unless the user chose the features:
-    `requested`); its metadata when it has no audio features. None when the tracks have
-    nothing to compare.
+    year as a block of weight BLOCK_WEIGHT on playlists of BLOCKS_FROM tracks or more whose
+    export has it for most tracks (unless the user chose the features: `requested`); its
+    metadata when it has no audio features. None when the tracks have nothing to compare.
 
-    Why the blocks, and where: audio features describe sound, not scene. On the TidyTuesday
-    table, mixes agree with the 24 human subgenres at AMI 0.145 on audio alone and 0.182 with
-    these blocks, and with the first genre on 6 of 7 Exportify exports of 500+ tracks; on
-    smaller playlists (a few mixes) they agree less (`python benchmarks/quality.py`)."""
+    Why the year, and where: audio features describe sound, not scene; an era is part of a
+    scene. On large playlists mixes made with it agree better with human genre labels that
+    were not an input; on small ones (a few mixes) less (`python benchmarks/quality.py`, its
+    second table)."""
     if not features:
         return metadata_matrix(tracks)
     blocks = [name for name in BLOCKS if tracks[name].notna().mean() >= 0.5]

@@ -18,7 +18,13 @@ from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
-from .features import FeatureMatrix, available_features, describe_direction, grouping_matrix
+from .features import (
+    BLOCK_WEIGHT,
+    FeatureMatrix,
+    available_features,
+    describe_direction,
+    grouping_matrix,
+)
 from .figures import (
     MAX_SVG_POINTS,
     AxisTitle,
@@ -30,6 +36,7 @@ from .figures import (
 from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
 from .numbering import assignment_bytes, changes, read_assignment
 from .playlist import (
+    CONTINUOUS_FEATURES,
     FamilySummary,
     GeneratedPlaylist,
     MixSummary,
@@ -188,9 +195,15 @@ def method_sentences(
 ) -> list[str]:
     """How the groups were made, in statistics' words, for the page's collapsed block."""
     families = grouping.families
-    if matrix.trait_columns == matrix.names:
+    audio = [name for name in matrix.names if name in CONTINUOUS_FEATURES]
+    if audio and len(audio) == len(matrix.names):
         scaled = (
             "each standardized (mean 0, standard deviation 1) and clipped at 3 standard deviations"
+        )
+    elif audio:
+        scaled = (
+            "the audio features standardized and clipped at 3 standard deviations, all of "
+            f"them together weighing 1 against {BLOCK_WEIGHT:g} for each of the others"
         )
     else:
         scaled = "each block scaled to the same total variance"
