@@ -28,6 +28,10 @@ DEFAULT_STATE_FILE = "playlist-clusters-state.json"
 MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
 
 T = TypeVar("T")
+# Characters no page title can hold: control characters (a title's line breaks and tabs become
+# spaces instead), surrogates (a file name's undecodable bytes) and U+FFFE/U+FFFF. YAML refuses
+# them too, so one in a page's front matter would lose the page its title.
+_NOT_IN_TITLES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class OptionError(ValueError):
@@ -87,6 +91,14 @@ def text(value: object, context: Context) -> str:
     if not isinstance(value, str):
         raise OptionError(f"expected text, got {value!r}")
     return value
+
+
+def title_text(value: object, context: Context) -> str:
+    """A page or section title: text without control characters."""
+    given = text(value, context)
+    if _NOT_IN_TITLES.search(given):
+        raise OptionError(f"expected a title without control characters, got {given!r}")
+    return given
 
 
 def positive_int(value: object, context: Context) -> int:
@@ -181,7 +193,7 @@ class PlaylistEntry:
 
     path: str = field(metadata=option(REQUIRED, existing_file))
     """The export file, relative to mkdocs.yml (absolute once read)."""
-    title: str | None = field(metadata=option(None, text))
+    title: str | None = field(metadata=option(None, title_text))
     """Shown as "Clusters in <title>"; default: from the file name."""
     clusters: int | None = field(metadata=option("auto", cluster_count))
     """Families: `auto` picks their number by silhouette; a number is used as given."""
@@ -223,7 +235,7 @@ class Options:
     """Turn the plugin off without removing its configuration."""
     playlists: list[PlaylistEntry] = field(metadata=option([], playlist_list))
     """The playlist files; each gets a page."""
-    section: str = field(metadata=option("Playlists", text))
+    section: str = field(metadata=option("Playlists", title_text))
     """Title of the navigation section that holds the pages."""
     url_prefix: str = field(metadata=option("playlists", site_folder))
     """Folder of the site the pages and images go in."""
@@ -280,7 +292,7 @@ def file_stem(path: str) -> str:
 
 def title_from_path(path: str) -> str:
     """ "k-pop_favorites.csv" -> "K Pop Favorites": a readable default title."""
-    words = re.split(r"[-_\s]+", file_stem(path))
+    words = re.split(r"[-_\s]+", _NOT_IN_TITLES.sub(" ", file_stem(path)))
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words if w) or "Playlist"
 
 
