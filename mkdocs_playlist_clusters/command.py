@@ -6,7 +6,8 @@ The configuration is the plugin's, read from mkdocs.yml: the `playlist-clusters`
 Zensical and MkDocs both accept without knowing the plugin). mkdocs.yml is read with plain
 YAML rather than loaded as an MkDocs config, so that a Zensical-only configuration (a theme
 or extensions MkDocs does not have) does not stop it; only `docs_dir`, `plugins` and `extra`
-are read.
+are read. Nothing it imports imports MkDocs (the options' rules are `options.py`'s), so it runs
+where MkDocs 1.x is not installed: beside MkDocs 2.0 or Zensical.
 
 Exit status: 0 done, 1 a data warning with `--strict`, 2 a configuration error (mkdocs.yml,
 the options or the output folder), 3 the output could not be written (a full disk). Messages
