@@ -28,7 +28,7 @@ def overview_page(title: str, entries: Sequence[OverviewEntry]) -> str:
     count = len(entries)
     lines = [
         "---",
-        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"title: {json.dumps(escape_text(title), ensure_ascii=False)}",
         "---",
         "",
         f"# {escape_text(title)}",

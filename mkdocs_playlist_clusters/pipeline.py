@@ -18,6 +18,7 @@ from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
+from .escaping import log_line
 from .features import (
     BLOCK_WEIGHT,
     FeatureMatrix,
@@ -48,6 +49,7 @@ from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import PageModel, RenderedPage, render_page, track_name_and_url
 from .views import FamilyView, group_views
 
+BUG_REPORT = "please report it in the issue tracker of mkdocs-playlist-clusters"
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
 _REASONS = {
     "local": "local file: Spotify has no audio features for it",
@@ -66,13 +68,18 @@ def build_playlist(
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
-        text = " ".join(str(error).split())[:300] or "no message"
-        problem = (
-            f"a bug in mkdocs-playlist-clusters stopped it ({type(error).__name__}: {text}); "
-            "please report it with this file"
+        # The page and the overview are public and an exception's text may quote the file
+        # (a cell, a line of /etc/passwd): they name the type only; the log has the text.
+        name = type(error).__name__
+        problem = f"a bug in mkdocs-playlist-clusters stopped it ({name}); {BUG_REPORT}"
+        text = log_line(error)[:300] or "no message"
+        warning = (
+            f"not grouped: a bug in mkdocs-playlist-clusters stopped it ({name}: {text}); "
+            f"{BUG_REPORT}, with this warning and the file"
         )
         page = render_page(PageModel(options.title, 0, 0, problem=problem), _empty_tracks())
-        return generated(options, page, {}, [f"not grouped: {problem}"])
+        summary = PlaylistSummary(options.title, 0, problem=problem)
+        return generated(options, page, {}, [warning], summary)
 
 
 def _build_playlist(

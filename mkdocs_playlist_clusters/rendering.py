@@ -12,7 +12,6 @@ in the Markdown as much as in the tables.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -99,7 +98,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     lines = [
         "---",
         # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
-        f"title: {json.dumps('Clusters in ' + html.escape(model.title), ensure_ascii=False)}",
+        f"title: {json.dumps('Clusters in ' + escape_text(model.title), ensure_ascii=False)}",
         "---",
         "",
         f"# Clusters in {escape_text(model.title)}",
