@@ -62,6 +62,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
+from mkdocs_playlist_clusters import features
 from mkdocs_playlist_clusters.clustering import RANDOM_STATE, clustering_space
 from mkdocs_playlist_clusters.features import (
     audio_and_metadata_matrix,
@@ -80,7 +81,7 @@ LISTENABLE = (20, 300)  # a mix a listener would play: tracks
 LARGE = 500  # the size targets apply to playlists of this many tracks
 LABELS = ("genre", "subgenre")
 METHODS = ("mixes", "families", "k-means", "seed")
-BLOCKS = ("year", "popularity")
+BLOCKS = features.BLOCKS  # the blocks a build adds, at the weight it uses and others
 BLOCK_WEIGHTS = (0.25, 0.5, 1.0)
 QUICK = (
     "exportify-2024dec_metalcore-hiphop_my-mix-2_199tracks.csv",

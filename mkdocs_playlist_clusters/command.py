@@ -6,7 +6,8 @@ The configuration is the plugin's, read from mkdocs.yml: the `playlist-clusters`
 Zensical and MkDocs both accept without knowing the plugin). mkdocs.yml is read with plain
 YAML rather than loaded as an MkDocs config, so that a Zensical-only configuration (a theme
 or extensions MkDocs does not have) does not stop it; only `docs_dir`, `plugins` and `extra`
-are read.
+are read. Nothing it imports imports MkDocs (the options' rules are `options.py`'s), so it runs
+where MkDocs 1.x is not installed: beside MkDocs 2.0 or Zensical.
 
 Exit status: 0 done, 1 a data warning with `--strict`, 2 a configuration error (mkdocs.yml,
 the options or the output folder), 3 the output could not be written (a full disk). Messages
@@ -26,13 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.exceptions import PluginError
 from yaml_env_tag import construct_env_tag
 
-from .config import PluginConfig
 from .escaping import log_line
 from .generation import (
     MANIFEST,
+    GenerationError,
     generate_site,
     is_inside,
     is_own_output,
@@ -45,6 +45,7 @@ from .generation import (
     site_language,
     standalone_page,
 )
+from .options import OptionError, Options, read_options
 
 PLUGIN = "playlist-clusters"
 EXTRA_KEY = "playlist_clusters"
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         output = Path(args.output) if args.output else None
         return run(Path(args.config_file), output, args.strict, args.language)
-    except PluginError as error:  # the plugin's own message, which names the plugin
+    except GenerationError as error:  # the plugin's own message, which names the plugin
         print(log_line(f"ERROR: {error}"), file=sys.stderr)
         return 2
     except ConfigurationError as error:
@@ -205,19 +206,17 @@ def _entries(plugins: Any) -> list[tuple[str, Any]]:
     return entries
 
 
-def validate(options: Any, config_file: Path, where: str) -> tuple[PluginConfig, list[str]]:
-    """The options validated by the plugin's own schema, as MkDocs would, and its warnings."""
+def validate(options: Any, config_file: Path, where: str) -> tuple[Options, list[str]]:
+    """The options validated by the plugin's own rules, as in MkDocs, and their warnings."""
     if options is None:
         options = {}
     if not isinstance(options, dict):
         raise ConfigurationError(f"{where} options: expected a mapping, got {options!r}")
-    config = PluginConfig(config_file_path=str(config_file))
-    config.load_dict(options)
-    errors, warnings = config.validate()
-    if errors:
-        name, problem = errors[0]
-        raise ConfigurationError(f"{where} option '{name}': {problem}")
-    return config, [f"{where} option '{name}': {warning}" for name, warning in warnings]
+    try:
+        config, warnings = read_options(options, str(config_file))
+    except OptionError as error:
+        raise ConfigurationError(f"{where} {error}") from None
+    return config, [f"{where} {warning}" for warning in warnings]
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:

@@ -119,6 +119,7 @@ def describe_clusters(
     numbers = numeric(tracks, trait_columns)
     shifts = feature_shifts(numbers, labels, count)
     values = value_sets(tracks)
+    totals = value_counts(values)
     descriptions = []
     for cluster in range(count):
         inside = labels == cluster
@@ -127,7 +128,7 @@ def describe_clusters(
         traits = cluster_traits(numbers, shifts[cluster], inside, language)
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
-        over = over_represented(values, inside)
+        over = over_represented(values, inside, totals)
         named = named_values(traits, over)
         descriptions.append(
             ClusterDescription(
@@ -228,15 +229,24 @@ def value_sets(tracks: pd.DataFrame) -> dict[str, list[set[str]]]:
     return sets
 
 
+def value_counts(values: dict[str, list[set[str]]]) -> dict[str, Counter[str]]:
+    """Per kind, how many tracks hold each value: the reference `over_represented` compares a
+    group with (counted once for all its groups)."""
+    return {kind: Counter(v for track in sets for v in track) for kind, sets in values.items()}
+
+
 def over_represented(
-    values: dict[str, list[set[str]]], inside: np.ndarray
+    values: dict[str, list[set[str]]],
+    inside: np.ndarray,
+    totals: dict[str, Counter[str]] | None = None,
 ) -> list[OverRepresented]:
     """Values that are clearly more common in the cluster than in the playlist, most
-    over-represented first within each kind."""
+    over-represented first within each kind. `totals`: `value_counts(values)`."""
     size = int(inside.sum())
+    totals = totals or value_counts(values)
     found: list[OverRepresented] = []
     for kind, sets in values.items():
-        everywhere = Counter(value for track in sets for value in track)
+        everywhere = totals[kind]
         here = Counter(
             value for track, hit in zip(sets, inside, strict=True) if hit for value in track
         )

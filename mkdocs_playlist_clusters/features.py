@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +15,9 @@ from .playlist import CONTINUOUS_FEATURES
 CLIP = 3.0
 # Metadata blocks added to audio features, and their weight against all audio features
 # together (see `grouping_matrix`).
-BLOCKS: tuple[str, ...] = ("year", "popularity")
+# Release year only: popularity helped agreement a little more but split libraries into
+# "more popular" and "less popular" families, which is not what a listener groups by.
+BLOCKS: tuple[str, ...] = ("year",)
 BLOCK_WEIGHT = 0.25
 BLOCKS_FROM = 500
 # A yes/no column whose rarer answer has fewer tracks than this share is not clustered on.
@@ -110,16 +112,21 @@ def feature_matrix(tracks: pd.DataFrame, names: Sequence[str]) -> FeatureMatrix:
     return FeatureMatrix(kept, values, complete.index, described_as=kept, trait_columns=kept)
 
 
-def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
+def metadata_matrix(
+    tracks: pd.DataFrame, only: Collection[str] | None = None
+) -> FeatureMatrix | None:
     """Cluster coordinates from metadata, for playlists without audio features.
 
     Each block (release year, popularity, duration, explicitness, genres, label, artists) is
     scaled to a total variance of 1, so that no block drowns the others however many columns
     it has. Genres are weighted by rarity (TF-IDF); labels, artists and genres only count when
-    at least two tracks share them. Returns None when the tracks have nothing to compare.
+    at least two tracks share them. `only` limits the blocks to those named. Returns None when
+    the tracks have nothing to compare.
     """
     blocks: list[tuple[str, list[str], np.ndarray]] = []
     for column in METADATA_NUMBERS:
+        if only is not None and column not in only:
+            continue
         numbers = pd.to_numeric(tracks[column], errors="coerce").astype(float)
         if numbers.notna().mean() < 0.5 or numbers.nunique() < 2:
             continue
@@ -132,6 +139,8 @@ def metadata_matrix(tracks: pd.DataFrame) -> FeatureMatrix | None:
             numbers = np.log(numbers.clip(lower=1000))
         blocks.append((column, [column], numbers.fillna(numbers.median()).to_numpy()[:, None]))
     for column, noun in METADATA_VALUES.items():
+        if only is not None and column not in only:
+            continue
         cells = tracks[column].map(cell_values)
         counts = Counter(value for values in cells for value in set(values))
         shared = sorted(value for value, count in counts.items() if count >= 2)
@@ -198,7 +207,7 @@ def audio_and_metadata_matrix(
     columns = list(audio.names)
     words = dict(audio.words)
     described, traits = list(audio.described_as), list(audio.trait_columns)
-    metadata = metadata_matrix(tracks.loc[audio.rows])
+    metadata = metadata_matrix(tracks.loc[audio.rows], only=set(weights))
     if metadata is not None:
         prefixes = {METADATA_VALUES.get(block, block): block for block in weights}
         for name, column in zip(metadata.names, metadata.values.T, strict=True):
@@ -222,15 +231,14 @@ def grouping_matrix(
     tracks: pd.DataFrame, features: Sequence[str], requested: bool
 ) -> FeatureMatrix | None:
     """The coordinates a playlist is grouped in: its audio features `features`, plus release
-    year and popularity as blocks of weight BLOCK_WEIGHT on playlists of BLOCKS_FROM tracks or
-    more whose export has them for most tracks (unless the user chose the features:
-    `requested`); its metadata when it has no audio features. None when the tracks have
-    nothing to compare.
+    year as a block of weight BLOCK_WEIGHT on playlists of BLOCKS_FROM tracks or more whose
+    export has it for most tracks (unless the user chose the features: `requested`); its
+    metadata when it has no audio features. None when the tracks have nothing to compare.
 
-    Why the blocks, and where: audio features describe sound, not scene. On the TidyTuesday
-    table, mixes agree with the 24 human subgenres at AMI 0.145 on audio alone and 0.182 with
-    these blocks, and with the first genre on 6 of 7 Exportify exports of 500+ tracks; on
-    smaller playlists (a few mixes) they agree less (`python benchmarks/quality.py`)."""
+    Why the year, and where: audio features describe sound, not scene; an era is part of a
+    scene. On large playlists mixes made with it agree better with human genre labels that
+    were not an input; on small ones (a few mixes) less (`python benchmarks/quality.py`, its
+    second table)."""
     if not features:
         return metadata_matrix(tracks)
     blocks = [name for name in BLOCKS if tracks[name].notna().mean() >= 0.5]

@@ -7,7 +7,7 @@ output, written into docs_dir, is recognised by `is_own_output`, so that the plu
 it rather than refuse the build.
 
 Like `cache`, this module imports neither pandas, scikit-learn nor matplotlib: a run in which
-no playlist changed needs none of them.
+no playlist changed needs none of them. Nor MkDocs: `generate` runs without it.
 """
 
 from __future__ import annotations
@@ -22,13 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
 from .cache import ResultCache, cache_key
-from .config import DEFAULT_STATE_FILE, PluginConfig, file_stem, slugify, title_from_path
 from .errors import ColumnMappingError
 from .escaping import is_relative_name, log_line
 from .language import DEFAULT, language, resolve_language
+from .options import (
+    DEFAULT_STATE_FILE,
+    Options,
+    PlaylistEntry,
+    file_stem,
+    slugify,
+    title_from_path,
+)
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
     PAGE_FOLDER,
@@ -49,6 +54,13 @@ PAGE_MARKER = (
 # The generator's list of the files it wrote (name -> SHA-256), in the output folder. A dot
 # file, so that MkDocs and Zensical do not publish it.
 MANIFEST = ".playlist-clusters-generated.json"
+
+
+class GenerationError(Exception):
+    """A mistake in the configuration found while generating (a cache_dir or state_file where
+    it would be published, two playlists with one URL, a `columns:` mapping the file does not
+    match): the build stops with this one line, which names the plugin. `plugin.py` raises it
+    as MkDocs' PluginError; `generate` prints it and exits with status 2."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +111,7 @@ def section_uri(url_prefix: str, name: str) -> str:
 
 
 def open_cache(
-    config: PluginConfig, config_file: str | None, docs_dir: str, site_dir: str
+    config: Options, config_file: str | None, docs_dir: str, site_dir: str
 ) -> ResultCache:
     """The result cache the configuration asks for. A cache_dir that is, holds or lies inside
     docs_dir or site_dir, or holds the project folder, is refused."""
@@ -109,7 +121,7 @@ def open_cache(
         return ResultCache(None)
     advice = "keep it in a folder of its own, e.g. the default .cache/plugin/playlist-clusters"
     if base.is_relative_to(directory):  # `.`, `''`, `..`: entries among the project's files
-        raise PluginError(
+        raise GenerationError(
             f"playlist-clusters: cache_dir {config.cache_dir!r} is the project folder or holds "
             f"it; {advice}"
         )
@@ -121,13 +133,13 @@ def open_cache(
     ):
         if directory.is_relative_to(folder) or folder.is_relative_to(directory):
             where = "is inside" if directory.is_relative_to(folder) else "holds"
-            raise PluginError(
+            raise GenerationError(
                 f"playlist-clusters: cache_dir {config.cache_dir!r} {where} {name}; {advice}"
             )
     return ResultCache(directory, config_file or "")
 
 
-def open_state(config: PluginConfig, config_file: str | None, docs_dir: str) -> GroupState:
+def open_state(config: Options, config_file: str | None, docs_dir: str) -> GroupState:
     """The state file the configuration asks for (see `state`); one inside docs_dir is
     refused, as a cache there is."""
     if config.state_file is False or config.state_file == "":
@@ -135,7 +147,7 @@ def open_state(config: PluginConfig, config_file: str | None, docs_dir: str) -> 
     name = DEFAULT_STATE_FILE if config.state_file is True else str(config.state_file)
     path = (Path(config_file or ".").resolve().parent / name).resolve()
     if path.is_relative_to(Path(docs_dir).resolve()):
-        raise PluginError(
+        raise GenerationError(
             f"playlist-clusters: state_file {name!r} is inside docs_dir, where it would be "
             f"published and rebuild `mkdocs serve` for ever; keep it beside mkdocs.yml (the "
             f"default, {DEFAULT_STATE_FILE})"
@@ -153,7 +165,7 @@ def save_state(state: GroupState) -> str | None:
 
 
 def resolve_playlists(
-    config: PluginConfig, config_file: str | None, language: str = DEFAULT
+    config: Options, config_file: str | None, language: str = DEFAULT
 ) -> list[Playlist]:
     """The configured playlists, their pages in `language` (see `site_language`); two that
     would share a URL are refused."""
@@ -165,7 +177,7 @@ def resolve_playlists(
     for playlist in playlists:
         uri = section_uri(config.url_prefix, playlist.options.page_name)
         if uri in seen:
-            raise PluginError(
+            raise GenerationError(
                 log_line(
                     f"playlist-clusters: {playlist.shown_path} and {seen[uri]} would both be "
                     f"published as {uri}; rename one of the files"
@@ -175,9 +187,7 @@ def resolve_playlists(
     return playlists
 
 
-def site_language(
-    config: PluginConfig, theme: Any, flag: str | None = None
-) -> tuple[str, str | None]:
+def site_language(config: Options, theme: Any, flag: str | None = None) -> tuple[str, str | None]:
     """The pages' language and, for an unsupported one, a notice naming it: `flag` (the
     command's `--language`), the plugin's `language`, the theme's `language` (Material) or
     `locale` (MkDocs' themes), else English. `theme` is the theme's settings (a mapping)."""
@@ -186,7 +196,7 @@ def site_language(
     return resolve_language(*(str(c) if c is not None else None for c in candidates))
 
 
-def _resolve(config: PluginConfig, entry: Any, base: Path, language: str) -> Playlist:
+def _resolve(config: Options, entry: PlaylistEntry, base: Path, language: str) -> Playlist:
     # Absolute, but links not followed: the page is named after the name the user gave, not
     # a link's target (git-annex stores files as "SHA256E-s…--<hash>.csv").
     path = Path(os.path.abspath(entry.path))
@@ -248,7 +258,7 @@ def generate_playlist(
             )
         except ColumnMappingError as error:
             message = f"playlist-clusters: {playlist.shown_path}: {error}"
-            raise PluginError(log_line(message)) from None
+            raise GenerationError(log_line(message)) from None
         result.grouping_key = grouping_key
         cache.put(key, result)
     return PlaylistResult(playlist, key, result)
@@ -271,7 +281,7 @@ def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
 
 
 def generate_site(
-    config: PluginConfig,
+    config: Options,
     playlists: list[Playlist],
     cache: ResultCache,
     state: GroupState,

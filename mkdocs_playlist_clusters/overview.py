@@ -30,7 +30,7 @@ def overview_page(
     """The overview's Markdown, in `language`."""
     lines = [
         "---",
-        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"title: {json.dumps(escape_text(title), ensure_ascii=False)}",
         "---",
         "",
         f"# {escape_text(title)}",

@@ -18,7 +18,9 @@ from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
 from .downloads import exportify_csv, exportify_rows, m3u8, uri_list
 from .errors import ColumnMappingError, PlaylistDataError
+from .escaping import log_line
 from .features import (
+    BLOCK_WEIGHT,
     FEATURE_WORDS,
     METADATA_NUMBERS,
     FeatureMatrix,
@@ -39,6 +41,7 @@ from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
 from .language import ENGLISH, N_, Language, language
 from .numbering import assignment_bytes, changes, read_assignment
 from .playlist import (
+    CONTINUOUS_FEATURES,
     FamilySummary,
     GeneratedPlaylist,
     MixSummary,
@@ -51,6 +54,7 @@ from .rendering import PageModel, RenderedPage, render_page, track_name_and_url
 from .stored_grouping import grouping_bytes, read_grouping
 from .views import FamilyView, group_views
 
+BUG_REPORT = "please report it in the issue tracker of mkdocs-playlist-clusters"
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
 _REASONS = {
     "local": N_("local file: Spotify has no audio features for it"),
@@ -75,16 +79,24 @@ def build_playlist(
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
-        text = " ".join(str(error).split())[:300] or "no message"
-        problem = (
-            f"a bug in mkdocs-playlist-clusters stopped it ({type(error).__name__}: {text}); "
-            "please report it with this file"
-        )
+        # The page and the overview are public and an exception's text may quote the file
+        # (a cell, a line of /etc/passwd): they name the type only; the log has the text.
+        name = type(error).__name__
         words = language(options.language, options.strings)
-        model = PageModel(options.title, 0, 0, problem=problem, language=words)
-        return generated(
-            options, render_page(model, _empty_tracks()), {}, [f"not grouped: {problem}"]
+        problem = words.tr(
+            "a bug in mkdocs-playlist-clusters stopped it ({name}); please report it in the "
+            "issue tracker of mkdocs-playlist-clusters",
+            name=name,
         )
+        text = log_line(error)[:300] or "no message"
+        warning = (
+            f"not grouped: a bug in mkdocs-playlist-clusters stopped it ({name}: {text}); "
+            f"{BUG_REPORT}, with this warning and the file"
+        )
+        model = PageModel(options.title, 0, 0, problem=problem, language=words)
+        page = render_page(model, _empty_tracks())
+        summary = PlaylistSummary(options.title, 0, problem=problem)
+        return generated(options, page, {}, [warning], summary)
 
 
 def _build_playlist(
@@ -226,9 +238,16 @@ def method_sentences(
     """How the groups were made, in statistics' words, for the page's collapsed block."""
     tr = words.tr
     families = grouping.families
-    if matrix.trait_columns == matrix.names:
+    audio = [name for name in matrix.names if name in CONTINUOUS_FEATURES]
+    if audio and len(audio) == len(matrix.names):
         scaled = tr(
             "each standardized (mean 0, standard deviation 1) and clipped at 3 standard deviations"
+        )
+    elif audio:
+        scaled = tr(
+            "the audio features standardized and clipped at 3 standard deviations, all of "
+            "them together weighing 1 against {weight} for each of the others",
+            weight=words.decimal(BLOCK_WEIGHT),
         )
     else:
         scaled = tr("each block scaled to the same total variance")
@@ -317,7 +336,10 @@ def playlist_figures(
         ]
 
     # One level (every family one mix): no rings, the families are the mixes.
-    mixes = None if grouping.mix_count == families.count else grouping.mixes
+    # Each track's mix number - 1: the figure numbers the rings as the page does.
+    mixes = (
+        None if grouping.mix_count == families.count else grouping.mix_numbers[grouping.mixes] - 1
+    )
     drawn = drawn_language(words)  # the SVGs' text is drawn by the browser: any language
     images = {
         options.image_name: scatter_png(

@@ -17,6 +17,7 @@ from .cache import ResultCache
 from .config import PluginConfig
 from .escaping import log_line
 from .generation import (
+    GenerationError,
     Playlist,
     generate_site,
     insert_fragments,
@@ -29,6 +30,7 @@ from .generation import (
     site_language,
 )
 from .nav import add_section, title_section
+from .options import options_from, read_options
 from .playlist import GeneratedPlaylist
 from .state import GroupState
 
@@ -39,6 +41,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     """Adds a "Clusters in <playlist>" page and its scatter image for each configured playlist."""
 
     def __init__(self) -> None:
+        self._options = read_options({}, None)[0]  # `self.config` as `Options`, from on_config
         self._playlists: list[Playlist] = []
         self._cache = ResultCache(None)
         self._state = GroupState(None)
@@ -51,34 +54,46 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
+        self._options = options_from(self.config)
+        if not self._options.enabled:
             return None
-        cache = open_cache(self.config, config.config_file_path, config.docs_dir, config.site_dir)
-        # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
-        if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
-            self._cache = cache
-        state = open_state(self.config, config.config_file_path, config.docs_dir)
-        if state.path != self._state.path:  # else keep what this process last saved
-            self._state = state
-        self._language, notice = site_language(self.config, config.theme)
-        if notice:
-            log.info(log_line(notice))
-        self._playlists = resolve_playlists(self.config, config.config_file_path, self._language)
+        try:
+            self._configure(config)
+        except GenerationError as error:
+            raise PluginError(str(error)) from None
         for playlist in self._playlists:
             if str(playlist.path) not in config.watch:
                 config.watch.append(str(playlist.path))
         return config
 
+    def _configure(self, config: MkDocsConfig) -> None:
+        cache = open_cache(self._options, config.config_file_path, config.docs_dir, config.site_dir)
+        # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
+        if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
+            self._cache = cache
+        state = open_state(self._options, config.config_file_path, config.docs_dir)
+        if state.path != self._state.path:  # else keep what this process last saved
+            self._state = state
+        self._language, notice = site_language(self._options, config.theme)
+        if notice:
+            log.info(log_line(notice))
+        self._playlists = resolve_playlists(self._options, config.config_file_path, self._language)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
+        if not self._options.enabled:
             return None
-        site = generate_site(self.config, self._playlists, self._cache, self._state, self._language)
+        try:
+            site = generate_site(
+                self._options, self._playlists, self._cache, self._state, self._language
+            )
+        except GenerationError as error:
+            raise PluginError(str(error)) from None
         self._pages = site.pages
         for warning in site.warnings:
             log.warning(log_line(warning))
         for notice in self._cache.take_notices():  # a slower build, not a wrong one
             log.info(log_line(notice))
-        section_folder = Path(config.docs_dir) / self.config.url_prefix.strip("/")
+        section_folder = Path(config.docs_dir) / self._options.url_prefix.strip("/")
         for uri, content in site.files.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
@@ -100,7 +115,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             if stale is not None and is_own_output(section_folder, name):
                 files.remove(stale)
         if config.nav:  # an explicit nav: from mkdocs.yml
-            add_section(config.nav, self.config.section, list(site.pages))
+            add_section(config.nav, self._options.section, list(site.pages))
         return files
 
     def on_page_content(
@@ -122,12 +137,12 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After a build that went through (a strict build that stopped does not get here): the
         # groups the next build starts from.
-        if self.config.enabled and (problem := save_state(self._state)):
+        if self._options.enabled and (problem := save_state(self._state)):
             log.warning(log_line(problem))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
-        if self.config.enabled and not config.nav:  # the automatic nav
-            title_section(nav, self.config.section, self._pages)
+        if self._options.enabled and not config.nav:  # the automatic nav
+            title_section(nav, self._options.section, self._pages)
 
 
 def page_folder(page: Page) -> str:

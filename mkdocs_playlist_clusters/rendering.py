@@ -12,7 +12,6 @@ in the Markdown as much as in the tables.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -109,7 +108,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     lines = [
         "---",
         # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
-        f"title: {json.dumps(tr(TITLE, title=html.escape(model.title)), ensure_ascii=False)}",
+        f"title: {json.dumps(tr(TITLE, title=escape_text(model.title)), ensure_ascii=False)}",
         "---",
         "",
         f"# {tr(TITLE, title=escape_text(model.title))}",
@@ -141,7 +140,10 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     if model.image:
         lines += scatter_lines(model, grouped, unindexed)
     if model.profile:
-        alt = tr("How each family differs from the whole playlist, feature by feature")
+        if model.one_level:
+            alt = tr("How each mix differs from the whole playlist, feature by feature")
+        else:
+            alt = tr("How each family differs from the whole playlist, feature by feature")
         lines += [f"![{alt}]({model.profile})", ""]
     if any(column.key == "popularity" for column in columns) and model.families:
         lines += [

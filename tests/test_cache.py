@@ -15,8 +15,9 @@ import pytest
 
 from mkdocs_playlist_clusters.cache import STALE_STAGING_SECONDS, ResultCache, cache_key
 from mkdocs_playlist_clusters.playlist import (
-    ClusterSummary,
+    FamilySummary,
     GeneratedPlaylist,
+    MixSummary,
     PlaylistOptions,
     PlaylistSummary,
 )
@@ -26,10 +27,12 @@ RESULT = GeneratedPlaylist(
     {"mix.md": b"# Clusters in Mix\n", "mix-clusters.png": b"\x89PNG"}, ["w"]
 )
 SUMMARIZED = GeneratedPlaylist(
-    {"mix.md": b"# Clusters in Mix\n", "mix/cluster-1.csv": b"a,b\n"},
+    {"mix.md": b"# Clusters in Mix\n", "mix/mix-1.csv": b"a,b\n"},
     ["w"],
     {"table-1": "<table></table>"},
-    summary=PlaylistSummary("Mix", 40, (ClusterSummary(1, "Calm", 40),), 0.5, "clear"),
+    summary=PlaylistSummary(
+        "Mix", 40, (FamilySummary(1, "Calm", 40, (MixSummary(1, "Calm", 40),)),), "mix-t.png"
+    ),
 )
 
 
@@ -233,8 +236,8 @@ OUTSIDE = b"a file beside the cache"
         lambda m: {**m, "based_on": 3},
         lambda m: {k: v for k, v in m.items() if k != "summary"},
         lambda m: {**m, "summary": {**m["summary"], "tracks": "40"}},
-        lambda m: {**m, "summary": {**m["summary"], "clusters": [{"number": 1}]}},
-        lambda m: {**m, "summary": {**m["summary"], "clusters": "x"}},
+        lambda m: {**m, "summary": {**m["summary"], "families": [{"number": 1}]}},
+        lambda m: {**m, "summary": {**m["summary"], "families": "x"}},
         lambda m: {**m, "summary": {**m["summary"], "surprise": 1}},
         lambda m: {**m, "summary": []},
         lambda m: [m],

@@ -1,5 +1,6 @@
 """Every library the package imports is declared in pyproject.toml, so that an install never
-relies on another package pulling it in."""
+relies on another package pulling it in; MkDocs, in the `mkdocs` extra, only by the plugin's
+own modules (`playlist-clusters generate` runs without it: tests/test_without_mkdocs.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def normalized(name: str) -> str:
 def test_every_imported_library_is_declared():
     tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = project["dependencies"] + project["optional-dependencies"]["parquet"]
+    extras = project["optional-dependencies"]
+    requirements = project["dependencies"] + extras["parquet"] + extras["mkdocs"]
     declared = {normalized(re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0]) for r in requirements}
     distributions = metadata.packages_distributions()
     undeclared = {
@@ -41,3 +43,18 @@ def test_every_imported_library_is_declared():
         if not {normalized(d) for d in distributions.get(module, [module])} & declared
     }
     assert not undeclared
+
+
+def test_only_the_plugins_modules_import_mkdocs():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [r for r in project["dependencies"] if normalized(r).startswith("mkdocs")]
+    importing = set()
+    for source in (ROOT / "mkdocs_playlist_clusters").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(name.split(".")[0] == "mkdocs" for name in names):
+                importing.add(source.stem)
+    assert importing == {"plugin", "config", "nav"}

@@ -2,6 +2,7 @@
 state file that keeps them without the cache, names that siblings do not share."""
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -217,3 +218,18 @@ def test_rare_explicit_tracks_never_make_a_group_of_their_own():
     assert min(sizes) > 2, sizes
     page = result.files["mix.md"].decode()
     assert "explicit" not in page.split("How these groups were made")[1].split("</details>")[0]
+
+
+def test_thirty_families_render_in_thirty_distinct_colours():
+    options = PlaylistOptions("Mix", "mix", clusters=30)
+    result = build_playlist(exportify_csv(synthetic_tracks(900, seed=4)).encode(), options)
+    assert len(result.summary.families) == 30
+    svg = result.files["mix-clusters.svg"].decode()
+    # Each family's points in one fill colour: 30 families, 30 different fills.
+    fills = set(re.findall(r'<circle [^>]*?fill="(#[0-9A-Fa-f]{6})"', svg)) or set(
+        re.findall(r"fill: ?(#[0-9A-Fa-f]{6})", svg)
+    )
+    from mkdocs_playlist_clusters.figures import cluster_colour
+
+    assert {cluster_colour(n).lower() for n in range(30)} <= {f.lower() for f in fills}
+    assert len({cluster_colour(n) for n in range(30)}) == 30

@@ -16,10 +16,8 @@ import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from mkdocs.config.base import ValidationError
 
 from mkdocs_playlist_clusters import command, figures, pipeline
-from mkdocs_playlist_clusters.config import Strings
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
     SUPPORTED,
@@ -27,6 +25,7 @@ from mkdocs_playlist_clusters.language import (
     language,
     resolve_language,
 )
+from mkdocs_playlist_clusters.options import Context, OptionError, phrase_mapping
 from tests.built_html import parse_page
 from tests.site_building import EXAMPLE_SITE, build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
@@ -142,16 +141,20 @@ def test_a_language_is_resolved_to_its_catalogue_or_english_with_a_notice():
 
 
 def test_strings_are_checked_against_the_phrases_the_plugin_writes():
-    option = Strings()
-    assert option.validate({"Clusters in {title}": "Mixes from {title}"}) == {
+    def check(value: dict[str, str]) -> dict[str, str]:
+        return phrase_mapping(value, Context(None))
+
+    assert check({"Clusters in {title}": "Mixes from {title}"}) == {
         "Clusters in {title}": "Mixes from {title}"
     }
-    with pytest.raises(ValidationError, match=re.escape("writes no phrase 'Clusters of {title}'")):
-        option.validate({"Clusters of {title}": "x"})
-    with pytest.raises(ValidationError, match=r"uses \{name\}"):
-        option.validate({"Clusters in {title}": "Mixes from {name}"})
-    with pytest.raises(ValidationError, match="Clusters in"):
-        option.validate({"Clusters in {title}": "Mixes from {title"})
+    with pytest.raises(OptionError, match=re.escape("writes no phrase 'Clusters of {title}'")):
+        check({"Clusters of {title}": "x"})
+    with pytest.raises(OptionError, match=r"uses \{name\}"):
+        check({"Clusters in {title}": "Mixes from {name}"})
+    with pytest.raises(OptionError, match="Clusters in"):
+        check({"Clusters in {title}": "Mixes from {title"})
+    with pytest.raises(OptionError, match="expected a mapping"):
+        check(["Clusters in {title}"])  # type: ignore[arg-type]
 
 
 def test_strings_replace_a_phrase_in_any_language():

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from synthetic import BASE62, EXPORTIFY_HEADER
 
-from mkdocs_playlist_clusters.config import MAPPABLE_COLUMNS
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
+from mkdocs_playlist_clusters.options import MAPPABLE_COLUMNS
 from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.reading import read_playlist

@@ -20,7 +20,7 @@ import pytest
 from built_html import MIX_HEADING, mix_sizes, parse_page, png_size, scatter_png_links
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared, site_path
 
-from mkdocs_playlist_clusters.config import slugify, title_from_path
+from mkdocs_playlist_clusters.options import slugify, title_from_path
 from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
 from mkdocs_playlist_clusters.reading import read_playlist

@@ -106,7 +106,7 @@ def test_markdown_text_is_escaped():
     assert escape_text("{{ x }} {% y %}") == "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"
     page = page_for(tracks_from_csv(HOSTILE))
     assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
-    assert 'title: "Clusters in Mix &lt;b&gt;|&lt;/b&gt;"' in page  # themes print it unescaped
+    assert 'title: "Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"' in page  # themes print it unescaped
     assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of the playlist" in page
     assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of family 1" in page
     assert "## Family 1: k-pop &#42; · &lt;i&gt;" in page

@@ -58,7 +58,8 @@ def test_a_bug_becomes_a_page_and_a_warning_not_a_traceback(monkeypatch):
     (warning,) = result.warnings
     assert warning == (
         "not grouped: a bug in mkdocs-playlist-clusters stopped it (IndexError: index 7 is out "
-        "of bounds for axis 0); please report it with this file"
+        "of bounds\\nfor axis 0); please report it in the issue tracker of "
+        "mkdocs-playlist-clusters, with this warning and the file"
     )
     page = result.files["mix.md"].decode()
     assert "# Clusters in Mix" in page and "a bug in mkdocs-playlist-clusters" in page
