@@ -50,7 +50,7 @@ def test_quality_quick():
     ] * 2
     assert "AMI against the first genre, median over 2 Exportify playlists, mixes:" in out
     rows = [line for line in blocks.splitlines() if line.startswith("| exportify-")]
-    assert len(rows) == 2 * 4 and "audio + year, popularity × 0.5" in blocks
+    assert len(rows) == 2 * 4 and "audio + year × 0.5" in blocks
 
 
 @requires_shared

@@ -254,7 +254,8 @@ def test_control_characters_in_data_neither_break_rows_nor_reach_a_csv():
     back = read_playlist(data)
     assert not back.warnings and len(back.tracks) == len(rows)
     artists = {name for names in back.tracks["artists"] for name in names}
-    assert {"Carriage Return", "Start Heading"} <= artists
+    # The reader turns line breaks into spaces and drops other control characters.
+    assert {"Carriage Return", "StartHeading"} <= artists
 
 
 @settings(deadline=None, max_examples=200)

@@ -360,6 +360,6 @@ def test_refused_files_leave_the_other_playlists_and_no_file_text_on_any_page(
         for slug in ("good", "bomb", "passwd")
     }
     pages["overview"] = (site / "playlists" / "index.html").read_text(encoding="utf-8")
-    assert "Cluster #1" in pages["good"]
+    assert "Mix 1: " in pages["good"]
     assert "unpacks to over" in pages["bomb"]
     assert not any("root" in page for page in pages.values())

@@ -36,18 +36,18 @@ def test_an_unreadable_file_is_a_warning_and_the_other_playlists_build(
             "data/locked.csv": exportify_csv(synthetic_tracks(30, seed=1)),
         },
     )
-    read_bytes = Path.read_bytes
+    open_file = Path.open
 
-    def locked(path: Path) -> bytes:  # as chmod 000 would, which root ignores
+    def locked(path: Path, *args, **kwargs):  # as chmod 000 would, which root ignores
         if path.name == "locked.csv":
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return open_file(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", locked)
+    monkeypatch.setattr(Path, "open", locked)
     with caplog.at_level(logging.WARNING):
         site = Path(build(config, strict=False).site_dir)
     (warning,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert "data/locked.csv: not clustered: " in warning and "Permission denied" in warning
+    assert "data/locked.csv: not grouped: " in warning and "Permission denied" in warning
     assert "Clusters in Mix" in (site / "playlists" / "mix" / "index.html").read_text()
     locked_page = (site / "playlists" / "locked" / "index.html").read_text()
     assert "could not be read (Permission denied)" in locked_page
