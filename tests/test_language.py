@@ -376,3 +376,26 @@ def test_generate_takes_a_language_flag_over_the_configuration(tmp_path, capsys)
     assert "1 playlist, agrupada em famílias" in overview
     assert command.main(["generate", "-f", str(config), "--language", "xx"]) == 0
     assert "INFO: playlist-clusters: language 'xx' has no catalogue" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_language_s_build_carries_its_catalogue_s_words(tmp_path, code):
+    config = make_site(
+        tmp_path,
+        {"playlists": [{"path": "data/mix.csv", "title": "Demo"}], "language": code},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(150, seed=2))},
+    )
+    build(config)
+    words = language(code)
+    text = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text("utf-8")
+    page = parse_page(text)
+    assert page.h1 == [words.tr("Clusters in {title}", title="Demo")]
+    assert page.paragraphs[0][1].startswith(words.tr_n("{count} track", "{count} tracks", 150))
+    mix = words.tr("Mix {number}: {name}", number=1, name="")
+    assert any(heading.startswith(mix) for heading in page.headings)
+    assert words.tr("How these groups were made") in text
+    # No English sentence left: the words English pages are made of are absent.
+    visible = " ".join([*page.h1, *page.headings, *(p for _, p in page.paragraphs)])
+    for english in ("Clusters in", " tracks", "What sets", "On its edge", "download:", "Mix 1:"):
+        if english not in words.tr("Mix {number}: {name}", number=1, name=""):
+            assert english not in visible, (code, english)
