@@ -173,7 +173,7 @@ def _build_playlist(
         for axis in families.components
     ]
     views = group_views(members, grouping, matrix, options.representatives, words)
-    images = playlist_figures(options, members, grouping, matrix, axis_ends, views, words)
+    images = playlist_figures(options, members, grouping, matrix, views, words)
     mix_numbers = grouping.mix_numbers[grouping.mixes]
     model = PageModel(
         title=options.title,
@@ -310,7 +310,6 @@ def playlist_figures(
     members: pd.DataFrame,
     grouping: Grouping,
     matrix: FeatureMatrix,
-    axis_ends: list[tuple[str, str]],
     views: list[FamilyView],
     words: Language = ENGLISH,
 ) -> dict[str, bytes]:
@@ -320,6 +319,12 @@ def playlist_figures(
     families = grouping.families
 
     def titles(language: Language) -> list[AxisTitle]:
+        ends = [
+            axis_words(
+                dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, language)
+            )
+            for axis in families.components
+        ]
         return [
             AxisTitle(
                 language.tr(
@@ -331,7 +336,7 @@ def playlist_figures(
                 high,
             )
             for i, ((low, high), share) in enumerate(
-                zip(axis_ends, families.explained_variance, strict=True)
+                zip(ends, families.explained_variance, strict=True)
             )
         ]
 

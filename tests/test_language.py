@@ -399,3 +399,10 @@ def test_every_language_s_build_carries_its_catalogue_s_words(tmp_path, code):
     for english in ("Clusters in", " tracks", "What sets", "On its edge", "download:", "Mix 1:"):
         if english not in words.tr("Mix {number}: {name}", number=1, name=""):
             assert english not in visible, (code, english)
+
+
+def test_a_png_keeps_the_language_only_where_the_installed_fonts_draw_it():
+    japanese = language("ja")
+    drawable = figures.renderable(japanese.tr("Family") + japanese.tr("centre of a mix"))
+    assert figures.drawn_language(japanese).code == ("ja" if drawable else "en")
+    assert figures.drawn_language(language("de")).code == "de"  # DejaVu draws German
