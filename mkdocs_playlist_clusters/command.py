@@ -115,9 +115,11 @@ def run(config_file: Path, output: Path | None, strict: bool, flag: str | None =
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     directory_urls = settings.get("use_directory_urls", True) is not False
     files: dict[str, bytes] = {}
-    for uri, content in site.files.items():
-        page = site.pages.get(uri)
-        files[site.names[uri]] = standalone_page(content, page, directory_urls) if page else content
+    for made in site.outputs.values():
+        page = made.page
+        files[made.name] = (
+            standalone_page(made.content, page, directory_urls) if page else made.content
+        )
     written = write_folder(folder, files)
     # Only after the output is written: a failed run leaves the state as it was.
     problem = save_state(state)

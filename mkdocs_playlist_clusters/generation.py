@@ -79,25 +79,35 @@ class PlaylistResult:
     result: GeneratedPlaylist
 
 
+@dataclass(frozen=True)
+class Output:
+    """One file the plugin adds to a site."""
+
+    name: str  # in the section folder
+    content: bytes
+    source: str  # what it is made from, for messages
+    page: GeneratedPlaylist | None = None  # a page's result: the HTML of its placeholders
+
+
 @dataclass
 class Site:
     """Everything the plugin adds to a site."""
 
     url_prefix: str
     playlists: list[PlaylistResult]
-    files: dict[str, bytes] = field(default_factory=dict)  # URI in the site -> content
-    pages: dict[str, GeneratedPlaylist] = field(default_factory=dict)  # page URI -> its HTML
-    sources: dict[str, str] = field(default_factory=dict)  # URI -> what it is made from
-    names: dict[str, str] = field(default_factory=dict)  # URI -> name in the section folder
+    outputs: dict[str, Output] = field(default_factory=dict)  # by URI in the site
     warnings: list[str] = field(default_factory=list)  # "file: warning"
+
+    @property
+    def pages(self) -> dict[str, GeneratedPlaylist]:
+        """Each page's result, by its URI."""
+        return {uri: out.page for uri, out in self.outputs.items() if out.page is not None}
 
     def add(self, page_name: str, result: GeneratedPlaylist, source: str) -> None:
         """Add one page's files (named relative to the section folder) and warnings."""
         for name, content in result.files.items():
-            self.files[self.uri(name)] = content
-            self.sources[self.uri(name)] = source
-            self.names[self.uri(name)] = name
-        self.pages[self.uri(page_name)] = result
+            page = result if name == page_name else None
+            self.outputs[self.uri(name)] = Output(name, content, source, page)
         self.warnings += [f"{source}: {warning}" for warning in result.warnings]
 
     def uri(self, name: str) -> str:

@@ -204,6 +204,8 @@ def existing_file(value: object, context: Context) -> str:
     path = text(value, context)
     if context.config_dir and not os.path.isabs(path):
         path = os.path.join(context.config_dir, path)
+    if os.path.isdir(path):
+        raise OptionError(f"{path!r} isn't an existing file but a folder; name the export file")
     if not os.path.isfile(path):
         raise OptionError(f"the file {path!r} does not exist (paths are relative to mkdocs.yml)")
     return os.path.abspath(path)

@@ -94,23 +94,24 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         for notice in self._cache.take_notices():  # a slower build, not a wrong one
             log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self._options.url_prefix.strip("/")
-        for uri, content in site.files.items():
+        for uri, output in site.outputs.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 # What `playlist-clusters generate` wrote there is replaced by the same thing,
                 # fresh; a file of the user's is never replaced.
-                if not is_own_output(section_folder, site.names[uri]):
+                if not is_own_output(section_folder, output.name):
                     raise PluginError(
                         log_line(
                             f"playlist-clusters: {uri} exists in docs_dir and would be replaced "
-                            f"by the page for {site.sources[uri]}; move it or set another "
+                            f"by the page for {output.source}; move it or set another "
                             "url_prefix"
                         )
                     )
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=content))
+            files.append(File.generated(config, uri, content=output.content))
         # What `generate` wrote earlier for a playlist no longer configured is not published.
-        for name in sorted(read_manifest(section_folder).keys() - set(site.names.values())):
+        published = {output.name for output in site.outputs.values()}
+        for name in sorted(read_manifest(section_folder).keys() - published):
             stale = files.get_file_from_path(site.uri(name))
             if stale is not None and is_own_output(section_folder, name):
                 files.remove(stale)

@@ -299,7 +299,7 @@ def test_nav_lists_every_playlist_and_reaches_its_clusters(sites, open_page, sit
             page.locator(".navbar .dropdown-toggle", has_text="Playlists").click()
         link.click()
         page.wait_for_url(site.page_url(playlist))
-        page.locator("h2", has_text="Cluster #1").first.wait_for()
+        page.locator("h2, h3", has_text=re.compile(r"^\s*Mix 1: ")).first.wait_for()
         expect(page.locator("h1").first).to_have_text(f"Clusters in {playlist.title}")
         # Instant navigation swaps the content in place; without it the page loads anew.
         same_document = page.evaluate("window.__sameDocument === true")
@@ -370,9 +370,11 @@ def test_album_art_keeps_its_size_when_the_remote_image_fails(sites, open_page, 
 
 # --- Tables and links (the DOM of issue #7) ---------------------------------------------------
 
-CLUSTER_SECTIONS = """() => [...document.querySelectorAll('h2[id^="cluster-"]')].map(h2 => {
+MIX_SECTIONS = """() => [...document.querySelectorAll(
+        'h2[id^="mix-"], h3[id^="mix-"]')].map(h2 => {
     const parts = [];
-    for (let n = h2.nextElementSibling; n && n.tagName !== 'H2'; n = n.nextElementSibling)
+    for (let n = h2.nextElementSibling; n && !['H2', 'H3'].includes(n.tagName);
+         n = n.nextElementSibling)
         parts.push(n);
     const inside = (selector) => parts.flatMap(
         n => n.matches(selector) ? [n] : [...n.querySelectorAll(selector)]);
@@ -404,10 +406,10 @@ CLUSTER_SECTIONS = """() => [...document.querySelectorAll('h2[id^="cluster-"]')]
 })"""
 
 
-def cluster_sections(page: Any) -> list[dict[str, Any]]:
-    sections = page.evaluate(CLUSTER_SECTIONS)
+def mix_sections(page: Any) -> list[dict[str, Any]]:
+    sections = page.evaluate(MIX_SECTIONS)
     for section in sections:
-        heading = re.match(r"Cluster #(\d+): \S", section["heading"])
+        heading = re.match(r"Mix (\d+): \S", section["heading"])
         assert heading, section["heading"]
         section["number"] = int(heading.group(1))
         size = next(
@@ -424,12 +426,12 @@ def cluster_sections(page: Any) -> list[dict[str, Any]]:
 
 
 @site_params("material", "mkdocs")
-def test_each_cluster_table_has_its_rows_and_the_collapsed_block_opens(sites, open_page, site_name):
+def test_each_mix_table_has_its_rows_and_the_collapsed_block_opens(sites, open_page, site_name):
     site = sites[site_name]
     for playlist in (MIXTAPE, NIGHT_DRIVE):
         page, problems = open_page(site.page_url(playlist))
-        sections = cluster_sections(page)
-        assert len(sections) == playlist.clusters
+        sections = mix_sections(page)
+        assert len(sections) == playlist.clusters  # small: one mix per family
         assert sum(s["size"] for s in sections) == len(playlist.tracks)
         for section in sections:
             size = section["size"]
@@ -444,13 +446,13 @@ def test_each_cluster_table_has_its_rows_and_the_collapsed_block_opens(sites, op
         for index, section in enumerate(sections):
             if not section["details"]:
                 continue
-            details = page.locator(f"h2#{section['id']} ~ details").first
+            details = page.locator(f"#{section['id']} ~ details").first
             rows = details.locator("tbody tr")
             assert not rows.first.is_visible()
             details.locator("summary").click()
             assert details.evaluate("d => d.open")
             visible = rows.evaluate_all("rows => rows.filter(r => r.checkVisibility()).length")
-            assert visible == section["size"], f"cluster {index + 1}: {visible} rows visible"
+            assert visible == section["size"], f"mix {index + 1}: {visible} rows visible"
             opened += 1
         assert opened or playlist is NIGHT_DRIVE
         assert problems.problems == []
@@ -460,7 +462,7 @@ def test_each_cluster_table_has_its_rows_and_the_collapsed_block_opens(sites, op
 def test_track_cell_links_to_spotify_in_the_same_tab(sites, open_page, site_name):
     site = sites[site_name]
     page, _ = open_page(site.page_url(MIXTAPE))
-    for section in cluster_sections(page):
+    for section in mix_sections(page):
         links = section["trackCellLinks"]
         assert len(links) == section["shownRows"]
         for link in links:
@@ -468,7 +470,7 @@ def test_track_cell_links_to_spotify_in_the_same_tab(sites, open_page, site_name
             assert TRACK_LINK.match(link["href"]), link
             assert link["target"] is None, link
             assert link["text"] == link["cell"], link  # the track's name is the link
-        headers = page.locator(f"h2#{section['id']} ~ * th").all_text_contents()
+        headers = page.locator(f"#{section['id']} ~ * th").all_text_contents()
         assert "🔗" not in headers
 
 
@@ -481,14 +483,14 @@ def test_download_links_answer_with_the_right_content_type(sites, open_page, sit
         ".m3u8": "application/vnd.apple.mpegurl",
         ".txt": "text/plain",
     }
-    for section in cluster_sections(page):
+    for section in mix_sections(page):
         number = section["number"]
         hrefs = section["downloads"]
         names = sorted(href.rsplit("/", 1)[-1] for href in hrefs)
-        assert names == sorted(f"cluster-{number}{ext}" for ext in expected_types)
+        assert names == sorted(f"mix-{number}{ext}" for ext in expected_types)
         for href in hrefs:
             url = page.evaluate("h => new URL(h, location.href).href", href)
-            assert f"/{MIXTAPE.slug}/cluster-{number}." in url, url
+            assert f"/{MIXTAPE.slug}/mix-{number}." in url, url
             response = page.request.get(url)
             assert response.status == 200, href
             suffix = "." + href.rsplit(".", 1)[-1]
@@ -666,7 +668,8 @@ OVERFLOW = """() => {
 # box on screen to its box in its own units, both as Chromium lays them out (the square root of
 # the areas' ratio, so that rotated axis titles measure the same).
 FIGURE_TEXT = """(object, em) => {
-    const texts = [...object.contentDocument.querySelectorAll('g[id^="text_"]')];
+    const texts = [...object.contentDocument.querySelectorAll(
+        'g[id^="text_"], g[id^="text-halo-"]')];
     const sizes = texts.map(text => Math.min(...[...text.querySelectorAll('use')].map(glyph => {
         const own = glyph.getBBox(), shown = glyph.getBoundingClientRect();
         const area = own.width * own.height;
@@ -677,7 +680,7 @@ FIGURE_TEXT = """(object, em) => {
 SVG_TEXT_LOADED = """() => {
     const object = document.querySelector('object[type="image/svg+xml"]');
     const svg = object && object.contentDocument;
-    return Boolean(svg && svg.querySelector('g[id^="text_"] use'));
+    return Boolean(svg && svg.querySelector('g[id^="text_"] use, g[id^="text-halo-"] use'));
 }"""
 
 
@@ -804,8 +807,10 @@ def test_large_playlist_page_opens_without_a_long_freeze(
             f" built in {build_seconds:.1f} s): DOMContentLoaded {timing['domContentLoaded']:.0f}"
             f" ms, load {timing['load']:.0f} ms"
         )
-    # The page shows each cluster's representatives; its member lists are the downloads.
-    assert rows == 8 * 10
+    # The page shows each mix's representatives; its member lists are the downloads.
+    mixes = len(re.findall(r'<a id="mix-\d+"></a>', html.read_text("utf-8")))
+    assert mixes >= 8 * 10  # 8 families of about 1,250 tracks, each about 20 mixes of 60
+    assert rows == mixes * 10
     assert html.stat().st_size < 1_000_000
     assert timing["domContentLoaded"] < 3000, "the page freezes while it loads"
     assert problems.problems == []
