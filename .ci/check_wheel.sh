@@ -42,7 +42,7 @@ package = {n for n in names if n.startswith("mkdocs_playlist_clusters/")}
 for module in ("__init__.py", "plugin.py", "config.py", "pipeline.py", "locale/messages.pot"):
     assert f"mkdocs_playlist_clusters/{module}" in package, f"{module} missing from the wheel"
 catalogues = {n.split("/")[2] for n in package if n.endswith("/LC_MESSAGES/messages.mo")}
-assert {"de", "es", "fr", "ja", "ko", "pl", "pt"} <= catalogues, f"compiled catalogues: {catalogues}"
+assert {"de", "es", "fr", "it", "ja", "ko", "pl", "pt"} <= catalogues, f"compiled catalogues: {catalogues}"
 stray = [n for n in names if n.split("/")[0] in {"tests", "example_site", ".ci", ".github"}]
 assert not stray, f"the wheel holds files that are not the package: {stray}"
 entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

@@ -279,7 +279,7 @@ class Options:
     cache_dir: str = field(metadata=option(".cache/plugin/playlist-clusters", text))
     """Where the cache lives, relative to mkdocs.yml."""
     language: str | None = field(metadata=option(None, language_code))
-    """The pages' language (en, de, es, fr, ja, ko, pl, pt); default: the theme's."""
+    """The pages' language (en, de, es, fr, it, ja, ko, pl, pt); default: the theme's."""
     strings: dict[str, str] = field(metadata=option({}, phrase_mapping))
     """English phrase -> your text, to reword any phrase the plugin writes."""
 
