@@ -206,7 +206,7 @@ def test_a_german_site_gets_german_pages(tmp_path):
         encoding="utf-8"
     )
     header = next(csv.reader(io.StringIO(csv_text)))
-    assert header[-3:] == ["Familie", "Mix", "Grund ohne Gruppe"]
+    assert header[-3:] == ["Familie", "Mix", "Warum nicht gruppiert"]
 
 
 def test_anchors_and_file_names_do_not_depend_on_the_language(tmp_path):
