@@ -25,8 +25,9 @@ from typing import Any
 from .cache import ResultCache, cache_key
 from .errors import ColumnMappingError
 from .escaping import is_relative_name, log_line
-from .language import DEFAULT, language, resolve_language
+from .language import DEFAULT, Language, language, resolve_language
 from .options import (
+    DEFAULT_SECTION,
     DEFAULT_STATE_FILE,
     Options,
     PlaylistEntry,
@@ -197,6 +198,18 @@ def resolve_playlists(
     return playlists
 
 
+def site_words(config: Options, code: str) -> Language:
+    """The words of the site's own pages (the overview, the section) in the language `code`."""
+    return language(code, tuple(sorted(config.strings.items())))
+
+
+def section_title(config: Options, code: str) -> str:
+    """The section's title: the user's `section`, else the default's word in `code`."""
+    if config.section == DEFAULT_SECTION:
+        return site_words(config, code).tr(DEFAULT_SECTION)
+    return config.section
+
+
 def site_language(config: Options, theme: Any, flag: str | None = None) -> tuple[str, str | None]:
     """The pages' language and, for an unsupported one, a notice naming it: `flag` (the
     command's `--language`), the plugin's `language`, the theme's `language` (Material) or
@@ -308,8 +321,8 @@ def generate_site(
             )
             for item in site.playlists
         ]
-        words = language(code, tuple(sorted(config.strings.items())))
-        page = overview_page(config.section, entries, words).encode()
+        title, words = section_title(config, code), site_words(config, code)
+        page = overview_page(title, entries, words).encode()
         source = "the overview of all playlists (overview: false turns it off)"
         site.add(OVERVIEW_NAME, GeneratedPlaylist({OVERVIEW_NAME: page}), source)
     for item in site.playlists:

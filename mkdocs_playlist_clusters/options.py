@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
 from .escaping import is_relative_name
-from .language import check_strings
+from .language import N_, check_strings
 from .playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DEFAULT_MIX_SIZE,
@@ -25,6 +25,7 @@ from .playlist import (  # no numpy, pandas
 
 MAX_CLUSTERS = 30
 DEFAULT_STATE_FILE = "playlist-clusters-state.json"
+DEFAULT_SECTION = N_("Playlists")  # in the pages' language unless the user names the section
 # Canonical columns a `columns:` mapping may name: those read from one column of the file.
 MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
 
@@ -259,7 +260,7 @@ class Options:
     """Turn the plugin off without removing its configuration."""
     playlists: list[PlaylistEntry] = field(metadata=option([], playlist_list))
     """The playlist files; each gets a page."""
-    section: str = field(metadata=option("Playlists", title_text))
+    section: str = field(metadata=option(DEFAULT_SECTION, title_text))
     """Title of the navigation section that holds the pages."""
     url_prefix: str = field(metadata=option("playlists", site_folder))
     """Folder of the site the pages and images go in."""

@@ -27,6 +27,7 @@ from .generation import (
     read_manifest,
     resolve_playlists,
     save_state,
+    section_title,
     site_language,
 )
 from .nav import add_section, title_section
@@ -116,7 +117,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             if stale is not None and is_own_output(section_folder, name):
                 files.remove(stale)
         if config.nav:  # an explicit nav: from mkdocs.yml
-            add_section(config.nav, self._options.section, list(site.pages))
+            add_section(config.nav, section_title(self._options, self._language), list(site.pages))
         return files
 
     def on_page_content(
@@ -143,7 +144,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self._options.enabled and not config.nav:  # the automatic nav
-            title_section(nav, self._options.section, self._pages)
+            title_section(nav, section_title(self._options, self._language), self._pages)
 
 
 def page_folder(page: Page) -> str:

@@ -406,3 +406,17 @@ def test_a_png_keeps_the_language_only_where_the_installed_fonts_draw_it():
     drawable = figures.renderable(japanese.tr("Family") + japanese.tr("centre of a mix"))
     assert figures.drawn_language(japanese).code == ("ja" if drawable else "en")
     assert figures.drawn_language(language("de")).code == "de"  # DejaVu draws German
+
+
+def test_the_default_section_title_is_in_the_site_s_language_a_chosen_one_is_kept(tmp_path):
+    files = {"data/mix.csv": exportify_csv(synthetic_tracks(60))}
+    build(
+        make_site(tmp_path / "ko", {"playlists": ["data/mix.csv"], "language": "ko"}, files=files)
+    )
+    overview = (tmp_path / "ko" / "site" / "playlists" / "index.html").read_text("utf-8")
+    assert parse_page(overview).h1 == ["플레이리스트"]
+    assert any(link.sections[:1] == ["플레이리스트"] for link in parse_page(overview).nav_links)
+    options = {"playlists": ["data/mix.csv"], "language": "ko", "section": "My mixes"}
+    build(make_site(tmp_path / "mine", options, files=files))
+    overview = (tmp_path / "mine" / "site" / "playlists" / "index.html").read_text("utf-8")
+    assert parse_page(overview).h1 == ["My mixes"]
