@@ -169,6 +169,8 @@ def test_silhouette_words_follow_kaufman_and_rousseeuw():
     assert separation_words(0.3) == "loosely separated"
     assert separation_words(0.25) == "overlapping"
     assert separation_words(-0.2) == "overlapping"
+    # A silhouette that cannot be measured (NaN) raised StopIteration, a "bug" page.
+    assert separation_words(float("nan")) == "overlapping"
 
 
 def test_each_mix_lists_the_tracks_on_its_edge_with_the_mix_they_are_nearly_as_close_to():
