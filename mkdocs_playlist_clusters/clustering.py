@@ -323,7 +323,7 @@ def k_choice_sentence(
             skipped=", ".join(str(j) for j in skipped),
             ratio=MAX_SIZE_RATIO,
         )
-    return sentence + "."
+    return sentence + tr(".")  # a sentence's full stop: "。" in Japanese
 
 
 def _size_ratio(labels: np.ndarray) -> float:
