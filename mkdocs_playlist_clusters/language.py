@@ -27,7 +27,6 @@ DOMAIN = "messages"
 DEFAULT = "en"
 # Every language with a complete catalogue (tests/test_language.py checks each is complete).
 SUPPORTED: tuple[str, ...] = ("en", "de", "es", "fr", "it", "ja", "ko", "pl", "pt")
-_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 def N_(message: str) -> str:
