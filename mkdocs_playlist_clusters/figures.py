@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -323,10 +324,22 @@ def scatter_figure(
         )
 
 
-def plain_text() -> AbstractContextManager[None]:
+@contextmanager
+def plain_text() -> Iterator[None]:
     """Text from data ("$uicideboy$", "A$AP Rocky") is drawn as written, never as mathtext,
     each glyph from the first installed font of `FONT_FALLBACK` that has it."""
-    return rc_context({"text.parse_math": False, "font.family": list(font_families())})
+    text = rc_context({"text.parse_math": False, "font.family": list(font_families())})
+    with text, quiet_missing_glyphs():
+        yield
+
+
+@contextmanager
+def quiet_missing_glyphs() -> Iterator[None]:
+    """No warning per glyph the fonts lack: such text is measured here and drawn by the browser
+    (see `browser_text`), or left out of the PNG (`end_words`, `drawn_language`)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
+        yield
 
 
 # Fonts a glyph is taken from, in order (matplotlib's font fallback): DejaVu Sans, matplotlib's
@@ -368,7 +381,13 @@ def browser_text(figure: Figure) -> AbstractContextManager[None]:
     texts = [text.get_text() for text in figure.findobj(Text)]
     if all(renderable(text) for text in texts):
         return nullcontext()
-    return rc_context({"svg.fonttype": "none"})
+    return _browser_text()
+
+
+@contextmanager
+def _browser_text() -> Iterator[None]:
+    with rc_context({"svg.fonttype": "none"}), quiet_missing_glyphs():
+        yield
 
 
 def _scatter_figure(
