@@ -425,22 +425,31 @@ def download_files(
     A recording's other Spotify ids (`alternates`, see `same_recordings`) follow it."""
     folder = options.downloads_folder
     files: dict[str, bytes] = {}
+    mixes = [(family, mix) for family in views for mix in family.mixes]
+    # Every mix's tracks in page order, each followed by its other ids, and their CSV rows,
+    # made once: per mix, a contiguous run of them (the columns of an alternate, `_mix`
+    # included, are its shown track's).
+    listed = pd.concat(
+        [mix.tracks.assign(_mix=i) for i, (_, mix) in enumerate(mixes)]
+        or [pd.DataFrame(columns=[*unclustered.columns, "_mix"])]
+    )
+    listed = with_alternates(listed, alternates)
+    rows = exportify_rows(listed)
+    ends = np.searchsorted(listed["_mix"].to_numpy(dtype=int), np.arange(len(mixes) + 1))
     everything: list[list[str]] = []
-    for family in views:
-        for mix in family.mixes:
-            stem = f"{folder}/mix-{mix.number}"
-            tracks = with_alternates(mix.tracks, alternates)
-            rows = exportify_rows(tracks)
-            files[f"{stem}.csv"] = exportify_csv(rows)
-            files[f"{stem}.txt"] = uri_list(tracks)
-            title = words.tr(
-                "{title}: Mix {number} ({name})",
-                title=options.title,
-                number=mix.number,
-                name=mix.description.name,
-            )
-            files[f"{stem}.m3u8"] = m3u8(tracks, title)
-            everything += [[*row, str(family.number), str(mix.number), ""] for row in rows]
+    for i, (family, mix) in enumerate(mixes):
+        stem = f"{folder}/mix-{mix.number}"
+        tracks, mix_rows = listed.iloc[ends[i] : ends[i + 1]], rows[ends[i] : ends[i + 1]]
+        files[f"{stem}.csv"] = exportify_csv(mix_rows)
+        files[f"{stem}.txt"] = uri_list(tracks)
+        title = words.tr(
+            "{title}: Mix {number} ({name})",
+            title=options.title,
+            number=mix.number,
+            name=mix.description.name,
+        )
+        files[f"{stem}.m3u8"] = m3u8(tracks, title)
+        everything += [[*row, str(family.number), str(mix.number), ""] for row in mix_rows]
     unclustered = with_alternates(unclustered, alternates)
     reasons = unclustered["reason"].astype(str)
     everything += [
