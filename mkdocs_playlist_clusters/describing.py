@@ -110,22 +110,30 @@ def describe_clusters(
     labels: np.ndarray,
     trait_columns: Sequence[str],
     count: int,
-    average: str = N_("Close to the playlist's average"),
     language: Language = ENGLISH,
+    values: dict[str, list[set[str]]] | None = None,
+    average: str = N_("Close to the playlist's average"),
 ) -> list[ClusterDescription]:
     """A description of each group 0..count-1 of `tracks` (one label per row), against all
     of `tracks`; `average` (a message) names a group with no evidence. Names are distinct, in
-    `language`."""
+    `language`. `values`: `value_sets(tracks)`, when known."""
     numbers = numeric(tracks, trait_columns)
-    shifts = feature_shifts(numbers, labels, count)
-    values = value_sets(tracks)
+    means = numbers.mean()
+    # Per group, in one pass (per-group pandas calls cost more than the work at 100+ mixes).
+    group_means = numbers.groupby(labels).mean().reindex(range(count))
+    shifts = feature_shifts(numbers, labels, count, group_means)
+    values = values or value_sets(tracks)
     totals = value_counts(values)
+    tempo = pd.to_numeric(tracks["tempo"], errors="coerce").to_numpy(dtype=float)
     descriptions = []
     for cluster in range(count):
         inside = labels == cluster
-        tempos = tracks.loc[inside, "tempo"].dropna().astype(float)
-        octave = octave_tempos(tempos[tempos > 0].to_numpy())
-        traits = cluster_traits(numbers, shifts[cluster], inside, language)
+        tempos = tempo[inside]
+        tempos = tempos[~np.isnan(tempos)]
+        octave = octave_tempos(tempos[tempos > 0])
+        traits = cluster_traits(
+            numbers, shifts[cluster], inside, language, (means, group_means.loc[cluster])
+        )
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
         over = over_represented(values, inside, totals)
@@ -170,14 +178,20 @@ def numeric(tracks: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return tracks[list(columns)].apply(pd.to_numeric, errors="coerce").astype(float)
 
 
-def feature_shifts(numbers: pd.DataFrame, labels: np.ndarray, count: int) -> np.ndarray:
+def feature_shifts(
+    numbers: pd.DataFrame,
+    labels: np.ndarray,
+    count: int,
+    group_means: pd.DataFrame | None = None,
+) -> np.ndarray:
     """(clusters, features): how far each cluster's mean lies from the playlist's, in the
-    playlist's standard deviations; NaN where a feature does not vary."""
+    playlist's standard deviations; NaN where a feature does not vary. `group_means`: each
+    cluster's means, when the caller has them."""
     spread = numbers.std(ddof=0).replace(0, float("nan"))
-    means = numbers.mean()
-    return np.array(
-        [((numbers[labels == c].mean() - means) / spread).to_numpy() for c in range(count)]
-    ).reshape(count, len(numbers.columns))
+    if group_means is None:
+        group_means = numbers.groupby(labels).mean().reindex(range(count))
+    shifts = (group_means - numbers.mean()) / spread
+    return shifts.to_numpy(dtype=float).reshape(count, len(numbers.columns))
 
 
 def cluster_traits(
@@ -185,11 +199,11 @@ def cluster_traits(
     shifts: np.ndarray,
     inside: np.ndarray,
     language: Language = ENGLISH,
+    means: tuple[pd.Series, pd.Series] | None = None,
 ) -> list[Trait]:
     """The features where the cluster's mean differs from the playlist's, strongest first,
-    each worded in `language`."""
-    means = numbers.mean()
-    cluster_means = numbers[inside].mean()
+    each worded in `language`. `means`: (the playlist's, the cluster's), when known."""
+    playlist_means, cluster_means = means or (numbers.mean(), numbers[inside].mean())
     ranked = sorted(
         (
             (str(feature), float(shift))
@@ -211,7 +225,7 @@ def cluster_traits(
                 feature,
                 language.tr(word),
                 float(cluster_means[feature]),
-                float(means[feature]),
+                float(playlist_means[feature]),
                 shift,
             )
         )
@@ -242,14 +256,13 @@ def over_represented(
 ) -> list[OverRepresented]:
     """Values that are clearly more common in the cluster than in the playlist, most
     over-represented first within each kind. `totals`: `value_counts(values)`."""
-    size = int(inside.sum())
+    rows = np.flatnonzero(inside)
+    size = len(rows)
     totals = totals or value_counts(values)
     found: list[OverRepresented] = []
     for kind, sets in values.items():
         everywhere = totals[kind]
-        here = Counter(
-            value for track, hit in zip(sets, inside, strict=True) if hit for value in track
-        )
+        here = Counter(value for row in rows for value in sets[row])
         candidates = []
         for value, count in here.items():
             share, base = count / size, everywhere[value] / len(sets)

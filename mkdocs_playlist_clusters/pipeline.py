@@ -50,7 +50,7 @@ from .playlist import (
     assignment_digest,
 )
 from .reading import TRACK_COLUMNS, read_playlist
-from .rendering import PageModel, RenderedPage, render_page, track_name_and_url
+from .rendering import PageModel, RenderedPage, records, render_page, track_name_and_url
 from .stored_grouping import grouping_bytes, read_grouping
 from .views import FamilyView, group_views
 
@@ -353,7 +353,7 @@ def playlist_figures(
         options.thumbnail_name: thumbnail_png(families.projection, families.labels),
     }
     if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
-        records = members.to_dict("records")
+        rows = records(members)
         names = {
             int(number): mix.description.name
             for family in views
@@ -367,9 +367,9 @@ def playlist_figures(
             titles(words),
             [
                 point_tooltip(row, int(number), names[int(number)], words)
-                for row, number in zip(records, mix_numbers, strict=True)
+                for row, number in zip(rows, mix_numbers, strict=True)
             ],
-            [track_name_and_url(row)[1] for row in records],
+            [track_name_and_url(row)[1] for row in rows],
             **marks(mixes),
             language=words,
         )
@@ -495,11 +495,18 @@ def same_recordings(tracks: pd.DataFrame) -> pd.Series:
         for name, artists in zip(named["name"], named["artists"], strict=True)
     ]
     first: dict[int, object] = {}
-    for _, group in named.assign(_key=keys).groupby("_key", sort=False):
-        if len(group) < 2:
-            continue
+    # Only names that repeat can be the same recording: group those alone, in plain Python
+    # (a pandas group per track costs more than the rest of a large playlist's reading).
+    repeated = pd.Series(keys, index=named.index, dtype=object)
+    repeated = repeated[repeated.duplicated(keep=False)]
+    groups: dict[str, list[tuple[object, float]]] = {}
+    for index, key, duration in zip(
+        repeated.index, repeated, named.loc[repeated.index, "duration_ms"], strict=True
+    ):
+        groups.setdefault(key, []).append((index, duration))
+    for group in groups.values():
         kept: list[tuple[object, float]] = []
-        for index, duration in zip(group.index, group["duration_ms"], strict=True):
+        for index, duration in group:
             match = next((k for k, d in kept if abs(d - duration) <= SAME_DURATION_MS), None)
             if match is None:
                 kept.append((index, float(duration)))

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 EDGE_TRACKS = 3  # tracks listed as being on a mix's border with a sibling
 MIN_SIZE_FOR_EDGE = 6
-# Hidden columns the views sort by; dropped before a view leaves this module.
-_HIDDEN = ["_distance", "_margin", "_key"]
 
 
 @dataclass(frozen=True)
@@ -54,81 +52,100 @@ def group_views(
 ) -> list[FamilyView]:
     """Every family with its mixes, by number, described in `language`."""
     families = grouping.families
-    members = members.assign(
-        _distance=grouping.mix_distances,
-        _margin=grouping.mix_margin,
-        nearer=grouping.mix_numbers[grouping.mix_edge],
-        # Ties in distance (identical features) are broken by what the listener sees, so the
-        # order never depends on the file's row order.
-        _key=members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna(""),
-    )
+    nearer = grouping.mix_numbers[grouping.mix_edge]
+    # Ties in distance (identical features) are broken by what the listener sees, so the
+    # order never depends on the file's row order.
+    keys = members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna("")
+    key_rank = np.empty(len(keys), dtype=int)
+    key_rank[np.argsort(keys.to_numpy(dtype=object), kind="stable")] = np.arange(len(keys))
+    # Every mix's tracks in one sort (mix, distance, key): each mix is then a run of rows,
+    # which costs far less than sorting each of 100+ mixes on its own.
+    order = np.lexsort((key_rank, grouping.mix_distances, grouping.mixes))
+    ends = np.searchsorted(grouping.mixes[order], np.arange(grouping.mix_count + 1))
+    listed = members.iloc[order]
+    with_nearer = listed.assign(nearer=nearer[order])
+    values = value_sets(members)
     family_descriptions = describe_clusters(
-        members, families.labels, matrix.trait_columns, families.count, language=language
+        members, families.labels, matrix.trait_columns, families.count, language, values
     )
     views = []
     for family, family_description in enumerate(family_descriptions):
         inside = families.labels == family
         mixes = grouping.family_mixes(family)
-        in_family = members[inside]
-        position = {mix: i for i, mix in enumerate(mixes)}
-        local = np.array([position[int(mix)] for mix in grouping.mixes[inside]], dtype=int)
         if len(mixes) > 1:
+            position = np.full(grouping.mix_count, -1)
+            position[mixes] = np.arange(len(mixes))
+            rows = np.flatnonzero(inside)
             descriptions = describe_clusters(
-                in_family,
-                local,
+                members.iloc[rows],
+                position[grouping.mixes[rows]],
                 matrix.trait_columns,
                 len(mixes),
+                language,
+                {kind: [sets[row] for row in rows] for kind, sets in values.items()},
                 average=N_("Close to the family's average"),
-                language=language,
             )
         else:  # the family is one mix: what sets it apart is what sets the family apart
             descriptions = [family_description]
-        mix_views = tuple(
-            _mix_view(
-                in_family[local == i],
-                int(grouping.mix_numbers[mix]),
-                family + 1,
-                description,
-                representatives,
+        mix_views = []
+        for mix, description in zip(mixes, descriptions, strict=True):
+            run = order[ends[mix] : ends[mix + 1]]  # member rows, in page order
+            number = int(grouping.mix_numbers[mix])
+            shown = listed.iloc[ends[mix] : ends[mix + 1]]
+            mix_values = {kind: [sets[row] for row in run] for kind, sets in values.items()}
+            mix_views.append(
+                MixView(
+                    number,
+                    family + 1,
+                    bearing_out(shown, description.named_values, representatives, mix_values),
+                    description,
+                    _edge(
+                        with_nearer.iloc[ends[mix] : ends[mix + 1]], run, number, grouping, key_rank
+                    ),
+                )
             )
-            for i, (mix, description) in enumerate(zip(mixes, descriptions, strict=True))
-        )
         views.append(
             FamilyView(
                 family + 1,
                 int(inside.sum()),
                 family_description,
                 float(families.separation[family]),
-                mix_views,
+                tuple(mix_views),
             )
         )
     return views
 
 
-def _mix_view(
+def _edge(
     tracks: pd.DataFrame,
+    rows: np.ndarray,
     number: int,
-    family: int,
-    description: ClusterDescription,
-    representatives: int,
-) -> MixView:
-    ordered = tracks.sort_values(["_distance", "_key"], kind="stable")
-    ordered = bearing_out(ordered, description.named_values, representatives)
-    siblings = tracks["nearer"] != number
-    edge = None
-    if len(tracks) >= MIN_SIZE_FOR_EDGE and siblings.any():
-        edge = tracks[siblings].sort_values(["_margin", "_key"], kind="stable").head(EDGE_TRACKS)
-        edge = edge.drop(columns=_HIDDEN)
-    return MixView(number, family, ordered.drop(columns=[*_HIDDEN, "nearer"]), description, edge)
+    grouping: Grouping,
+    key_rank: np.ndarray,
+) -> pd.DataFrame | None:
+    """The mix's EDGE_TRACKS tracks nearest a sibling's border (`rows`: theirs in members,
+    `tracks` the same in page order), or None for a mix too small to show a border."""
+    siblings = np.flatnonzero(grouping.mix_numbers[grouping.mix_edge[rows]] != number)
+    if len(tracks) < MIN_SIZE_FOR_EDGE or not len(siblings):
+        return None
+    theirs = rows[siblings]
+    nearest = siblings[np.lexsort((key_rank[theirs], grouping.mix_margin[theirs]))]
+    return tracks.iloc[nearest[:EDGE_TRACKS]]
 
 
-def bearing_out(tracks: pd.DataFrame, named: Sequence[OverRepresented], shown: int) -> pd.DataFrame:
+def bearing_out(
+    tracks: pd.DataFrame,
+    named: Sequence[OverRepresented],
+    shown: int,
+    values: dict[str, list[set[str]]] | None = None,
+) -> pd.DataFrame:
     """`tracks` reordered so that each value in the group's name is held by one of the first
     `shown` tracks: where none of them holds it, the nearest track that does takes the last
-    place not already taken this way. A name's evidence is then visible in its table."""
+    place not already taken this way. A name's evidence is then visible in its table.
+    `values`: `value_sets(tracks)`, when known."""
     if not named or len(tracks) <= shown:
         return tracks
-    sets = value_sets(tracks)
+    sets = values or value_sets(tracks)
     order = list(range(len(tracks)))
     slot = shown - 1
     for value in named:
