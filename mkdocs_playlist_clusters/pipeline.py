@@ -494,7 +494,7 @@ def same_recordings(tracks: pd.DataFrame) -> pd.Series:
         "\x1f".join([str(name).casefold().strip(), *sorted(a.casefold() for a in artists)])
         for name, artists in zip(named["name"], named["artists"], strict=True)
     ]
-    first: dict[int, object] = {}
+    first: dict[object, object] = {}
     # Only names that repeat can be the same recording: group those alone, in plain Python
     # (a pandas group per track costs more than the rest of a large playlist's reading).
     repeated = pd.Series(keys, index=named.index, dtype=object)
