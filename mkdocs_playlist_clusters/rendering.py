@@ -1,9 +1,11 @@
-"""A playlist's cluster page: small Markdown, and the HTML of its track tables apart.
+"""A playlist's cluster page: small Markdown, and the HTML of its mixes apart.
 
-The Markdown holds what the table of contents and the search need (headings, sentences,
-download links); each table is a placeholder comment that the plugin replaces with the
-table's cached HTML once Markdown has run. So no Markdown extension or templating plugin ever
-sees a track name, and a rebuild does not parse thousands of table rows again.
+The Markdown holds the headings (the table of contents and search's sections come from them)
+and the sentences about the whole playlist and its families; each mix's section under its
+heading (downloads, evidence, table, edge tracks) is a placeholder comment that the plugin
+replaces with the section's cached HTML once Markdown has run. So no Markdown extension or
+templating plugin ever sees a track name, and a rebuild does not convert hundreds of mixes'
+sections and thousands of table rows again.
 
 Every string from a data file goes through `escape_text` and every URL through `safe_url`
 before it lands: track names such as `<script>`, `a | b` or `{{ x }}` must render as text,
@@ -12,8 +14,10 @@ in the Markdown as much as in the tables.
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,10 +177,10 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         if not model.one_level:
             lines += family_section(family, model)
         for mix in family.mixes:
-            lines += mix_section(mix, model, names)
-            name = f"table-{mix.number}"
+            name = f"mix-{mix.number}"
+            lines += mix_heading(mix, model)
             searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
-            searched[name] = html_table(columns, mix.tracks.head(model.representatives))
+            searched[name] = mix_body(mix, model, names, columns)
             size = len(mix.tracks)
             if size > model.representatives and listed:
                 name = f"members-{mix.number}"
@@ -383,7 +387,7 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
         lines += [
             tr("What sets this family apart from the rest of the playlist:"),
             "",
-            *evidence,
+            *(f"- {line}" for line in evidence),
             "",
         ]
     for mix in family.mixes:
@@ -392,22 +396,14 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
     return [*lines, ""]
 
 
-def mix_section(mix: MixView, model: PageModel, names: dict[int, str]) -> list[str]:
-    description = mix.description
-    language = model.language
-    tr = language.tr
-    shown = model.representatives
-    size = len(mix.tracks)
+def mix_heading(mix: MixView, model: PageModel) -> list[str]:
+    """A mix's anchor, heading and downloads, in the Markdown (the table of contents and
+    search's sections come from headings, and every site generator rewrites the links of
+    Markdown to the files beside the page), then the placeholder of the rest (`mix_body`)."""
+    tr = model.language.tr
     heading = "##" if model.one_level else "###"
-    lines = [
-        # A short anchor that stays when the name changes, for links to the mix.
-        f'<a id="mix-{mix.number}"></a>',
-        "",
-        f"{heading} "
-        + tr("Mix {number}: {name}", number=mix.number, name=escape_text(description.name)),
-        "",
-    ]
-    facts = [model.tracks(size)]
+    name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
+    facts = [model.tracks(len(mix.tracks))]
     if model.downloads:
         stem = f"{model.downloads}/mix-{mix.number}"
         facts.append(
@@ -418,65 +414,110 @@ def mix_section(mix: MixView, model: PageModel, names: dict[int, str]) -> list[s
                 m3u8=f"{stem}.m3u8",
             )
         )
-    lines += [" · ".join(facts), ""]
+    return [
+        # A short anchor that stays when the name changes, for links to the mix.
+        f'<a id="mix-{mix.number}"></a>',
+        "",
+        f"{heading} {name}",
+        "",
+        " · ".join(facts),
+        "",
+        placeholder(f"mix-{mix.number}"),
+        "",
+    ]
+
+
+def mix_body(
+    mix: MixView, model: PageModel, names: dict[int, str], columns: Sequence[Column]
+) -> str:
+    """A mix's section under its downloads, as HTML: what sets it apart, its most typical
+    tracks and those on its edge. HTML rather than Markdown because a large library has
+    hundreds of mixes, and converting their sections took most of a rebuild; the plugin's own
+    words keep their links (`html_links`)."""
+    description = mix.description
+    language = model.language
+    tr = language.tr
+    shown = model.representatives
+    size = len(mix.tracks)
+    parts = []
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
         evidence = evidence_lines(description, mix.family, language)
-        if evidence:
-            lines += [
-                tr(
-                    "What sets it apart from the other mixes of family {family}:", family=mix.family
-                ),
-                "",
-                *evidence,
-                "",
-            ]
+        intro = tr("What sets it apart from the other mixes of family {family}:", family=mix.family)
+        parts += [paragraph(intro), html_list(evidence)] if evidence else []
     elif model.one_level:
         evidence = evidence_lines(description, None, language)
-        if evidence:
-            lines += [tr("What sets it apart from the rest of the playlist:"), "", *evidence, ""]
+        intro = tr("What sets it apart from the rest of the playlist:")
+        parts += [paragraph(intro), html_list(evidence)] if evidence else []
     if description.octave_tempos:
-        lines += [
-            language.tr_n(
-                "{count} track here measures near half or double the tempo of others: often "
-                "the same beat counted differently, so this mix is not called faster or slower.",
-                "{count} tracks here measure near half or double the tempo of others: often "
-                "the same beat counted differently, so this mix is not called faster or slower.",
-                description.octave_tempos,
-            ),
-            "",
-        ]
+        parts.append(
+            paragraph(
+                language.tr_n(
+                    "{count} track here measures near half or double the tempo of others: "
+                    "often the same beat counted differently, so this mix is not called faster "
+                    "or slower.",
+                    "{count} tracks here measure near half or double the tempo of others: "
+                    "often the same beat counted differently, so this mix is not called faster "
+                    "or slower.",
+                    description.octave_tempos,
+                )
+            )
+        )
     if size > shown:
-        lines += [
-            language.tr_n(
-                "Its {count} most typical track:", "Its {count} most typical tracks:", shown
-            ),
-            "",
-        ]
-    lines += [placeholder(f"table-{mix.number}"), ""]
+        typical = language.tr_n(
+            "Its {count} most typical track:", "Its {count} most typical tracks:", shown
+        )
+        parts.append(paragraph(typical))
+    parts.append(html_table(columns, mix.tracks.head(shown)))
     if mix.edge is not None and len(mix.edge):
-        lines += [tr("On its edge, nearly as close to another mix:"), ""]  # see `views.MixView`
-        for row in records(mix.edge):
+        edge = []
+        for row in records(mix.edge):  # see `views.MixView`
             other = int(row["nearer"])
-            link = tr("[Mix {number}](#mix-{number})", number=other)
-            lines.append(
-                "- "
-                + tr(
+            edge.append(
+                tr(
                     "{track}: close to {mix} ({name})",
                     track=track_text(row, language),
-                    mix=link,
+                    mix=tr("[Mix {number}](#mix-{number})", number=other),
                     name=escape_text(names.get(other, "")),
                 )
             )
-        lines.append("")
-    return lines
+        parts += [paragraph(tr("On its edge, nearly as close to another mix:")), html_list(edge)]
+    # One element and no blank line: a Markdown processor that meets it inlined (`generate`)
+    # passes it through as one raw HTML block.
+    return "\n".join(['<div class="playlist-clusters-mix">', *parts, "</div>"])
+
+
+# A Markdown link in the plugin's own words: data text cannot form one (`escape_text` turns
+# brackets into entities).
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^()\s]*)\)")
+
+
+def html_links(text: str) -> str:
+    """The plugin's words (with data escaped in them) with their Markdown links as HTML, for
+    the parts of a page that are HTML. Their targets are anchors on the page or absolute
+    URLs: links to files beside the page stay in the Markdown, which every site generator
+    rewrites for the page's URL."""
+
+    def link(match: re.Match[str]) -> str:
+        label, target = match.groups()
+        return f'<a href="{html.escape(target)}">{label}</a>'
+
+    return MARKDOWN_LINK.sub(link, text)
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{html_links(text)}</p>"
+
+
+def html_list(items: Sequence[str]) -> str:
+    return "\n".join(["<ul>", *(f"<li>{html_links(item)}</li>" for item in items), "</ul>"])
 
 
 def evidence_lines(
     description: ClusterDescription, family: int | None, language: Language = ENGLISH
 ) -> list[str]:
-    """A Markdown list of the measured differences behind a group's name, against the
-    playlist (`family` None) or the other mixes of `family`."""
+    """The measured differences behind a group's name, against the playlist (`family` None)
+    or the other mixes of `family`: one list item each."""
     tr = language.tr
     lines = []
     for trait in description.traits:
@@ -494,7 +535,7 @@ def evidence_lines(
                 family=family,
                 **values,
             )
-        lines.append(f"- {line}")
+        lines.append(line)
     for over in description.over_represented:
         values = {
             "value": escape_text(value_text(over, language)),
@@ -516,7 +557,7 @@ def evidence_lines(
                 family=family,
                 **values,
             )
-        lines.append(f"- {line}")
+        lines.append(line)
     return lines
 
 

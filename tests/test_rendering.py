@@ -1,5 +1,6 @@
 """Page rendering: escaping where data lands, columns the data can fill, structure."""
 
+import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -80,7 +81,12 @@ def test_data_strings_become_text_never_markup():
     assert "script" not in [tag for tag, _ in html.tags]
     links = [attrs for tag, attrs in html.tags if tag == "a" and "id" not in attrs]
     assert links
-    assert all(attrs["href"].startswith("https://open.spotify.com/") for attrs in links)
+    # Data never becomes a link target: links go to Spotify or to a mix on the page.
+    assert all(
+        attrs["href"].startswith("https://open.spotify.com/")
+        or re.fullmatch(r"#mix-[0-9]+", attrs["href"])
+        for attrs in links
+    )
     assert [attrs["id"] for tag, attrs in html.tags if tag == "a" and "id" in attrs] == [
         "family-1",
         "mix-1",
@@ -108,12 +114,13 @@ def test_markdown_text_is_escaped():
     assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
     assert 'title: "Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"' in page  # themes print it unescaped
     assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of the playlist" in page
-    assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of family 1" in page
+    assert "<li>Genre k-pop &#42;: 2 tracks here (100%), 50% of family 1</li>" in page
     assert "## Family 1: k-pop &#42; · &lt;i&gt;" in page
     assert "### Mix 1: k-pop &#42; · &lt;i&gt;" in page
-    # The edge list names a track from the data: escaped too, in a Markdown list item.
-    assert "- [&lt;script&gt;alert(1)&lt;/script&gt;](https://open.spotify.com/track/" in page
-    assert ": close to [Mix 2](#mix-2) (Calmer)" in page
+    # The edge list names a track from the data: escaped too, in an HTML list item.
+    assert '<li><a href="https://open.spotify.com/track/' in page
+    assert '">&lt;script&gt;alert(1)&lt;/script&gt;</a> by ' in page
+    assert ': close to <a href="#mix-2">Mix 2</a> (Calmer)</li>' in page
 
 
 def test_columns_follow_the_data():
