@@ -69,11 +69,23 @@ def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
 def exportify_csv(rows: Iterable[Sequence[str]], extra: Sequence[str] = ()) -> bytes:
     """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row; every
     cell, appended ones included, goes through `spreadsheet_texts`."""
+    return joined_csv(csv_lines(rows), extra)
+
+
+def csv_lines(rows: Iterable[Sequence[str]]) -> list[str]:
+    """Each row as one CSV line, its cells through `spreadsheet_texts`: made once, a line can go
+    into several files (a mix's CSV and the all-tracks CSV). One line a row: control
+    characters, line breaks among them, are spaces by then."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*EXPORTIFY_COLUMNS, *extra])
-    writer.writerows(spreadsheet_texts(row) for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\n").writerows(spreadsheet_texts(row) for row in rows)
+    return [f"{line}\n" for line in buffer.getvalue().split("\n")[:-1]]
+
+
+def joined_csv(lines: Iterable[str], extra: Sequence[str] = ()) -> bytes:
+    """The CSV file of `csv_lines`, under Exportify's header and `extra` headers."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([*EXPORTIFY_COLUMNS, *extra])
+    return (buffer.getvalue() + "".join(lines)).encode("utf-8")
 
 
 def spreadsheet_texts(cells: Sequence[str]) -> list[str]:

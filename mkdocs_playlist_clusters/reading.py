@@ -592,7 +592,7 @@ def list_literal(text: str) -> list[Any] | None:
 
 
 def is_missing(cell: str) -> bool:
-    return cell.strip().casefold() in _MISSING
+    return not cell or cell.strip().casefold() in _MISSING
 
 
 def build_table(
@@ -727,15 +727,15 @@ _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
 
 def parse_number(cell: str, decimal_comma: bool = False) -> float:
     """A finite number, else NaN; with `decimal_comma`, "120,5" is 120.5."""
-    if is_missing(cell):
-        return math.nan
-    text = cell.strip()
-    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
-        text = text.replace(",", ".")
     try:
-        value = float(text)
+        # Most cells: float() takes the spaces around a number too, and the missing-value
+        # words it takes ("nan") are NaN anyway.
+        value = float(cell)
     except ValueError:
-        return math.nan
+        text = cell.strip()
+        if not (decimal_comma and _DECIMAL_COMMA.fullmatch(text)):
+            return math.nan
+        value = float(text.replace(",", "."))
     return value if math.isfinite(value) else math.nan
 
 
