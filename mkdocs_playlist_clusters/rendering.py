@@ -372,7 +372,11 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
         f'<a id="family-{family.number}"></a>',
         "",
         "## "
-        + tr("Family {number}: {name}", number=family.number, name=escape_text(description.name)),
+        + sized_heading(
+            tr("Family {number}: {name}", number=family.number, name=escape_text(description.name)),
+            family.size,
+            model,
+        ),
         "",
         language.tr_n(
             "{tracks} in {count} mix.",
@@ -403,28 +407,28 @@ def mix_heading(mix: MixView, model: PageModel) -> list[str]:
     tr = model.language.tr
     heading = "##" if model.one_level else "###"
     name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
-    facts = [model.tracks(len(mix.tracks))]
-    if model.downloads:
-        stem = f"{model.downloads}/mix-{mix.number}"
-        facts.append(
-            tr(
-                "download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
-                csv=f"{stem}.csv",
-                links=f"{stem}.txt",
-                m3u8=f"{stem}.m3u8",
-            )
-        )
-    return [
+    lines = [
         # A short anchor that stays when the name changes, for links to the mix.
         f'<a id="mix-{mix.number}"></a>',
         "",
-        f"{heading} {name}",
-        "",
-        " · ".join(facts),
-        "",
-        placeholder(f"mix-{mix.number}"),
+        f"{heading} {sized_heading(name, len(mix.tracks), model)}",
         "",
     ]
+    if model.downloads:
+        stem = f"{model.downloads}/mix-{mix.number}"
+        download = tr(
+            "Download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
+            csv=f"{stem}.csv",
+            links=f"{stem}.txt",
+            m3u8=f"{stem}.m3u8",
+        )
+        lines += [download, ""]
+    return [*lines, placeholder(f"mix-{mix.number}"), ""]
+
+
+def sized_heading(heading: str, tracks: int, model: PageModel) -> str:
+    """A family's or mix's heading with its size: the table of contents shows both."""
+    return model.language.tr("{heading} ({tracks})", heading=heading, tracks=model.tracks(tracks))
 
 
 def mix_body(

@@ -149,24 +149,18 @@ def parse_page(html_text: str) -> PageParser:
     return parser
 
 
-MIX_HEADING = re.compile(r"^Mix (\d+): (.+)$")
-FAMILY_HEADING = re.compile(r"^Family (\d+): (.+)$")
-SIZE_SENTENCE = re.compile(r"^([\d,]+) tracks?\b")
+# "Mix 3: Calmer · folk (48 tracks)": number, name, size (the table of contents shows both).
+MIX_HEADING = re.compile(r"^Mix (\d+): (.+) \(([\d,]+) tracks?\)$")
+FAMILY_HEADING = re.compile(r"^Family (\d+): (.+) \(([\d,]+) tracks?\)$")
 
 
 def mix_sizes(page: PageParser) -> list[int]:
-    """Size of each "Mix N" section, from the "N tracks · ..." line under its heading."""
-    sizes = []
-    for heading in page.headings:
-        if not MIX_HEADING.match(heading):
-            continue
-        match = next(
-            (m for h, text in page.paragraphs if h == heading and (m := SIZE_SENTENCE.match(text))),
-            None,
-        )
-        assert match, f"no 'N tracks' line under {heading!r}"
-        sizes.append(int(match.group(1).replace(",", "")))
-    return sizes
+    """Size of each "Mix N" section, as its heading states it."""
+    return [
+        int(match.group(3).replace(",", ""))
+        for heading in page.headings
+        if (match := MIX_HEADING.match(heading))
+    ]
 
 
 SCATTER_OBJECT = re.compile(

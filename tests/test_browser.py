@@ -409,19 +409,11 @@ MIX_SECTIONS = """() => [...document.querySelectorAll(
 def mix_sections(page: Any) -> list[dict[str, Any]]:
     sections = page.evaluate(MIX_SECTIONS)
     for section in sections:
-        heading = re.match(r"Mix (\d+): \S", section["heading"])
+        # As a reader sees it: "Mix 3: Calmer · folk (48 tracks)", permalink sign aside.
+        heading = re.match(r"Mix (\d+): \S.* \((\d+) tracks?\)", section["heading"])
         assert heading, section["heading"]
         section["number"] = int(heading.group(1))
-        size = next(
-            (
-                int(m.group(1))
-                for p in section["paragraphs"]
-                if (m := re.match(r"(\d+) tracks?\b", p))
-            ),
-            None,
-        )
-        assert size is not None, f"no 'N tracks' paragraph under {section['heading']}"
-        section["size"] = size
+        section["size"] = int(heading.group(2))
     return sections
 
 

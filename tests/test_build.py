@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import re
 from pathlib import Path
@@ -93,6 +94,9 @@ def check_cluster_page(
     sizes = mix_sizes(page)
     assert sum(sizes) == len(distinct_ids)
     assert all(size > 0 for size in sizes)
+    # The theme's table of contents lists every mix by name and size, as its heading does.
+    toc = re.findall(r'href="#[^"]*"[^>]*>\s*(?:<span[^>]*>\s*)?(Mix \d+: [^<]+?)\s*<', raw)
+    assert sorted(set(html.unescape(entry) for entry in toc)) == sorted(headings), toc
 
     linked: list[str] = []
     for heading, size in zip(headings, sizes, strict=True):

@@ -119,7 +119,7 @@ def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
         uris = (site / "mix" / f"mix-{number}.txt").read_text(encoding="utf-8").split()
         assert uris == [f"spotify:track:{i}" for i in ids]
         title, entries = parse_m3u8((site / "mix" / f"mix-{number}.m3u8").read_bytes())
-        name = html.unescape(re.search(r"Mix \d+: ([^<]+)</h", section)[1])
+        name = html.unescape(re.search(r"Mix \d+: ([^<]+) \(\d+ tracks?\)</h", section)[1])
         assert title == f"Mix: Mix {number} ({name})"
         assert [uri for _, _, uri in entries] == [f"spotify:track:{i}" for i in ids]
         for (seconds, label, _), track in zip(entries, ids, strict=True):

@@ -11,7 +11,6 @@ MkDocs from two of the files.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 from pathlib import Path
@@ -65,7 +64,6 @@ SUMMARY = re.compile(
     rf"(?:(?P<families>{NUMBER}) famil(?:y|ies) of similar sound, split into )?"
     rf"(?P<mixes>{NUMBER}) mix(?:es)?\b"
 )
-SIZE_LINE = re.compile(rf"^({NUMBER}) tracks?\b")
 
 
 def number(text: str | None) -> int:
@@ -83,12 +81,11 @@ def page_numbers(page: str) -> tuple[int, int, int, int, int, list[int]]:
     distinct = number(summary["distinct"])
     recordings = number(summary["recordings"])
     clustered = number(summary["clustered"]) or distinct - recordings
-    sizes = []
-    for heading, first_line in itertools.pairwise(lines):
-        if heading.startswith("#") and MIX_HEADING.match(heading.lstrip("#").strip()):
-            size = SIZE_LINE.match(first_line)
-            assert size, (heading, first_line)
-            sizes.append(number(size.group(1)))
+    sizes = [
+        number(match.group(3))
+        for line in lines
+        if line.startswith("#") and (match := MIX_HEADING.match(line.lstrip("#").strip()))
+    ]
     return (
         distinct,
         number(summary["duplicates"]),
