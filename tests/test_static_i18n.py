@@ -13,7 +13,9 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_playlist_clusters import pipeline
+from mkdocs_playlist_clusters.cache import ResultCache
 from mkdocs_playlist_clusters.language import language
+from mkdocs_playlist_clusters.playlist import GeneratedPlaylist
 from tests.built_html import parse_page
 from tests.site_building import build, make_site, site_path
 from tests.synthetic import exportify_csv, synthetic_tracks
@@ -131,3 +133,18 @@ def test_a_second_language_renders_from_the_stored_grouping(tmp_path, monkeypatc
     build(config)
     again = (tmp_path / "site" / "de" / "playlists" / "mix" / "index.html").read_text("utf-8")
     assert again == german
+
+
+def test_the_previous_page_is_one_made_in_any_language(tmp_path):
+    """The cache lists a playlist's page in every language, the first run's before the
+    others are made: the previous page is one that exists, whichever sorts first."""
+    made = GeneratedPlaylist({"mix.md": b"# Mix"}, grouping=b"groups")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")  # the site
+    for first, second in (("a", "b"), ("b", "a")):
+        cache = ResultCache(tmp_path / first, str(tmp_path / "mkdocs.yml"))
+        key, not_yet = f"mix.{first * 64}", f"mix.{second * 64}"
+        cache.put(key, made)
+        cache.retain({key, not_yet})  # what a site in two languages keeps
+        again = ResultCache(tmp_path / first, str(tmp_path / "mkdocs.yml"))  # a new build
+        previous = again.previous("mix")
+        assert previous is not None and previous.grouping == b"groups", (first, second)
