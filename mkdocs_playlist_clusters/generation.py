@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache, cache_key
-from .errors import ColumnMappingError
+from .errors import ColumnMappingError, Note
 from .escaping import is_relative_name, log_line
-from .language import DEFAULT, Language, language, resolve_language
+from .language import DEFAULT, N_, Language, language, resolve_language
 from .options import (
     DEFAULT_SECTION,
     DEFAULT_STATE_FILE,
@@ -312,11 +312,18 @@ def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
     from .rendering import PageModel, render_page
 
     reason = error.strerror or type(error).__name__
-    problem = f"the file could not be read ({reason}); check that it is a readable file"
-    page = render_page(
-        PageModel(options.title, 0, 0, problem=problem), pd.DataFrame(columns=TRACK_COLUMNS)
+    problem = Note(
+        N_("the file could not be read ({reason}); check that it is a readable file"),
+        reason=reason,
     )
-    return generated(options, page, {}, [f"not grouped: {problem}"])
+    words = language(options.language, options.strings)
+    said = words.note(problem)
+    page = render_page(
+        PageModel(options.title, 0, 0, problem=said, language=words),
+        pd.DataFrame(columns=TRACK_COLUMNS),
+    )
+    summary = PlaylistSummary(options.title, 0, problem=said)
+    return generated(options, page, {}, [f"not grouped: {problem}"], summary)
 
 
 def generate_site(

@@ -127,7 +127,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     problem = tr("Data problem")
     lines += [
         f'<div class="admonition warning"><p class="admonition-title">{problem}</p>'
-        f"<p>{escape_text(note)}</p></div>\n"
+        f"<p>{escape_text(model.language.note(note))}</p></div>\n"
         for note in model.notes
     ]
     if model.metadata_only and model.families:
