@@ -367,7 +367,7 @@ def drawn_language(language: Language) -> Language:
     browser to draw them (Japanese without Noto CJK would be empty boxes)."""
     sample = [
         language.tr("Family"),
-        language.tr("Cluster"),
+        language.tr("Mix"),
         language.tr("centre of a mix"),
         language.tr_n("{count} track", "{count} tracks", 2),
     ]
@@ -735,7 +735,7 @@ def add_legend(
         legend = figure.legend(
             handles,
             labels,
-            title=language.tr("Family") if family else language.tr("Cluster"),
+            title=language.tr("Family") if family else language.tr("Mix"),  # one level: mixes
             fontsize=SMALLEST_FONT_PT,
             title_fontsize=LABEL_FONT_PT,
             loc="outside lower center",
@@ -868,6 +868,7 @@ def profile_svg(
     sizes: Sequence[int],
     *,
     language: Language = ENGLISH,
+    mixes: bool = False,
 ) -> bytes:
     """An SVG of where each cluster's mean lies against the playlist's (see `profile_figure`).
 
@@ -875,7 +876,9 @@ def profile_svg(
     and sharp at any zoom. Byte-identical for identical input.
     """
     with svg_settings():
-        figure = profile_figure(shifts, feature_names, sizes, vector=True, language=language)
+        figure = profile_figure(
+            shifts, feature_names, sizes, vector=True, language=language, mixes=mixes
+        )
         with browser_text(figure):
             root = svg_tree(figure)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -888,14 +891,18 @@ def profile_figure(
     *,
     vector: bool = False,
     language: Language = ENGLISH,
+    mixes: bool = False,
 ) -> Figure:
     """A heatmap with a row per feature and a column per cluster: each cell is how many standard
     deviations the cluster's mean lies above (red) or below (blue) the playlist's, written in the
     cell. A feature the playlist lacks (NaN) reads "n/a". Columns are headed by the cluster's
-    numbered disc in its scatter colour and its number of tracks.
+    numbered disc in its scatter colour and its number of tracks. The clusters are called
+    families, or mixes (`mixes`) on a page of one level, as the page calls them.
     """
     with plain_text():
-        return _profile_figure(shifts, feature_names, sizes, vector=vector, language=language)
+        return _profile_figure(
+            shifts, feature_names, sizes, vector=vector, language=language, mixes=mixes
+        )
 
 
 def _profile_figure(
@@ -905,6 +912,7 @@ def _profile_figure(
     *,
     vector: bool,
     language: Language,
+    mixes: bool = False,
 ) -> Figure:
     shifts = np.asarray(shifts, dtype=float)
     clusters, features = shifts.shape
@@ -947,19 +955,24 @@ def _profile_figure(
                 column + 0.5, row + 0.5, shift_text(value, language), color=ink_on(fill), **text
             )
         )
+    head = language.tr("Mix") if mixes else language.tr("Family")
     if transposed:
-        header_inches = _cluster_rows(figure, axes, feature_names, sizes, language)
+        header_inches = _cluster_rows(figure, axes, feature_names, sizes, language, head)
     else:
         header_inches = 0.75
-        _cluster_columns(axes, feature_names, sizes, header_inches / PROFILE_ROW_INCHES, language)
+        rows_above = header_inches / PROFILE_ROW_INCHES
+        _cluster_columns(axes, feature_names, sizes, rows_above, language, head)
     axes.set_ylim(rows, -header_inches / PROFILE_ROW_INCHES)
     figure.set_figheight(header_inches + PROFILE_ROW_INCHES * rows + caption_inches)
-    figure.supxlabel(
-        language.tr(
-            "Cluster mean against the playlist's, in standard deviations:\nred above, blue below"
-        ),
-        fontsize=SMALLEST_FONT_PT,
-    )
+    if mixes:
+        caption = language.tr(
+            "Mix mean against the playlist's, in standard deviations:\nred above, blue below"
+        )
+    else:
+        caption = language.tr(
+            "Family mean against the playlist's, in standard deviations:\nred above, blue below"
+        )
+    figure.supxlabel(caption, fontsize=SMALLEST_FONT_PT)
     narrow_minus(figure, axes, values)
     with_halos(figure, path_effects=not vector, skip=values)
     return figure
@@ -971,6 +984,7 @@ def _cluster_columns(
     sizes: Sequence[int],
     header_rows: float,
     language: Language = ENGLISH,
+    head: str = "Family",
 ) -> None:
     """Heads of the profile with a column per cluster: a feature's name left of its row, a
     cluster's badge and number of tracks above its column."""
@@ -980,7 +994,7 @@ def _cluster_columns(
     for column, size in enumerate(sizes):
         number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
         axes.text(column + 0.5, -0.45, compact_count(size, language), ha="center", **small)
-    heads = ((-header_rows + 0.9, language.tr("Cluster")), (-0.45, language.tr("Tracks")))
+    heads = ((-header_rows + 0.9, head), (-0.45, language.tr("Tracks")))
     for y, head in heads:
         axes.text(-0.15, y, head, ha="right", fontweight="bold", **small)
 
@@ -991,6 +1005,7 @@ def _cluster_rows(
     feature_names: Sequence[str],
     sizes: Sequence[int],
     language: Language = ENGLISH,
+    head: str = "Family",
 ) -> float:
     """Heads of the profile with a row per cluster: a cluster's badge and number of tracks left
     of its row, a feature's name upright above its column. Returns the height the names need,
@@ -1016,13 +1031,13 @@ def _cluster_rows(
         axes.annotate(name, (column + 0.5, -0.1), xytext=(0, 0), **upright, **beside)
         for column, name in enumerate(feature_names)
     ]
-    for offset, head in (
-        (badge_centre, language.tr("Cluster")),
+    for offset, word in (
+        (badge_centre, head),
         (count_centre, language.tr("Tracks")),
     ):
         heads.append(
             axes.annotate(
-                head, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
+                word, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
             )
         )
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]

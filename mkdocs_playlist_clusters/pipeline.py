@@ -382,6 +382,7 @@ def playlist_figures(
             [feature_name(column, words) for column in matrix.trait_columns],
             [family.size for family in views],
             language=words,
+            mixes=mixes is None,  # one level: the families are the page's mixes
         )
     return images
 
