@@ -459,7 +459,10 @@ def legend_entry(tracks: int, mixes: int, number: int, language: Language = ENGL
     words = [language.tr_n("{count} track", "{count} tracks", tracks)]
     if mixes:
         words.append(language.tr_n("{count} mix", "{count} mixes", mixes))
-    return f"#{number + 1} ({language.join(words)})"
+    # A right-to-left mark first: else the browser reads "#2 (340" left to right and puts the
+    # Arabic words after it.
+    mark = "\u200f" if language.locale.character_order == "right-to-left" else ""
+    return f"{mark}#{number + 1} ({language.join(words)})"
 
 
 def mix_centres(
@@ -785,8 +788,14 @@ def end_words(words: str, every_word: bool = False) -> str:
 
 def renderable(text: str) -> bool:
     """Whether the installed fonts of `FONT_FALLBACK` draw every character (DejaVu Sans alone
-    lacks Hangul, kana, ...); line breaks are no glyphs."""
-    return all(ord(ch) in _charmap() for ch in text if ch != "\n")
+    lacks Hangul, kana, ...); line breaks are no glyphs. Never right-to-left text (Arabic,
+    Hebrew): matplotlib neither joins its letters nor orders it right to left, so the browser
+    draws it (the SVG) or the words stay English (the PNG)."""
+    return all(ord(ch) in _charmap() and not _RIGHT_TO_LEFT.match(ch) for ch in text if ch != "\n")
+
+
+# Hebrew, Arabic, Syriac, Thaana, NKo and the presentation forms of Hebrew and Arabic.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u07ff\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 @functools.cache

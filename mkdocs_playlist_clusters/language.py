@@ -28,7 +28,7 @@ CATALOGUES = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 DEFAULT = "en"
 # Every language with a complete catalogue (tests/test_language.py checks each is complete).
-SUPPORTED: tuple[str, ...] = ("en", "de", "es", "fr", "it", "ja", "ko", "pl", "pt")
+SUPPORTED: tuple[str, ...] = ("en", "ar", "de", "es", "fr", "it", "ja", "ko", "pl", "pt")
 
 
 def N_(message: str) -> str:

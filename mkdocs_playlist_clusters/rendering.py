@@ -103,6 +103,7 @@ class Column:
 def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     """The page. `all_tracks` decides which columns the data can fill."""
     tr = model.language.tr
+    rtl = model.language.locale.character_order == "right-to-left"
     columns = table_columns(all_tracks, model.metadata_only, model.language)
     names = {mix.number: mix.description.name for mix in model.mixes}
     listed = model.distinct <= MAX_LISTED_TRACKS
@@ -176,7 +177,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             lines += mix_section(mix, model, names)
             name = f"table-{mix.number}"
             searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
-            searched[name] = html_table(columns, mix.tracks.head(model.representatives))
+            searched[name] = html_table(columns, mix.tracks.head(model.representatives), rtl)
             size = len(mix.tracks)
             if size > model.representatives and listed:
                 name = f"members-{mix.number}"
@@ -184,14 +185,15 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
                 every = model.language.tr_n("All {count} track", "All {count} tracks", size)
                 unindexed[name] = (
                     f"<details>\n<summary>{every}</summary>\n"
-                    f"{html_table(member_columns(columns, model.language), mix.tracks)}\n</details>"
+                    f"{html_table(member_columns(columns, model.language), mix.tracks, rtl)}\n"
+                    "</details>"
                 )
     if model.unclustered is not None and len(model.unclustered):
         lines += unclustered_section(model.unclustered, listed, model.downloads, model.language)
         if listed:
             reason = Column("reason", tr("Why not grouped"), lambda row: escape_text(row["reason"]))
             unindexed["unclustered"] = html_table(
-                [*member_columns(columns, model.language), reason], model.unclustered
+                [*member_columns(columns, model.language), reason], model.unclustered, rtl
             )
     return RenderedPage("\n".join(lines).rstrip() + "\n", indexed, unindexed)
 
@@ -641,9 +643,13 @@ def member_columns(columns: Sequence[Column], language: Language = ENGLISH) -> l
     return [*kept, artists]
 
 
-def html_table(columns: Sequence[Column], tracks: pd.DataFrame) -> str:
-    """An HTML table without a class, so that themes style it as their Markdown tables."""
+def html_table(columns: Sequence[Column], tracks: pd.DataFrame, rtl: bool = False) -> str:
+    """An HTML table without a class, so that themes style it as their Markdown tables. `rtl`:
+    for a right-to-left page, each cell's text keeps its own direction ("Signal Mix (Edit)" in
+    an Arabic table), aligned to the right (only then: it costs every cell 40 bytes)."""
     styles = [f' style="text-align: {col.align}"' if col.align != "left" else "" for col in columns]
+    if rtl:
+        styles = [' style="unicode-bidi: plaintext; text-align: right"' for _ in columns]
     # Cells apart by a space: search plugins that index the text as it is would otherwise run
     # the cells together ("TrackAlbumArtists...").
     head = " ".join(
