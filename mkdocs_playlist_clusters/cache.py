@@ -145,8 +145,10 @@ class ResultCache:
             return None  # without a cache folder, clusters take the default numbers
         with contextlib.suppress(OSError):
             for key in sorted(self._listed_keys()):
-                if key.rpartition(".")[0] == slug:
-                    return self.get(key)
+                # A site in several languages lists the playlist's page in each, some perhaps
+                # not made yet: the first one that is.
+                if key.rpartition(".")[0] == slug and (result := self.get(key)) is not None:
+                    return result
         return None
 
     def retain(self, keys: set[str]) -> None:

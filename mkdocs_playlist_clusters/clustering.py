@@ -15,8 +15,8 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_samples, silhouette_score
 from threadpoolctl import threadpool_limits
 
-from .errors import PlaylistDataError
-from .language import ENGLISH, Language
+from .errors import Note, PlaylistDataError
+from .language import ENGLISH, N_, Language, N_n
 
 MIN_TRACKS = 6
 # Families are broad regions of the map: a listener's few kinds of music, not mixes.
@@ -113,18 +113,25 @@ def cluster_tracks(
     distinct = len(np.unique(values, axis=0)) if tracks else 0
     if tracks < MIN_TRACKS:
         raise PlaylistDataError(
-            f"{tracks} {'track has' if tracks == 1 else 'tracks have'} the features to "
-            f"cluster, at least {MIN_TRACKS} are needed"
+            Note(
+                N_n(
+                    "{count} track has the features to cluster, at least {least} are needed",
+                    "{count} tracks have the features to cluster, at least {least} are needed",
+                ),
+                tracks,
+                least=MIN_TRACKS,
+            )
         )
     if values.shape[1] == 0 or distinct < 2:
-        raise PlaylistDataError(
-            "every track has the same feature values, so nothing separates them"
-        )
+        message = N_("every track has the same feature values, so nothing separates them")
+        raise PlaylistDataError(Note(message))
     if clusters is not None and clusters * 2 > distinct:
+        message = N_(
+            "clusters: {clusters} asked for, but only {distinct} tracks have distinct features, "
+            "and a family needs at least 2; ask for at most {most} or use 'auto'"
+        )
         raise PlaylistDataError(
-            f"clusters: {clusters} asked for, but only {distinct} tracks have distinct "
-            f"features, and a family needs at least 2; ask for at most {distinct // 2} or use "
-            "'auto'"
+            Note(message, clusters=clusters, distinct=distinct, most=distinct // 2)
         )
     order = np.lexsort(values.T[::-1])
     inverse = np.empty_like(order)
@@ -235,7 +242,7 @@ def _best_by_silhouette(
             )
         )
     if not scores:
-        raise PlaylistDataError("the tracks' features are too alike to form clusters")
+        raise PlaylistDataError(Note(N_("the tracks' features are too alike to form clusters")))
     balanced = {k for k in scores if _size_ratio(fits[k][0]) <= MAX_SIZE_RATIO}
     return *fits[choose_k(scores, balanced)], scores
 

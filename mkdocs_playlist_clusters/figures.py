@@ -380,7 +380,7 @@ def drawn_language(language: Language) -> Language:
     browser to draw them (Japanese without Noto CJK would be empty boxes)."""
     sample = [
         language.tr("Family"),
-        language.tr("Cluster"),
+        language.tr("Mix"),
         language.tr("centre of a mix"),
         language.tr_n("{count} track", "{count} tracks", 2),
     ]
@@ -472,7 +472,10 @@ def legend_entry(tracks: int, mixes: int, number: int, language: Language = ENGL
     words = [language.tr_n("{count} track", "{count} tracks", tracks)]
     if mixes:
         words.append(language.tr_n("{count} mix", "{count} mixes", mixes))
-    return f"#{number + 1} ({language.join(words)})"
+    # A right-to-left mark first: else the browser reads "#2 (340" left to right and puts the
+    # Arabic words after it.
+    mark = "\u200f" if language.locale.character_order == "right-to-left" else ""
+    return f"{mark}#{number + 1} ({language.join(words)})"
 
 
 def mix_centres(
@@ -748,7 +751,7 @@ def add_legend(
         legend = figure.legend(
             handles,
             labels,
-            title=language.tr("Family") if family else language.tr("Cluster"),
+            title=language.tr("Family") if family else language.tr("Mix"),  # one level: mixes
             fontsize=SMALLEST_FONT_PT,
             title_fontsize=LABEL_FONT_PT,
             loc="outside lower center",
@@ -798,8 +801,14 @@ def end_words(words: str, every_word: bool = False) -> str:
 
 def renderable(text: str) -> bool:
     """Whether the installed fonts of `FONT_FALLBACK` draw every character (DejaVu Sans alone
-    lacks Hangul, kana, ...); line breaks are no glyphs."""
-    return all(ord(ch) in _charmap() for ch in text if ch != "\n")
+    lacks Hangul, kana, ...); line breaks are no glyphs. Never right-to-left text (Arabic,
+    Hebrew): matplotlib neither joins its letters nor orders it right to left, so the browser
+    draws it (the SVG) or the words stay English (the PNG)."""
+    return all(ord(ch) in _charmap() and not _RIGHT_TO_LEFT.match(ch) for ch in text if ch != "\n")
+
+
+# Hebrew, Arabic, Syriac, Thaana, NKo and the presentation forms of Hebrew and Arabic.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u07ff\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 @functools.cache
@@ -881,6 +890,7 @@ def profile_svg(
     sizes: Sequence[int],
     *,
     language: Language = ENGLISH,
+    mixes: bool = False,
 ) -> bytes:
     """An SVG of where each cluster's mean lies against the playlist's (see `profile_figure`).
 
@@ -888,7 +898,9 @@ def profile_svg(
     and sharp at any zoom. Byte-identical for identical input.
     """
     with svg_settings():
-        figure = profile_figure(shifts, feature_names, sizes, vector=True, language=language)
+        figure = profile_figure(
+            shifts, feature_names, sizes, vector=True, language=language, mixes=mixes
+        )
         with browser_text(figure):
             root = svg_tree(figure)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -901,14 +913,18 @@ def profile_figure(
     *,
     vector: bool = False,
     language: Language = ENGLISH,
+    mixes: bool = False,
 ) -> Figure:
     """A heatmap with a row per feature and a column per cluster: each cell is how many standard
     deviations the cluster's mean lies above (red) or below (blue) the playlist's, written in the
     cell. A feature the playlist lacks (NaN) reads "n/a". Columns are headed by the cluster's
-    numbered disc in its scatter colour and its number of tracks.
+    numbered disc in its scatter colour and its number of tracks. The clusters are called
+    families, or mixes (`mixes`) on a page of one level, as the page calls them.
     """
     with plain_text():
-        return _profile_figure(shifts, feature_names, sizes, vector=vector, language=language)
+        return _profile_figure(
+            shifts, feature_names, sizes, vector=vector, language=language, mixes=mixes
+        )
 
 
 def _profile_figure(
@@ -918,6 +934,7 @@ def _profile_figure(
     *,
     vector: bool,
     language: Language,
+    mixes: bool = False,
 ) -> Figure:
     shifts = np.asarray(shifts, dtype=float)
     clusters, features = shifts.shape
@@ -960,19 +977,24 @@ def _profile_figure(
                 column + 0.5, row + 0.5, shift_text(value, language), color=ink_on(fill), **text
             )
         )
+    head = language.tr("Mix") if mixes else language.tr("Family")
     if transposed:
-        header_inches = _cluster_rows(figure, axes, feature_names, sizes, language)
+        header_inches = _cluster_rows(figure, axes, feature_names, sizes, language, head)
     else:
         header_inches = 0.75
-        _cluster_columns(axes, feature_names, sizes, header_inches / PROFILE_ROW_INCHES, language)
+        rows_above = header_inches / PROFILE_ROW_INCHES
+        _cluster_columns(axes, feature_names, sizes, rows_above, language, head)
     axes.set_ylim(rows, -header_inches / PROFILE_ROW_INCHES)
     figure.set_figheight(header_inches + PROFILE_ROW_INCHES * rows + caption_inches)
-    figure.supxlabel(
-        language.tr(
-            "Cluster mean against the playlist's, in standard deviations:\nred above, blue below"
-        ),
-        fontsize=SMALLEST_FONT_PT,
-    )
+    if mixes:
+        caption = language.tr(
+            "Mix mean against the playlist's, in standard deviations:\nred above, blue below"
+        )
+    else:
+        caption = language.tr(
+            "Family mean against the playlist's, in standard deviations:\nred above, blue below"
+        )
+    figure.supxlabel(caption, fontsize=SMALLEST_FONT_PT)
     narrow_minus(figure, axes, values)
     with_halos(figure, path_effects=not vector, skip=values)
     return figure
@@ -984,6 +1006,7 @@ def _cluster_columns(
     sizes: Sequence[int],
     header_rows: float,
     language: Language = ENGLISH,
+    head: str = "Family",
 ) -> None:
     """Heads of the profile with a column per cluster: a feature's name left of its row, a
     cluster's badge and number of tracks above its column."""
@@ -993,7 +1016,7 @@ def _cluster_columns(
     for column, size in enumerate(sizes):
         number_badge(axes, column, (column + 0.5, -header_rows + 0.9))
         axes.text(column + 0.5, -0.45, compact_count(size, language), ha="center", **small)
-    heads = ((-header_rows + 0.9, language.tr("Cluster")), (-0.45, language.tr("Tracks")))
+    heads = ((-header_rows + 0.9, head), (-0.45, language.tr("Tracks")))
     for y, head in heads:
         axes.text(-0.15, y, head, ha="right", fontweight="bold", **small)
 
@@ -1004,6 +1027,7 @@ def _cluster_rows(
     feature_names: Sequence[str],
     sizes: Sequence[int],
     language: Language = ENGLISH,
+    head: str = "Family",
 ) -> float:
     """Heads of the profile with a row per cluster: a cluster's badge and number of tracks left
     of its row, a feature's name upright above its column. Returns the height the names need,
@@ -1029,13 +1053,13 @@ def _cluster_rows(
         axes.annotate(name, (column + 0.5, -0.1), xytext=(0, 0), **upright, **beside)
         for column, name in enumerate(feature_names)
     ]
-    for offset, head in (
-        (badge_centre, language.tr("Cluster")),
+    for offset, word in (
+        (badge_centre, head),
         (count_centre, language.tr("Tracks")),
     ):
         heads.append(
             axes.annotate(
-                head, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
+                word, (0, -0.1), xytext=(offset, 0), fontweight="bold", **upright, **beside
             )
         )
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ no playlist changed needs none of them. Nor MkDocs: `generate` runs without it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache, cache_key
-from .errors import ColumnMappingError
+from .errors import ColumnMappingError, Note
 from .escaping import is_relative_name, log_line
-from .language import DEFAULT, Language, language, resolve_language
+from .language import DEFAULT, N_, Language, language, resolve_language
 from .options import (
     DEFAULT_SECTION,
     DEFAULT_STATE_FILE,
@@ -78,6 +79,7 @@ class PlaylistResult:
     playlist: Playlist
     key: str  # in the cache; "" for a result that is not cached
     result: GeneratedPlaylist
+    other_languages: tuple[str, ...] = ()  # the keys of the same page in other languages
 
 
 @dataclass(frozen=True)
@@ -239,21 +241,30 @@ def _resolve(config: Options, entry: PlaylistEntry, base: Path, language: str) -
 
 
 def generate_playlists(
-    playlists: list[Playlist], cache: ResultCache, state: GroupState
+    playlists: list[Playlist],
+    cache: ResultCache,
+    state: GroupState,
+    languages: tuple[str, ...] = (),
 ) -> list[PlaylistResult]:
     """Each playlist's result, from the cache when it has it; the cache then keeps only
-    these, and the state records their groups (saved by the caller once the site is out)."""
-    results = [generate_playlist(playlist, cache, state) for playlist in playlists]
-    cache.retain({result.key for result in results})
+    these and the same pages in the other `languages` of the site (a site built once per
+    language), and the state records their groups (saved by the caller once the site is
+    out)."""
+    results = [generate_playlist(playlist, cache, state, languages) for playlist in playlists]
+    cache.retain({key for result in results for key in (result.key, *result.other_languages)})
     for item in results:
         state.record(item.playlist.options.slug, item.result.assignment)
     return results
 
 
 def generate_playlist(
-    playlist: Playlist, cache: ResultCache, state: GroupState | None = None
+    playlist: Playlist,
+    cache: ResultCache,
+    state: GroupState | None = None,
+    languages: tuple[str, ...] = (),
 ) -> PlaylistResult:
-    """The playlist's cache key and generated files, from the cache when it has them."""
+    """The playlist's cache key and generated files, from the cache when it has them, and
+    the keys of its page in the other `languages`."""
     try:
         data = read_limited(playlist.path)  # never more than the size limit in memory
     except OSError as error:  # a data problem, as the README says: the other playlists build
@@ -284,7 +295,12 @@ def generate_playlist(
             raise GenerationError(log_line(message)) from None
         result.grouping_key = grouping_key
         cache.put(key, result)
-    return PlaylistResult(playlist, key, result)
+    others = tuple(
+        cache_key(data, dataclasses.replace(playlist.options, language=code))
+        for code in languages
+        if code != playlist.options.language
+    )
+    return PlaylistResult(playlist, key, result, others)
 
 
 def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
@@ -296,11 +312,18 @@ def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
     from .rendering import PageModel, render_page
 
     reason = error.strerror or type(error).__name__
-    problem = f"the file could not be read ({reason}); check that it is a readable file"
-    page = render_page(
-        PageModel(options.title, 0, 0, problem=problem), pd.DataFrame(columns=TRACK_COLUMNS)
+    problem = Note(
+        N_("the file could not be read ({reason}); check that it is a readable file"),
+        reason=reason,
     )
-    return generated(options, page, {}, [f"not grouped: {problem}"])
+    words = language(options.language, options.strings)
+    said = words.note(problem)
+    page = render_page(
+        PageModel(options.title, 0, 0, problem=said, language=words),
+        pd.DataFrame(columns=TRACK_COLUMNS),
+    )
+    summary = PlaylistSummary(options.title, 0, problem=said)
+    return generated(options, page, {}, [f"not grouped: {problem}"], summary)
 
 
 def generate_site(
@@ -309,10 +332,12 @@ def generate_site(
     cache: ResultCache,
     state: GroupState,
     code: str = DEFAULT,
+    languages: tuple[str, ...] = (),
 ) -> Site:
     """Every file the plugin adds to the site, by URI; the overview in the language `code`
-    (the playlists' pages in their options' language)."""
-    site = Site(config.url_prefix, generate_playlists(playlists, cache, state))
+    (the playlists' pages in their options' language). `languages`: the site's other
+    languages, whose pages the cache keeps (see `generate_playlists`)."""
+    site = Site(config.url_prefix, generate_playlists(playlists, cache, state, languages))
     if config.overview and site.playlists:
         entries = [
             OverviewEntry(

@@ -22,16 +22,23 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
+from .errors import Note, NoteValue
+
 CATALOGUES = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 DEFAULT = "en"
 # Every language with a complete catalogue (tests/test_language.py checks each is complete).
-SUPPORTED: tuple[str, ...] = ("en", "de", "es", "fr", "it", "ja", "ko", "pl", "pt")
+SUPPORTED: tuple[str, ...] = ("en", "ar", "de", "es", "fr", "it", "ja", "ko", "pl", "pt")
 
 
 def N_(message: str) -> str:
     """Marks a word in a table for the catalogue; translated where it is used."""
     return message
+
+
+def N_n(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a counted phrase for the catalogue (a `Note`'s); said where it is used."""
+    return singular, plural
 
 
 def placeholders(message: str) -> set[str]:
@@ -107,6 +114,37 @@ class Language:
         rounded = Decimal(f"{share * 100:.0f}") / 100
         return format_percent(rounded, locale=self.locale)
 
+    def note(self, text: str) -> str:
+        """A sentence about the data in this language: a `Note` from its message, other text
+        (a note from before notes were translated) as it is."""
+        if not isinstance(text, Note):
+            return text
+        return self.say(text.message, text.plural, text.number, text.values)
+
+    def say(
+        self,
+        message: str,
+        plural: str = "",
+        count: int | None = None,
+        values: Mapping[str, NoteValue] | None = None,
+    ) -> str:
+        """A note's message filled with its values, said in this language (see `Note`)."""
+        filled: dict[str, object] = {}
+        for name, value in (values or {}).items():
+            if isinstance(value, Note):
+                filled[name] = self.note(value)
+            elif isinstance(value, int):
+                filled[name] = self.number(value)
+            elif isinstance(value, str):
+                filled[name] = value
+            else:
+                filled[name] = self.gettext("; ").join(self.note(item) for item in value)
+        if plural and count is not None:
+            return self.tr_n(message, plural, count, **filled)
+        if count is not None:  # a number that takes no plural form here ("of {count} fields")
+            filled["count"] = self.number(count)
+        return self.tr(message, **filled)
+
     def join(self, words: list[str]) -> str:
         """Words in a list, with the language's comma ("A, B" / "A、B")."""
         return self.gettext(", ").join(words)
@@ -164,6 +202,7 @@ __all__ = [
     "N_",
     "SUPPORTED",
     "Language",
+    "N_n",
     "check_strings",
     "language",
     "message_ids",

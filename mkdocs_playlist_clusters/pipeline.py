@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
 from .downloads import csv_lines, exportify_rows, joined_csv, m3u8, uri_list
-from .errors import ColumnMappingError, PlaylistDataError
+from .errors import ColumnMappingError, Note, PlaylistDataError
 from .escaping import log_line
 from .features import (
     BLOCK_WEIGHT,
@@ -129,9 +129,10 @@ def _build_playlist(
     except ColumnMappingError:
         raise
     except PlaylistDataError as error:
-        problem = words.tr("the file could not be read: {error}", error=error)
+        said = words.note(error.note)
+        problem = words.tr("the file could not be read: {error}", error=said)
         model = PageModel(options.title, 0, 0, problem=problem, language=words)
-        summary = PlaylistSummary(options.title, 0, problem=str(error))  # pages: no file text
+        summary = PlaylistSummary(options.title, 0, problem=said)  # pages: no file text
         return generated(
             options, render_page(model, _empty_tracks()), {}, [error.log_text], summary
         )
@@ -160,10 +161,11 @@ def _build_playlist(
     try:
         matrix = grouping_matrix(clusterable, features, bool(options.features))
         if matrix is None:
-            raise PlaylistDataError(
+            nothing = N_(
                 "the file has neither audio features nor genres, years, popularity, labels or "
                 "shared artists to compare tracks by"
             )
+            raise PlaylistDataError(Note(nothing))
         members = clusterable.loc[matrix.rows]
         keys = list(track_identities(members))
         previous_numbers = read_assignment(previous)
@@ -176,16 +178,17 @@ def _build_playlist(
         )
     except PlaylistDataError as error:
         warnings.append(f"not grouped: {error}")
+        said = words.note(error.note)
         model = PageModel(
             options.title,
             len(table.tracks),
             len(tracks) + len(alternates),
-            problem=str(error),
-            unclustered=tracks.assign(reason=reasons.fillna(str(error))),
+            problem=said,
+            unclustered=tracks.assign(reason=reasons.fillna(said)),
             notes=table.warnings,
             language=words,
         )
-        summary = PlaylistSummary(options.title, model.distinct, problem=str(error))
+        summary = PlaylistSummary(options.title, model.distinct, problem=said)
         return generated(options, render_page(model, tracks), {}, warnings, summary)
 
     families = grouping.families
@@ -400,6 +403,7 @@ def playlist_figures(
             [feature_name(column, words) for column in matrix.trait_columns],
             [family.size for family in views],
             language=words,
+            mixes=mixes is None,  # one level: the families are the page's mixes
         )
     return images
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -30,10 +30,14 @@ from .generation import (
     section_title,
     site_language,
 )
+from .language import resolve_language
 from .nav import add_section, title_section
 from .options import options_from, read_options
 from .playlist import GeneratedPlaylist
 from .state import GroupState
+
+if TYPE_CHECKING:  # imported where used, only for a site with mkdocs-static-i18n
+    from .static_i18n import LanguageBuild
 
 log = get_plugin_logger("playlist-clusters")
 
@@ -48,6 +52,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._state = GroupState(None)
         self._pages: dict[str, GeneratedPlaylist] = {}  # page src_uri -> its playlist's result
         self._language = "en"
+        self._section = ""  # the section's title in the last build's language
+        self._folders: dict[str, str] = {}  # page src_uri -> site folder of its files, if moved
+        self._i18n: Any = None  # the mkdocs-static-i18n plugin, when the site uses it
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
@@ -75,49 +82,96 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         state = open_state(self._options, config.config_file_path, config.docs_dir)
         if state.path != self._state.path:  # else keep what this process last saved
             self._state = state
+        # A name lookup, nothing more, for a site without mkdocs-static-i18n.
+        i18n = config.plugins.get("i18n")
+        self._i18n = i18n if hasattr(i18n, "reconfigure_files") else None
         self._language, notice = site_language(self._options, config.theme)
         if notice:
             log.info(log_line(notice))
         self._playlists = resolve_playlists(self._options, config.config_file_path, self._language)
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        if not self._options.enabled:
+    @event_priority(0)
+    def _files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self._options.enabled or self._i18n is not None:
             return None
+        return self._add_site(files, config, None)
+
+    # After mkdocs-static-i18n's on_files (priority -100), which cannot take generated files:
+    # see `static_i18n`.
+    @event_priority(-110)
+    def _files_per_language(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self._options.enabled or self._i18n is None:
+            return None
+        from .static_i18n import language_build
+
+        return self._add_site(files, config, language_build(self._i18n))
+
+    on_files = CombinedEvent(_files, _files_per_language)
+
+    def _add_site(
+        self, files: Files, config: MkDocsConfig, run: LanguageBuild | None
+    ) -> Files | None:
+        language, playlists = self._language, self._playlists
+        languages: tuple[str, ...] = ()
+        if run is not None:  # the language of this run first; on_config saw the last run's
+            language, notice = site_language(self._options, config.theme, run.language)
+            if notice:
+                log.info(log_line(notice))
+            playlists = resolve_playlists(self._options, config.config_file_path, language)
+            # The cache keeps every language's pages, so each run of a rebuild is a hit.
+            languages = tuple(resolve_language(code)[0] for code in run.languages)
         try:
             site = generate_site(
-                self._options, self._playlists, self._cache, self._state, self._language
+                self._options, playlists, self._cache, self._state, language, languages
             )
         except GenerationError as error:
             raise PluginError(str(error)) from None
-        self._pages = site.pages
         for warning in site.warnings:
             log.warning(log_line(warning))
         for notice in self._cache.take_notices():  # a slower build, not a wrong one
             log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self._options.url_prefix.strip("/")
+        self._pages, self._folders = {}, {}
+        added = []
         for uri, output in site.outputs.items():
-            existing = files.get_file_from_path(uri)
-            if existing is not None:
+            src_uri = run.src_uri(uri) if run else uri
+            for name in dict.fromkeys((src_uri, uri)):
+                existing = files.src_uris.get(name)
+                if existing is None:
+                    continue
                 # What `playlist-clusters generate` wrote there is replaced by the same thing,
                 # fresh; a file of the user's is never replaced.
-                if not is_own_output(section_folder, output.name):
+                if name != uri or not is_own_output(section_folder, output.name):
                     raise PluginError(
                         log_line(
-                            f"playlist-clusters: {uri} exists in docs_dir and would be replaced "
-                            f"by the page for {output.source}; move it or set another "
+                            f"playlist-clusters: {name} exists in docs_dir and would be "
+                            f"replaced by the page for {output.source}; move it or set another "
                             "url_prefix"
                         )
                     )
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=output.content))
+            file = File.generated(config, src_uri, content=output.content)
+            if run is not None:
+                _place(file, config, uri, run)
+            files.append(file)
+            added.append(file)
+            if output.page is not None:
+                self._pages[src_uri] = output.page
+                if run is not None:
+                    self._folders[src_uri] = run.served_folder(uri)
+        if run is not None:  # mkdocs-static-i18n's sitemap lists each language's pages from it
+            listed = getattr(self._i18n, "i18n_files_per_language", {}).get(run.language)
+            if isinstance(listed, list):
+                listed += [file for file in added if file.is_documentation_page()]
         # What `generate` wrote earlier for a playlist no longer configured is not published.
         published = {output.name for output in site.outputs.values()}
         for name in sorted(read_manifest(section_folder).keys() - published):
-            stale = files.get_file_from_path(site.uri(name))
+            stale = files.src_uris.get(site.uri(name))
             if stale is not None and is_own_output(section_folder, name):
                 files.remove(stale)
         if config.nav:  # an explicit nav: from mkdocs.yml
-            add_section(config.nav, section_title(self._options, self._language), list(site.pages))
+            add_section(config.nav, section_title(self._options, language), list(site.pages))
+        self._section = section_title(self._options, language)
         return files
 
     def on_page_content(
@@ -127,14 +181,14 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         # track names and a rebuild does not parse their rows; search plugins still index
         # them (they read the page in on_page_context).
         result = self._pages.get(page.file.src_uri)
-        return _insert(html, result.indexed, page) if result else None
+        return _insert(html, result.indexed, page, self._folders) if result else None
 
     @event_priority(50)  # before plugins that rewrite the finished page (minifiers)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Long member lists go into the finished page, unseen by search plugins: parsing them
         # would cost every build time in proportion to the library.
         result = self._pages.get(page.file.src_uri)
-        return _insert(output, result.unindexed, page) if result else None
+        return _insert(output, result.unindexed, page, self._folders) if result else None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After a build that went through (a strict build that stopped does not get here): the
@@ -144,21 +198,24 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self._options.enabled and not config.nav:  # the automatic nav
-            title_section(nav, section_title(self._options, self._language), self._pages)
+            title_section(nav, self._section, self._pages)
 
 
-def page_folder(page: Page) -> str:
+def page_folder(page: Page, served: str | None = None) -> str:
     """The relative URL, from the page's URL, of the folder its Markdown file is in: "../"
-    for `playlists/mix.md` served at `playlists/mix/`, "" at `playlists/mix.html`."""
-    source = posixpath.dirname(page.file.src_uri)
+    for `playlists/mix.md` served at `playlists/mix/`, "" at `playlists/mix.html`. `served`:
+    that folder in the site when it is not the Markdown file's (a language's folder)."""
+    source = posixpath.dirname(page.file.src_uri) if served is None else served
     served = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
     relative = posixpath.relpath(source or ".", served.rstrip("/") or ".")
     return "" if relative == "." else f"{relative}/"
 
 
-def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
-    """`html` with the placeholders of `fragments` replaced by their HTML."""
-    html, missing = insert_fragments(html, fragments, page_folder(page))
+def _insert(html: str, fragments: dict[str, str], page: Page, folders: dict[str, str]) -> str:
+    """`html` with the placeholders of `fragments` replaced by their HTML; `folders`: where
+    a page's files are served, for a page not beside them (see `page_folder`)."""
+    served = folders.get(page.file.src_uri)
+    html, missing = insert_fragments(html, fragments, page_folder(page, served))
     if missing:
         log.warning(
             log_line(
@@ -167,3 +224,27 @@ def _insert(html: str, fragments: dict[str, str], page: Page) -> str:
             )
         )
     return html
+
+
+def _place(file: File, config: MkDocsConfig, uri: str, run: LanguageBuild) -> None:
+    """Place a generated file as mkdocs-static-i18n places a file of the language being
+    built, with what it reads of one: its locale and the same file in the other languages
+    (Material's language switcher, the sitemap)."""
+    usual = File(uri, None, config.site_dir, config.use_directory_urls).dest_uri
+    file.dest_uri = run.dest_uri(usual)
+    others = {
+        code: File(
+            run.src_uri(uri, code),
+            None,
+            config.site_dir,
+            config.use_directory_urls,
+            dest_uri=run.dest_uri(usual, code),
+        )
+        for code in run.languages
+        if code != run.language
+    }
+    # The attributes mkdocs-static-i18n sets on its own files (undeclared on File).
+    i18n: Any = file
+    i18n.locale = i18n.locale_alternate_of = i18n.localization = run.language
+    i18n.norm_src_uri = uri
+    i18n.alternates = {run.language: file, **others}

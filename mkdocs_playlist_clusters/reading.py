@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ColumnMappingError, PlaylistDataError
+from .errors import ColumnMappingError, Note, PlaylistDataError
 from .header_translations import TRANSLATED_HEADERS
+from .language import N_, N_n
 from .playlist import AUDIO_FEATURES, TRACK_COLUMNS
 
 if TYPE_CHECKING:
@@ -183,30 +184,32 @@ def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> Play
         # commas, "0,512"; they group thousands with "." or not at all, never with ",".
         decimal_comma = delimiter != ","
     if len(header) > MAX_COLUMNS:
-        raise PlaylistDataError(
-            f"the file has {len(header):,} columns; playlists with up to {MAX_COLUMNS:,} are "
-            "read: export the playlist again"
-        )
+        raise too_many_columns(len(header))
     columns = map_columns(header)
     columns.update(mapped_columns(header, mapping or {}))
     if "name" not in columns and "uri" not in columns:
         found = ", ".join(repr(h.strip()) for h in header[:12]) or "none"
-        raise PlaylistDataError(
-            "no track name or track id column found among the file's "
-            f"{plural(len(header), 'column')} (the build log names them); expected an Exportify "
-            "export with 'Track Name' and 'Track URI', or map yours with "
-            "'columns: {name: ..., artists: ...}' in mkdocs.yml",
-            detail=f"columns found: {found}",
+        message = N_n(
+            "no track name or track id column found among the file's {count} column (the "
+            "build log names it); expected an Exportify export with 'Track Name' and 'Track "
+            "URI', or map yours with 'columns: {{name: ..., artists: ...}}' in mkdocs.yml",
+            "no track name or track id column found among the file's {count} columns (the "
+            "build log names them); expected an Exportify export with 'Track Name' and 'Track "
+            "URI', or map yours with 'columns: {{name: ..., artists: ...}}' in mkdocs.yml",
         )
+        raise PlaylistDataError(Note(message, len(header)), detail=f"columns found: {found}")
     rows, columns, last = kept_records(records, columns)
     if not rows:
-        raise PlaylistDataError("the file has a header but no tracks; export the playlist again")
-    if last[1] < len(header):
-        warnings.append(
-            f"line {last[0]} has {last[1]} of {len(header)} fields: the audio features of the "
-            "rows above may be shifted by one row (an Exportify bug after local files); "
-            "export the playlist again"
+        raise PlaylistDataError(
+            Note(N_("the file has a header but no tracks; export the playlist again"))
         )
+    if last[1] < len(header):
+        shifted = N_(
+            "line {line} has {fields} of {count} fields: the audio features of the rows above "
+            "may be shifted by one row (an Exportify bug after local files); export the "
+            "playlist again"
+        )
+        warnings.append(Note(shifted, line=str(last[0]), fields=last[1], count=len(header)))
     tracks = build_table(rows, columns, artist_separator(rows, columns), decimal_comma)
     warnings += blank_out_of_range(tracks)
     return PlaylistTable(tracks, warnings)
@@ -223,7 +226,7 @@ def unpacked(data: bytes) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as archive:
             data = archive.read(MAX_FILE_BYTES + 1)
     except (OSError, EOFError, zlib.error):
-        raise PlaylistDataError("the file is a damaged gzip archive") from None
+        raise PlaylistDataError(Note(N_("the file is a damaged gzip archive"))) from None
     if len(data) > MAX_FILE_BYTES:
         raise too_large("unpacks to")
     return data
@@ -243,10 +246,11 @@ def kept_records(
     last = (0, 0)
     for line, cells, count in records(wanted):
         if len(rows) == MAX_ROWS:
-            raise PlaylistDataError(
-                f"the file has more than {MAX_ROWS:,} rows; playlists up to {MAX_ROWS:,} tracks "
-                "are read: split it into several playlists"
+            message = N_(
+                "the file has more than {most} rows; playlists up to {most} tracks are read: "
+                "split it into several playlists"
             )
+            raise PlaylistDataError(Note(message, most=MAX_ROWS))
         if max(map(len, cells), default=0) > MAX_CELL_CHARS:
             raise cell_too_long(line)
         rows.append((line, [printable(cell) for cell in cells]))
@@ -255,15 +259,12 @@ def kept_records(
     return rows, {name: position[index] for name, index in columns.items()}, last
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
 def cell_too_long(line: int) -> PlaylistDataError:
-    return PlaylistDataError(
-        f"line {line}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any "
-        "track's; export the playlist again"
+    message = N_(
+        "line {line}: a cell is longer than {most} characters, more than any track's; export "
+        "the playlist again"
     )
+    return PlaylistDataError(Note(message, line=str(line), most=MAX_CELL_CHARS))
 
 
 def printable(cell: str) -> str:
@@ -289,29 +290,29 @@ def mapped_columns(header: Sequence[str], mapping: Mapping[str, str]) -> dict[st
 def json_records(data: bytes) -> tuple[list[str], Records]:
     """A JSON array of track records (or an object with a "tracks" or "items" array)."""
     if data.count(b"{") + data.count(b"[") > _MAX_JSON_CONTAINERS:
-        raise PlaylistDataError(
-            f"the JSON file holds more than {_MAX_JSON_CONTAINERS:,} objects and arrays; "
-            f"playlists up to {MAX_ROWS:,} tracks are read: split it into several playlists"
+        message = N_(
+            "the JSON file holds more than {containers} objects and arrays; playlists up to "
+            "{most} tracks are read: split it into several playlists"
         )
+        raise PlaylistDataError(Note(message, containers=_MAX_JSON_CONTAINERS, most=MAX_ROWS))
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except RecursionError:
-        raise PlaylistDataError(
-            "the JSON file nests arrays or objects too deeply to be a list of tracks"
-        ) from None
+        message = N_("the JSON file nests arrays or objects too deeply to be a list of tracks")
+        raise PlaylistDataError(Note(message)) from None
     except (UnicodeDecodeError, ValueError) as error:
-        raise PlaylistDataError(f"the file is not valid JSON ({error})") from None
+        message = N_("the file is not valid JSON ({error})")
+        raise PlaylistDataError(Note(message, error=str(error))) from None
     if isinstance(document, dict):
         document = document.get("tracks", document.get("items"))
     if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
-        raise PlaylistDataError(
-            'the JSON file must be an array of track objects, e.g. [{"name": ..., "artists": ...}]'
+        message = N_(
+            'the JSON file must be an array of track objects, e.g. [{{"name": ..., "artists": '
+            "...}}]"
         )
+        raise PlaylistDataError(Note(message))
     if len(document) > MAX_ROWS:
-        raise PlaylistDataError(
-            f"the file has {len(document):,} tracks; playlists up to {MAX_ROWS:,} tracks are "
-            "read: split it into several playlists"
-        )
+        raise too_many_rows(len(document))
     header = list(dict.fromkeys(key for record in document for key in record))
 
     def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
@@ -328,9 +329,10 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
     try:
         import pyarrow.parquet as pq  # optional: only Parquet files need it
     except ImportError:
-        raise PlaylistDataError(
+        message = N_(
             "reading Parquet needs pyarrow: pip install pyarrow, or export the playlist as CSV"
-        ) from None
+        )
+        raise PlaylistDataError(Note(message)) from None
     try:
         parquet = pq.ParquetFile(io.BytesIO(data))
         metadata = parquet.metadata
@@ -344,15 +346,13 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
     except Exception as error:  # pyarrow raises its own types for damaged files
         raise unreadable_parquet(error) from None
     if metadata.num_rows > MAX_ROWS:
-        raise PlaylistDataError(
-            f"the file has {metadata.num_rows:,} rows; playlists up to {MAX_ROWS:,} tracks are "
-            "read: split it into several playlists"
+        message = N_(
+            "the file has {count} rows; playlists up to {most} tracks are read: split it into "
+            "several playlists"
         )
+        raise PlaylistDataError(Note(message, count=metadata.num_rows, most=MAX_ROWS))
     if metadata.num_columns > MAX_COLUMNS:
-        raise PlaylistDataError(
-            f"the file has {metadata.num_columns:,} columns; playlists with up to "
-            f"{MAX_COLUMNS:,} are read: export the playlist again"
-        )
+        raise too_many_columns(metadata.num_columns)
     if unpacked_bytes > MAX_FILE_BYTES:
         raise too_large("unpacks to")
     # Text is read dictionary-encoded, as it is stored, until its decoded size is known: a
@@ -395,15 +395,39 @@ def decoded_bytes(column: Any) -> int:
 
 
 def unreadable_parquet(error: Exception) -> PlaylistDataError:
-    return PlaylistDataError("the Parquet file could not be read; export it again", str(error))
+    message = N_("the Parquet file could not be read; export it again")
+    return PlaylistDataError(Note(message), str(error))
 
 
 def too_large(verb: str) -> PlaylistDataError:
     """The file "is" or "unpacks to" more than `MAX_FILE_BYTES`."""
-    return PlaylistDataError(
-        f"the file {verb} over {MAX_FILE_BYTES // 10**6} MB; playlists up to "
-        f"{MAX_FILE_BYTES // 10**6} MB are read: split it into several playlists"
+    if verb == "is":
+        message = N_(
+            "the file is over {most} MB; playlists up to {most} MB are read: split it into "
+            "several playlists"
+        )
+    else:
+        message = N_(
+            "the file unpacks to over {most} MB; playlists up to {most} MB are read: split it "
+            "into several playlists"
+        )
+    return PlaylistDataError(Note(message, most=MAX_FILE_BYTES // 10**6))
+
+
+def too_many_rows(rows: int) -> PlaylistDataError:
+    message = N_(
+        "the file has {count} tracks; playlists up to {most} tracks are read: split it into "
+        "several playlists"
     )
+    return PlaylistDataError(Note(message, count=rows, most=MAX_ROWS))
+
+
+def too_many_columns(columns: int) -> PlaylistDataError:
+    message = N_(
+        "the file has {count} columns; playlists with up to {most} are read: export the "
+        "playlist again"
+    )
+    return PlaylistDataError(Note(message, count=columns, most=MAX_COLUMNS))
 
 
 def cell_text(value: object) -> str:
@@ -428,16 +452,16 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
     it reads as that.
     """
     if not data or data.isspace():
-        raise PlaylistDataError("the file is empty; export the playlist again")
+        raise PlaylistDataError(Note(N_("the file is empty; export the playlist again")))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16").lstrip("\ufeff"), []
         except UnicodeDecodeError:
-            raise PlaylistDataError(
-                "the file starts as UTF-16 text but is cut off or damaged; save it again"
-            ) from None
+            message = N_("the file starts as UTF-16 text but is cut off or damaged; save it again")
+            raise PlaylistDataError(Note(message)) from None
     if b"\x00" in data[:4096]:
-        raise PlaylistDataError("the file holds binary data, not text; export the playlist as CSV")
+        message = N_("the file holds binary data, not text; export the playlist as CSV")
+        raise PlaylistDataError(Note(message))
     try:
         return data.decode("utf-8").lstrip("\ufeff"), []
     except UnicodeDecodeError:
@@ -452,9 +476,8 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
         try:
             return data.decode("cp1252").lstrip("\ufeff"), []
         except UnicodeDecodeError:
-            raise PlaylistDataError(
-                "the file is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV"
-            ) from None
+            message = N_("the file is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV")
+            raise PlaylistDataError(Note(message)) from None
     warning = replaced_bytes(data.decode("utf-8", "surrogateescape"), invalid)
     return data.decode("utf-8", "replace").lstrip("\ufeff"), [warning]
 
@@ -470,13 +493,19 @@ def replaced_bytes(text: str, count: int) -> str:
         if not lines or lines[-1] != line:
             lines.append(line)
     shown = ", ".join(str(n) for n in lines[:5])
-    where = f"line {shown}" if len(lines) == 1 else f"lines {shown}"
-    if len(lines) > 5:
-        where += f" and {len(lines) - 5} more"
-    what = (
-        "1 byte that is not UTF-8 was" if count == 1 else f"{count} bytes that are not UTF-8 were"
+    if len(lines) == 1:
+        where = Note(N_("line {lines}"), lines=shown)
+    elif len(lines) <= 5:
+        where = Note(N_("lines {lines}"), lines=shown)
+    else:
+        where = Note(N_("lines {lines} and {more} more"), lines=shown, more=len(lines) - 5)
+    message = N_n(
+        "{where}: {count} byte that is not UTF-8 was replaced by \ufffd; save the file as "
+        "UTF-8 again",
+        "{where}: {count} bytes that are not UTF-8 were replaced by \ufffd; save the file as "
+        "UTF-8 again",
     )
-    return f"{where}: {what} replaced by \ufffd; save the file as UTF-8 again"
+    return Note(message, count, where=where)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -501,12 +530,13 @@ def csv_records(text: str, delimiter: str) -> tuple[list[str], Records]:
         except csv.Error as error:
             if "field larger than field limit" in str(error):  # csv's own cap, 131,072
                 raise cell_too_long(start) from None
-            raise PlaylistDataError(f"line {start}: not valid CSV ({error})") from None
+            message = N_("line {line}: not valid CSV ({error})")
+            raise PlaylistDataError(Note(message, line=str(start), error=str(error))) from None
 
     numbered = lines()
     first = next(numbered, None)
     if first is None:
-        raise PlaylistDataError("the file is empty; export the playlist again")
+        raise PlaylistDataError(Note(N_("the file is empty; export the playlist again")))
     header = first[1]
 
     def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
@@ -679,10 +709,15 @@ def blank_out_of_range(frame: pd.DataFrame) -> list[str]:
         outside = frame[name].notna() & ~frame[name].between(low, high)
         if count := int(outside.sum()):
             frame.loc[outside, name] = math.nan
-            found.append(f"{name} outside {low:g} to {high:g} in {plural(count, 'row')}")
+            where = {"column": name, "low": f"{low:g}", "high": f"{high:g}"}
+            message = N_n(
+                "{column} outside {low} to {high} in {count} row",
+                "{column} outside {low} to {high} in {count} rows",
+            )
+            found.append(Note(message, count, **where))
     if not found:
         return []
-    return [f"values no track can have were read as missing: {'; '.join(found)}"]
+    return [Note(N_("values no track can have were read as missing: {found}"), found=found)]
 
 
 def blank_features_where_placeholder(frame: pd.DataFrame) -> None:

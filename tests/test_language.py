@@ -32,7 +32,7 @@ from tests.synthetic import exportify_csv, synthetic_tracks
 
 PACKAGE = CATALOGUES.parent
 TRANSLATED = [code for code in SUPPORTED if code != "en"]
-KEYWORDS = {"tr": None, "tr_n": (1, 2), "N_": None, "gettext": None}
+KEYWORDS = {"tr": None, "tr_n": (1, 2), "N_": None, "N_n": (1, 2), "gettext": None}
 
 
 def names(text: str) -> set[str]:
