@@ -20,15 +20,18 @@ from mkdocs_playlist_clusters.describing import (
     value_sets,
 )
 from mkdocs_playlist_clusters.pipeline import build_playlist
-from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PlaylistOptions
+from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PLACEHOLDER, PlaylistOptions
 from mkdocs_playlist_clusters.reading import read_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
-HEADING = re.compile(r"^##+ Mix (\d+): (.+)$", re.M)
+HEADING = re.compile(r"^##+ Mix (\d+): (.+) \(\d+ tracks?\)$", re.M)
 
 
 def page_of(rows: list[dict[str, str]]) -> str:
-    return build_playlist(exportify_csv(rows).encode(), OPTIONS).files["mix.md"].decode()
+    """The page's Markdown with its HTML fragments (mix sections, tables) in place."""
+    result = build_playlist(exportify_csv(rows).encode(), OPTIONS)
+    fragments = {**result.indexed, **result.unindexed}
+    return PLACEHOLDER.sub(lambda m: fragments[m.group(1)], result.files["mix.md"].decode())
 
 
 def headings(page: str) -> dict[int, str]:
@@ -59,7 +62,7 @@ def test_the_loud_fast_cluster_is_named_for_it_and_a_common_genre_names_nothing(
     assert {"hip hop", "rap", "Corner Store Records"} & set(names[rap].split(" · ")), names
     # The evidence beside the name gives the shares that earned it.
     assert re.search(
-        r"- Genre (hip hop|rap): 30 tracks here \(100%\), 33% of the playlist",
+        r"<li>Genre (hip hop|rap): 30 tracks here \(100%\), 33% of the playlist</li>",
         section(page, rap),
     )
     assert "indie" not in section(page, rap)
@@ -183,16 +186,16 @@ def test_each_mix_lists_the_tracks_on_its_edge_with_the_mix_they_are_nearly_as_c
     names = headings(page)
     for number in names:
         listed = re.findall(
-            r"^- (.+?) by .+: close to \[Mix (\d+)\]\(#mix-(\d+)\) \((.+)\)$",
+            r"^<li>(.+?) by .+: close to <a href=\"#mix-(\d+)\">Mix (\d+)</a> \((.+)\)</li>$",
             section(page, number),
             re.M,
         )
         assert len(listed) == 3
-        for _, other, anchor, other_name in listed:
+        for _, anchor, other, other_name in listed:
             assert other == anchor and int(other) != number
             assert other_name == names[int(other)]
     home = next(n for n in names if "Club Song" in section(page, n))
-    assert f"[{odd['Track Name']}](https://open.spotify.com/track/" in section(page, home)
+    assert f'">{odd["Track Name"]}</a> by ' in section(page, home)
 
 
 def test_the_same_recording_under_two_ids_is_one_row_on_the_page_and_two_in_downloads():
@@ -203,7 +206,7 @@ def test_the_same_recording_under_two_ids_is_one_row_on_the_page_and_two_in_down
     result = build_playlist(exportify_csv([*rows, again]).encode(), OPTIONS)
     page = result.files["mix.md"].decode()
     assert "61 tracks (1 recording listed again under another Spotify id shown once" in page
-    sizes = [int(n) for n in re.findall(r"^##+ Mix \d+: .*\n\n(\d+) tracks", page, re.M)]
+    sizes = [int(n) for n in re.findall(r"^##+ Mix \d+: .* \((\d+) tracks\)$", page, re.M)]
     assert sum(sizes) == 60
     everything = list(csv.DictReader(io.StringIO(result.files["mix/all-tracks.csv"].decode())))
     assert len(everything) == 61
