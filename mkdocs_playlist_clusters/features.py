@@ -259,8 +259,10 @@ def describe_direction(
     count: int = 3,
     threshold: float = 0.0,
     words: dict[str, tuple[str, str]] | None = None,
+    separator: str = ", ",
 ) -> str:
-    """Words for a direction in feature space: its `count` strongest features, signed.
+    """Words for a direction in feature space: its `count` strongest features, signed, joined
+    with `separator` (the language's comma).
 
     {"energy": 0.6, "acousticness": -0.5} -> "More energetic, More electric".
     """
@@ -277,4 +279,4 @@ def describe_direction(
             chosen.append(word)
         if len(chosen) == count:
             break
-    return ", ".join(chosen)
+    return separator.join(chosen)

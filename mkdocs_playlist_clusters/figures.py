@@ -438,7 +438,7 @@ def _scatter_figure(
             "gid": _points_gid(number),
         },
     )
-    corners = label_axes(axes, *axes_titles, every_word=vector)
+    corners = label_axes(axes, *axes_titles, every_word=vector, comma=language.gettext(", "))
     axes.grid(True, color=LINE_COLOUR, alpha=0.35, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -788,15 +788,16 @@ def spread_overlaps(projection: np.ndarray) -> np.ndarray:
     return projection + jitter
 
 
-def end_words(words: str, every_word: bool = False) -> str:
-    """At most two of an axis end's words, each cut to fit, in glyphs the fonts have (any,
-    with `every_word`: an SVG's text drawn by the browser)."""
+def end_words(words: str, every_word: bool = False, comma: str = ", ") -> str:
+    """At most two of an axis end's words (", "-separated), each cut to fit, in glyphs the
+    fonts have (any, with `every_word`: an SVG's text drawn by the browser), joined with the
+    language's `comma` ("、" in Japanese)."""
     kept = []
     for word in words.split(", ")[:2]:
         if not word or not (every_word or renderable(word)):
             continue
         kept.append(word if len(word) <= 22 else word[:21] + "…")
-    return ", ".join(kept)
+    return comma.join(kept)
 
 
 def renderable(text: str) -> bool:
@@ -821,7 +822,12 @@ def _charmap() -> frozenset[int]:
 
 
 def label_axes(
-    axes: Axes, horizontal: AxisTitle, vertical: AxisTitle, *, every_word: bool = False
+    axes: Axes,
+    horizontal: AxisTitle,
+    vertical: AxisTitle,
+    *,
+    every_word: bool = False,
+    comma: str = ", ",
 ) -> list[Text]:
     """Name each axis and say what its ends mean; returns the texts inside the plot (the
     vertical axis's ends).
@@ -839,7 +845,7 @@ def label_axes(
         "fontweight": "bold",
         "transform": axes.transAxes,
     }
-    low, high = end_words(horizontal.low, every_word), end_words(horizontal.high, every_word)
+    low, high = (end_words(words, every_word, comma) for words in (horizontal.low, horizontal.high))
     ends = [
         axes.text(0, -0.015, f"← {low}", ha="left", va="top", **style),
         axes.text(1, -0.015, f"{high} →", ha="right", va="top", **style),
@@ -848,14 +854,16 @@ def label_axes(
     widths = sum(text.get_window_extent(renderer).width for text in ends)
     stacked = widths > 0.95 * axes.get_window_extent(renderer).width
     if stacked:
-        ends[0].set_text("← " + low.replace(", ", ",\n"))
-        ends[1].set_text(high.replace(", ", ",\n") + " →")
-    lines = 2 if stacked and ", " in low + high else 1
+        ends[0].set_text("← " + low.replace(comma, comma.rstrip() + "\n"))
+        ends[1].set_text(high.replace(comma, comma.rstrip() + "\n") + " →")
+    lines = 2 if stacked and comma in low + high else 1
     axes.set_xlabel(
         horizontal.name, fontsize=LABEL_FONT_PT, labelpad=4 + lines * 1.25 * SMALLEST_FONT_PT
     )
     if vertical.low or vertical.high:
-        top, bottom = end_words(vertical.high, every_word), end_words(vertical.low, every_word)
+        top, bottom = (
+            end_words(words, every_word, comma) for words in (vertical.high, vertical.low)
+        )
         return [
             axes.text(0.01, 0.99, f"↑ {top}", ha="left", va="top", zorder=5, **style),
             axes.text(0.01, 0.01, f"↓ {bottom}", ha="left", va="bottom", zorder=5, **style),

@@ -193,7 +193,11 @@ def _build_playlist(
 
     families = grouping.families
     axis_ends = [
-        axis_words(dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, words))
+        axis_words(
+            dict(zip(matrix.names, axis, strict=True)),
+            translated_words(matrix, words),
+            words.gettext(", "),
+        )
         for axis in families.components
     ]
     views = group_views(members, grouping, matrix, options.representatives, words)
@@ -598,10 +602,14 @@ def unclustered_reasons(tracks: pd.DataFrame, features: list[str]) -> pd.Series:
     return reasons.astype(object).where(reasons.notna(), None)
 
 
-def axis_words(weights: dict[str, float], words: dict[str, tuple[str, str]]) -> tuple[str, str]:
-    """(words for the low end, words for the high end) of a principal axis."""
-    low = describe_direction({name: -weight for name, weight in weights.items()}, words=words)
-    return low, describe_direction(weights, words=words)
+def axis_words(
+    weights: dict[str, float], words: dict[str, tuple[str, str]], comma: str = ", "
+) -> tuple[str, str]:
+    """(words for the low end, words for the high end) of a principal axis, joined with
+    `comma` (the figures take them ", "-joined and join them in the language themselves)."""
+    opposite = {name: -weight for name, weight in weights.items()}
+    low = describe_direction(opposite, words=words, separator=comma)
+    return low, describe_direction(weights, words=words, separator=comma)
 
 
 def _empty_tracks() -> pd.DataFrame:

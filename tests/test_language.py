@@ -420,3 +420,22 @@ def test_the_default_section_title_is_in_the_site_s_language_a_chosen_one_is_kep
     build(make_site(tmp_path / "mine", options, files=files))
     overview = (tmp_path / "mine" / "site" / "playlists" / "index.html").read_text("utf-8")
     assert parse_page(overview).h1 == ["My mixes"]
+
+
+def test_axis_words_are_listed_with_the_languages_comma():
+    # "Calmer, Quieter" in English; Japanese lists with "、" (the catalogue's ", "), on the
+    # page and in the figures alike.
+    data = exportify_csv(synthetic_tracks(90, seed=5)).encode()
+    pages = {}
+    for code in ("en", "ja"):
+        options = pipeline.PlaylistOptions(title="Mix", slug="mix", language=code)
+        result = pipeline.build_playlist(data, options)
+        pages[code] = result.files["mix.md"].decode()
+        if code == "ja":  # its words are SVG text, drawn by the browser (see README)
+            svg = result.files["mix-clusters.svg"].decode()
+            ends = re.findall(r">((?:← |↑ |↓ )[^<]*|[^<>]* →)<", svg)
+            assert len(ends) == 4 and all("、" in end and ", " not in end for end in ends), ends
+    english = re.search(r"Left to right runs from (.+?) to ", pages["en"])
+    assert english and ", " in english.group(1)
+    japanese = re.search(r"左から右へ (.+?) から ", pages["ja"])
+    assert japanese and "、" in japanese.group(1) and ", " not in japanese.group(1)
