@@ -19,6 +19,7 @@ from .escaping import log_line
 from .generation import (
     GenerationError,
     Playlist,
+    Site,
     generate_site,
     insert_fragments,
     is_own_output,
@@ -94,7 +95,8 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def _files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self._options.enabled or self._i18n is not None:
             return None
-        return self._add_site(files, config, None)
+        site = self._generate(self._playlists, self._language)
+        return self._publish(files, config, site, self._language, None)
 
     # After mkdocs-static-i18n's on_files (priority -100), which cannot take generated files:
     # see `static_i18n`.
@@ -104,28 +106,42 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
             return None
         from .static_i18n import language_build
 
-        return self._add_site(files, config, language_build(self._i18n))
+        run = language_build(self._i18n)
+        if run is None:
+            site = self._generate(self._playlists, self._language)
+            return self._publish(files, config, site, self._language, None)
+        # The language of this run first; on_config saw the last run's.
+        language, notice = site_language(self._options, config.theme, run.language)
+        if notice:
+            log.info(log_line(notice))
+        playlists = resolve_playlists(self._options, config.config_file_path, language)
+        # The cache keeps every language's pages, so each run of a rebuild is a hit.
+        languages = tuple(resolve_language(code)[0] for code in run.languages)
+        site = self._generate(playlists, language, languages)
+        return self._publish(files, config, site, language, run)
 
     on_files = CombinedEvent(_files, _files_per_language)
 
-    def _add_site(
-        self, files: Files, config: MkDocsConfig, run: LanguageBuild | None
-    ) -> Files | None:
-        language, playlists = self._language, self._playlists
-        languages: tuple[str, ...] = ()
-        if run is not None:  # the language of this run first; on_config saw the last run's
-            language, notice = site_language(self._options, config.theme, run.language)
-            if notice:
-                log.info(log_line(notice))
-            playlists = resolve_playlists(self._options, config.config_file_path, language)
-            # The cache keeps every language's pages, so each run of a rebuild is a hit.
-            languages = tuple(resolve_language(code)[0] for code in run.languages)
+    def _generate(
+        self, playlists: list[Playlist], language: str, languages: tuple[str, ...] = ()
+    ) -> Site:
         try:
-            site = generate_site(
+            return generate_site(
                 self._options, playlists, self._cache, self._state, language, languages
             )
         except GenerationError as error:
             raise PluginError(str(error)) from None
+
+    def _publish(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        site: Site,
+        language: str,
+        run: LanguageBuild | None,
+    ) -> Files:
+        """The site's files added to `files`, where the build (or the language's run of a
+        mkdocs-static-i18n build) expects them."""
         for warning in site.warnings:
             log.warning(log_line(warning))
         for notice in self._cache.take_notices():  # a slower build, not a wrong one
