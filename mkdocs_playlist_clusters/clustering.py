@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_samples, silhouette_score
+from sklearn.metrics import silhouette_samples
+from sklearn.metrics.pairwise import euclidean_distances
 from threadpoolctl import threadpool_limits
 
 from .errors import Note, PlaylistDataError
@@ -228,18 +229,19 @@ def _best_by_silhouette(
     candidates = [k for k in candidate_cluster_counts(len(values)) if k <= distinct]
     scores: dict[int, float] = {}
     fits: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    # The rows `silhouette_score(sample_size=..., random_state=RANDOM_STATE)` would draw, the
+    # same for every k: their distances are computed once, not once a k.
+    rows = np.random.RandomState(RANDOM_STATE).permutation(len(values))[:SILHOUETTE_SAMPLE]
+    distances = euclidean_distances(values[rows])
     for k in candidates:
         labels, centres = _kmeans(values, k)
         if len(np.unique(labels)) < 2:
             continue
         fits[k] = labels, centres
+        if len(np.unique(labels[rows])) < 2:  # silhouette_score's condition, on the sample
+            continue
         scores[k] = float(
-            silhouette_score(
-                values,
-                labels,
-                sample_size=min(len(values), SILHOUETTE_SAMPLE),
-                random_state=RANDOM_STATE,
-            )
+            np.mean(silhouette_samples(distances, labels[rows], metric="precomputed"))
         )
     if not scores:
         raise PlaylistDataError(Note(N_("the tracks' features are too alike to form clusters")))
