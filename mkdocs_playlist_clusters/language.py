@@ -100,14 +100,19 @@ class Language:
 
     def number(self, value: float) -> str:
         """A whole number with the language's grouping: 6,427 / 6.427 / 6 427."""
-        return format_decimal(round(value), locale=self.locale)
+        return self._formatted(str(round(value)), "")
 
     def decimal(self, value: float, digits: int = 2) -> str:
         """A decimal with the language's separator: 0.69 / 0,69. Rounded as Python rounds
         the float (Babel would round its decimal text half to even), so English stays as it
         was."""
-        rounded = Decimal(f"{value:.{digits}f}")
-        return format_decimal(rounded, format="0." + "0" * digits, locale=self.locale)
+        return self._formatted(f"{value:.{digits}f}", "0." + "0" * digits)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (a Language lives as long as its pages)
+    def _formatted(self, number: str, pattern: str) -> str:
+        # A large page writes thousands of numbers, mostly the same few hundred: Babel parses
+        # its pattern again for each.
+        return format_decimal(Decimal(number), format=pattern or None, locale=self.locale)
 
     def percent(self, share: float) -> str:
         """A share as a whole percentage, written as the language writes it: 25% / 25 %."""
