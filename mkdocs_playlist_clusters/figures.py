@@ -888,7 +888,8 @@ def thumbnail_png(projection: np.ndarray, labels: np.ndarray) -> bytes:
         colors=64, method=Image.Quantize.FASTOCTREE
     )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # Without `optimize`: 3% larger (25.8 kB instead of 25.0 at 10,000 tracks), 20 ms faster.
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
