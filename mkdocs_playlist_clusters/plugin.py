@@ -171,7 +171,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 files.remove(existing)
             file = File.generated(config, src_uri, content=output.content)
             if run is not None:
-                _place(file, config, uri, run)
+                from .static_i18n import place  # loaded already: run came from it
+
+                place(file, config, uri, run)
             added.append(file)
             if output.page is not None:
                 self._pages[src_uri] = output.page
@@ -197,9 +199,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        # The tables go in after Markdown, so that no extension or templating plugin sees
-        # track names and a rebuild does not parse their rows; search plugins still index
-        # them (they read the page in on_page_context).
+        # The mixes' sections and tables go in after Markdown, so that no extension or
+        # templating plugin sees track names and a rebuild does not convert them; search
+        # plugins still index them (they read the page in on_page_context).
         result = self._pages.get(page.file.src_uri)
         return _insert(html, result.indexed, page, self._folders) if result else None
 
@@ -240,31 +242,7 @@ def _insert(html: str, fragments: dict[str, str], page: Page, folders: dict[str,
         log.warning(
             log_line(
                 f"{page.file.src_uri}: the placeholders of {', '.join(missing)} were removed by "
-                "another plugin or Markdown extension, so those track tables are missing"
+                "another plugin or Markdown extension, so those sections of the page are missing"
             )
         )
     return html
-
-
-def _place(file: File, config: MkDocsConfig, uri: str, run: LanguageBuild) -> None:
-    """Place a generated file as mkdocs-static-i18n places a file of the language being
-    built, with what it reads of one: its locale and the same file in the other languages
-    (Material's language switcher, the sitemap)."""
-    usual = File(uri, None, config.site_dir, config.use_directory_urls).dest_uri
-    file.dest_uri = run.dest_uri(usual)
-    others = {
-        code: File(
-            run.src_uri(uri, code),
-            None,
-            config.site_dir,
-            config.use_directory_urls,
-            dest_uri=run.dest_uri(usual, code),
-        )
-        for code in run.languages
-        if code != run.language
-    }
-    # The attributes mkdocs-static-i18n sets on its own files (undeclared on File).
-    i18n: Any = file
-    i18n.locale = i18n.locale_alternate_of = i18n.localization = run.language
-    i18n.norm_src_uri = uri
-    i18n.alternates = {run.language: file, **others}

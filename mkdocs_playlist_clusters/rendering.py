@@ -1,8 +1,8 @@
 """A playlist's cluster page: small Markdown, and the HTML of its mixes apart.
 
-The Markdown holds the headings (the table of contents and search's sections come from them)
-and the sentences about the whole playlist and its families; each mix's section under its
-heading (downloads, evidence, table, edge tracks) is a placeholder comment that the plugin
+The Markdown holds the headings (the table of contents and search's sections come from them),
+the download links and the sentences about the whole playlist and its families; the rest of
+each mix's section (evidence, table, edge tracks) is a placeholder comment that the plugin
 replaces with the section's cached HTML once Markdown has run. So no Markdown extension or
 templating plugin ever sees a track name, and a rebuild does not convert hundreds of mixes'
 sections and thousands of table rows again.

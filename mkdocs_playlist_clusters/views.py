@@ -82,7 +82,7 @@ def group_views(
                 matrix.trait_columns,
                 len(mixes),
                 language,
-                {kind: [sets[row] for row in rows] for kind, sets in values.items()},
+                value_subset(values, rows),
                 average=N_("Close to the family's average"),
             )
         else:  # the family is one mix: what sets it apart is what sets the family apart
@@ -92,7 +92,8 @@ def group_views(
             run = order[ends[mix] : ends[mix + 1]]  # member rows, in page order
             number = int(grouping.mix_numbers[mix])
             shown = listed.iloc[ends[mix] : ends[mix + 1]]
-            mix_values = {kind: [sets[row] for row in run] for kind, sets in values.items()}
+            # Only a name with shared values needs its tracks' values (see `bearing_out`).
+            mix_values = value_subset(values, run) if description.named_values else None
             mix_views.append(
                 MixView(
                     number,
@@ -131,6 +132,11 @@ def _edge(
     theirs = rows[siblings]
     nearest = siblings[np.lexsort((key_rank[theirs], grouping.mix_margin[theirs]))]
     return tracks.iloc[nearest[:EDGE_TRACKS]]
+
+
+def value_subset(values: dict[str, list[set[str]]], rows: np.ndarray) -> dict[str, list[set[str]]]:
+    """`value_sets` of the tracks at `rows`, taken from those of every track."""
+    return {kind: [sets[row] for row in rows] for kind, sets in values.items()}
 
 
 def bearing_out(
