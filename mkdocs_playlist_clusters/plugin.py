@@ -171,9 +171,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 files.remove(existing)
             file = File.generated(config, src_uri, content=output.content)
             if run is not None:
-                from .static_i18n import place  # loaded already: run came from it
-
-                place(file, config, uri, run)
+                _place(file, config, uri, run)
             added.append(file)
             if output.page is not None:
                 self._pages[src_uri] = output.page
@@ -246,3 +244,27 @@ def _insert(html: str, fragments: dict[str, str], page: Page, folders: dict[str,
             )
         )
     return html
+
+
+def _place(file: File, config: MkDocsConfig, uri: str, run: LanguageBuild) -> None:
+    """Place a generated file as mkdocs-static-i18n places a file of the language being
+    built, with what it reads of one: its locale and the same file in the other languages
+    (Material's language switcher, the sitemap)."""
+    usual = File(uri, None, config.site_dir, config.use_directory_urls).dest_uri
+    file.dest_uri = run.dest_uri(usual)
+    others = {
+        code: File(
+            run.src_uri(uri, code),
+            None,
+            config.site_dir,
+            config.use_directory_urls,
+            dest_uri=run.dest_uri(usual, code),
+        )
+        for code in run.languages
+        if code != run.language
+    }
+    # The attributes mkdocs-static-i18n sets on its own files (undeclared on File).
+    i18n: Any = file
+    i18n.locale = i18n.locale_alternate_of = i18n.localization = run.language
+    i18n.norm_src_uri = uri
+    i18n.alternates = {run.language: file, **others}

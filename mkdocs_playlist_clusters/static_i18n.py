@@ -18,9 +18,6 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
-
 # The plugin's name in mkdocs.yml (its entry point).
 PLUGIN = "i18n"
 
@@ -63,28 +60,4 @@ def language_build(plugin: Any) -> LanguageBuild | None:
     return LanguageBuild(current, default, languages, structure == "folder")
 
 
-def place(file: File, config: MkDocsConfig, uri: str, run: LanguageBuild) -> None:
-    """Place a generated file as mkdocs-static-i18n places a file of the language being
-    built, with what it reads of one: its locale and the same file in the other languages
-    (Material's language switcher, the sitemap)."""
-    usual = File(uri, None, config.site_dir, config.use_directory_urls).dest_uri
-    file.dest_uri = run.dest_uri(usual)
-    others = {
-        code: File(
-            run.src_uri(uri, code),
-            None,
-            config.site_dir,
-            config.use_directory_urls,
-            dest_uri=run.dest_uri(usual, code),
-        )
-        for code in run.languages
-        if code != run.language
-    }
-    # The attributes mkdocs-static-i18n sets on its own files (undeclared on File).
-    i18n: Any = file
-    i18n.locale = i18n.locale_alternate_of = i18n.localization = run.language
-    i18n.norm_src_uri = uri
-    i18n.alternates = {run.language: file, **others}
-
-
-__all__ = ["PLUGIN", "LanguageBuild", "language_build", "place"]
+__all__ = ["PLUGIN", "LanguageBuild", "language_build"]
