@@ -42,6 +42,9 @@ The measures, per method:
 A second table asks whether metadata helps (issue 15, item 2): mixes of audio features plus
 release year and popularity as blocks (`features.audio_and_metadata_matrix`, at a few block
 weights), scored against the same human labels, which were not an input.
+
+A third, on the exports whose tracks mostly carry genres, asks whether mixes hold one kind of
+music and whether their names say so (`recognizable.py`, which also runs alone).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
+from recognizable import genre_table
 from scipy.spatial.distance import pdist
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
@@ -314,6 +318,9 @@ def main() -> int:
         summarize(datasets, results, seconds)
         blocks = block_table(datasets)
     summarize_blocks(blocks)
+    if not args.quick:
+        with threadpool_limits(limits=1):
+            genre_table(datasets)  # mixes you recognize: see recognizable.py
     return 0
 
 

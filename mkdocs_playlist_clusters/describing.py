@@ -1,9 +1,7 @@
-"""What sets a group apart, with the evidence a reader can check: its name is built only
-from measured differences against what it is compared with: a family against the whole
+"""What sets a group apart, with the evidence a reader can check: a family against the whole
 playlist, a mix against the other mixes of its family (so that siblings are told apart by what
-differs between them).
-
-Two kinds of evidence make a name:
+differs between them). Its name says what a listener hears in it (see `naming`); the
+evidence says how it differs:
 
 - traits: a feature whose group mean lies at least `TRAIT_THRESHOLD` standard deviations
   from the reference's, worded as a comparison ("More energetic" means more energetic than the
@@ -11,26 +9,27 @@ Two kinds of evidence make a name:
   (`ABSOLUTE_WORDS`: liveness above 0.8 means a live recording);
 - shared values: a genre, decade, label or artist held by at least `MIN_SHARE` (a third) of
   the group and `MIN_COUNT` tracks, and at least `MIN_LIFT` times as common as in the
-  reference. A name never rests on a minority of its tracks.
+  reference.
 
-No two groups of one comparison share a name (`distinct_names`).
+No two groups of one comparison share a name (`naming.distinct_names`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from .features import FEATURE_WORDS, METADATA_NUMBERS, cell_values
+from .genres import genre_words
 from .language import ENGLISH, N_, Language
+from .naming import Named, NameParts, common_genres, distinct_names, genre_text, name_parts
 
 TRAIT_THRESHOLD = 0.5  # standard deviations between the cluster's mean and the playlist's
-NAME_TRAITS = 3  # traits in a name with no over-represented value
-NAME_PARTS = 4  # traits and values in a name, at most
+NAME_TRAITS = 3  # comparisons in the name of a group with nothing else to name it by
 MIN_LIFT = 1.5
 MIN_COUNT = 3
 MIN_SHARE = 1 / 3
@@ -70,7 +69,6 @@ VALUE_COLUMNS: dict[str, str] = {
     "label": "label",
     "artists": "artist",
 }
-NAMED_KINDS = ("decade", "genre", "label", "artist")
 
 
 @dataclass(frozen=True)
@@ -96,13 +94,20 @@ class ClusterDescription:
     name: str
     traits: tuple[Trait, ...]
     over_represented: tuple[OverRepresented, ...]
-    # The values the name gives (a subset of `over_represented`): the page's table of the
-    # group's tracks shows tracks that hold them.
-    named_values: tuple[OverRepresented, ...] = ()
+    # The values the name gives: the page's table of the group's tracks shows tracks that
+    # hold them.
+    named_values: tuple[Named, ...] = ()
     octave_tempos: int = 0  # tracks near half or double the tempo of many others in it
     # Per trait column, in the playlist's standard deviations (NaN where it does not vary):
     # what the profile figure draws.
     shifts: tuple[float, ...] = ()
+    parts: NameParts = field(default_factory=NameParts)  # what the name is made of
+    unnamed: str = ""  # the name when its parts say nothing: comparisons, or the average
+
+    @property
+    def comparisons(self) -> list[str]:
+        """The words of its strongest traits."""
+        return [trait.word for trait in self.traits[:NAME_TRAITS]]
 
 
 def describe_clusters(
@@ -113,10 +118,17 @@ def describe_clusters(
     language: Language = ENGLISH,
     values: dict[str, list[set[str]]] | None = None,
     average: str = N_("Close to the playlist's average"),
+    typical: np.ndarray | None = None,
+    common: frozenset[str] | None = None,
+    before: np.ndarray | None = None,
 ) -> list[ClusterDescription]:
     """A description of each group 0..count-1 of `tracks` (one label per row), against all
     of `tracks`; `average` (a message) names a group with no evidence. Names are distinct, in
-    `language`. `values`: `value_sets(tracks)`, when known."""
+    `language`. `values`: `value_sets(tracks)`, when known; `typical`: each track's distance
+    to its group's centre, when known (see `naming.defining_artists`); `common`: the genres
+    no name gives (`naming.common_genres` of the whole playlist; by default of `tracks`);
+    `before`: per track, the group (0..count-1) it was in in the previous build, -1 where
+    none (a group that barely changed keeps its name: `naming.KEPT_CORE`)."""
     numbers = numeric(tracks, trait_columns)
     means = numbers.mean()
     # Per group, in one pass (per-group pandas calls cost more than the work at 100+ mixes).
@@ -124,6 +136,8 @@ def describe_clusters(
     shifts = feature_shifts(numbers, labels, count, group_means)
     values = values or value_sets(tracks)
     totals = value_counts(values)
+    common = common_genres(values["genre"]) if common is None else common
+    years = pd.to_numeric(tracks["year"], errors="coerce").to_numpy(dtype=float)
     tempo = pd.to_numeric(tracks["tempo"], errors="coerce").to_numpy(dtype=float)
     descriptions = []
     for cluster in range(count):
@@ -136,40 +150,34 @@ def describe_clusters(
         )
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
-        over = over_represented(values, inside, totals)
-        named = named_values(traits, over)
+        earlier = None if before is None else np.flatnonzero(before == cluster)
+        named = name_parts(values, np.flatnonzero(inside), years, typical, common, earlier)
+        compared = " · ".join(trait.word for trait in traits[:NAME_TRAITS])
         descriptions.append(
             ClusterDescription(
-                cluster_name(traits, named, language=language) or language.tr(average),
+                "",
                 tuple(traits),
-                tuple(over),
-                tuple(named),
+                tuple(over_represented(values, inside, totals)),
+                named.values,
                 octave,
                 tuple(float(shift) for shift in shifts[cluster]),
+                named,
+                compared or language.tr(average),
             )
         )
-    return distinct_names(descriptions, language)
+    return named_descriptions(descriptions, language)
 
 
-def distinct_names(
-    descriptions: list[ClusterDescription], language: Language = ENGLISH
+def named_descriptions(
+    descriptions: Sequence[ClusterDescription], language: Language = ENGLISH
 ) -> list[ClusterDescription]:
-    """The descriptions with no name twice: a repeated name takes more of its group's traits,
-    and where those run out too, a count ("Calmer (2)")."""
-    names = [d.name for d in descriptions]
-    for parts in range(NAME_PARTS + 1, NAME_PARTS + LISTED_TRAITS + 1):
-        repeated = {name for name in names if names.count(name) > 1}
-        if not repeated:
-            break
-        for i, description in enumerate(descriptions):
-            if names[i] in repeated:
-                longer = cluster_name(description.traits, description.named_values, parts, language)
-                names[i] = longer or names[i]
-    seen: Counter[str] = Counter()
-    for i, name in enumerate(names):
-        seen[name] += 1
-        if names.count(name) > 1:
-            names[i] = f"{name} ({seen[name]})"
+    """The descriptions with their names, no two alike (`naming.distinct_names`)."""
+    names = distinct_names(
+        [d.parts for d in descriptions],
+        [d.comparisons for d in descriptions],
+        [d.unnamed for d in descriptions],
+        language,
+    )
     return [replace(d, name=name) for d, name in zip(descriptions, names, strict=True)]
 
 
@@ -212,10 +220,14 @@ def cluster_traits(
         ),
         key=lambda item: (-abs(item[1]), item[0]),
     )
-    traits = []
-    for feature, shift in ranked[:LISTED_TRAITS]:
+    traits: list[Trait] = []
+    for feature, shift in ranked:
         high, low = WORDS.get(feature, (f"Higher {feature}", f"Lower {feature}"))
         word = high if shift > 0 else low
+        if not word:  # a difference a listener has no word for (less live than the rest)
+            continue
+        if len(traits) == LISTED_TRAITS:
+            break
         if feature in ABSOLUTE_WORDS and shift > 0:
             line, absolute = ABSOLUTE_WORDS[feature]
             if numbers.loc[inside, feature].median() >= line:
@@ -238,7 +250,9 @@ def value_sets(tracks: pd.DataFrame) -> dict[str, list[set[str]]]:
     decades = [set() if year != year else {f"{int(year) // 10 * 10}s"} for year in years]
     sets = {"decade": decades}
     for column, kind in VALUE_COLUMNS.items():
-        if column != "decade":
+        if column == "genres":  # each tag with the broader genres above it
+            sets[kind] = [genre_words(cell_values(cell)) for cell in tracks[column]]
+        elif column != "decade":
             sets[kind] = [set(cell_values(cell)) for cell in tracks[column]]
     return sets
 
@@ -273,49 +287,14 @@ def over_represented(
     return found
 
 
-def named_values(
-    traits: Sequence[Trait], over: Sequence[OverRepresented], parts: int = NAME_PARTS
-) -> list[OverRepresented]:
-    """The shared values a name gives: the most over-represented of each kind, strongest
-    first, in the slots the traits leave."""
-    named = []
-    for kind in NAMED_KINDS:
-        best = [o for o in over if o.kind == kind]
-        if best:
-            named.append(best[0])
-    named.sort(key=lambda o: -(o.cluster_share - o.playlist_share))
-    words = len(_name_traits(traits, named, parts))
-    return named[: parts - words]
-
-
-def cluster_name(
-    traits: Sequence[Trait],
-    named: Sequence[OverRepresented],
-    parts: int = NAME_PARTS,
-    language: Language = ENGLISH,
-) -> str:
-    """Up to `parts` of the strongest evidence: traits first, then the shared values
-    `named_values` chose; "" when there is none."""
-    words = [trait.word for trait in _name_traits(traits, named, parts)]
-    values = [value_text(o, language) for o in named]
-    return " · ".join(words + values[: parts - len(words)])
-
-
 def value_text(value: OverRepresented, language: Language = ENGLISH) -> str:
-    """A shared value as a reader sees it: data as it is, a decade in the language's words."""
+    """A shared value as a reader sees it: data as it is, a decade or a broad genre in the
+    language's words."""
     if value.kind == "decade":
         return language.tr("{decade}s", decade=value.value.removesuffix("s"))
+    if value.kind == "genre":
+        return genre_text(value.value, language)
     return value.value
-
-
-def _name_traits(
-    traits: Sequence[Trait], named: Sequence[OverRepresented], parts: int
-) -> list[Trait]:
-    # A decade says "older" or "more recent" better than the trait does.
-    if any(o.kind == "decade" for o in named):
-        traits = [trait for trait in traits if trait.feature != "year"]
-    slots = min(NAME_TRAITS + parts - NAME_PARTS, parts - min(len(named), 2))
-    return list(traits[:slots])
 
 
 def octave_tempos(tempos: np.ndarray) -> int:

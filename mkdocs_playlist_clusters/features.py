@@ -9,17 +9,29 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .genres import BROAD_GENRES, rolled_up
 from .language import N_
 from .playlist import CONTINUOUS_FEATURES
 
 CLIP = 3.0
 # Metadata blocks added to audio features, and their weight against all audio features
 # together (see `grouping_matrix`).
-# Release year only: popularity helped agreement a little more but split libraries into
-# "more popular" and "less popular" families, which is not what a listener groups by.
+# Release year: popularity helped agreement a little more but split libraries into "more
+# popular" and "less popular" families, which is not what a listener groups by.
 BLOCKS: tuple[str, ...] = ("year",)
 BLOCK_WEIGHT = 0.25
 BLOCKS_FROM = 500
+# Genres, where most tracks carry them, at any size: mixes then hold one broad genre far more
+# often (median share of their leading broad genre 0.48 -> 0.8 on three eclectic libraries)
+# while sounding nearly as alike (`python benchmarks/quality.py`, its genre table).
+GENRE_WEIGHT = 0.25
+GENRES_FROM = 0.5  # share of the tracks that carry genres
+GENRE_DIMENSIONS = 5  # the genre block's principal components kept
+SPECIFIC_GENRE_WEIGHT = 0.5  # a finer genre word against a broad genre, in the block
+SHARED_GENRE = 0.01  # a genre word in the block is held by at least this share of tracks
+# Metadata that may refine groups made on the rest but never define one (a family of the
+# "more popular" or the "explicit" tracks): their weight against each other block.
+REFINING = {"popularity": 0.1, "explicit": 0.1}
 # A yes/no column whose rarer answer has fewer tracks than this share is not clustered on.
 RARE_SHARE = 0.05
 
@@ -30,10 +42,12 @@ RARE_SHARE = 0.05
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "danceability": (N_("More danceable"), N_("Less danceable")),
     "energy": (N_("More energetic"), N_("Calmer")),
-    "speechiness": (N_("More spoken word"), N_("Less spoken word")),
-    "acousticness": (N_("More acoustic"), N_("More electric")),
+    # Less speech, less live and more electric than the rest are no words a listener uses:
+    # a mix is sung, recorded in a studio and electric unless it says otherwise.
+    "speechiness": (N_("More spoken word"), ""),
+    "acousticness": (N_("More acoustic"), N_("Less acoustic")),
     "instrumentalness": (N_("More instrumental"), N_("More vocal")),
-    "liveness": (N_("More live-sounding"), N_("More studio-like")),
+    "liveness": (N_("More live-sounding"), ""),
     "valence": (N_("Happier"), N_("Sadder")),
     "tempo": (N_("Faster"), N_("Slower")),
     "loudness": (N_("Louder"), N_("Quieter")),
@@ -141,6 +155,12 @@ def metadata_matrix(
     for column, noun in METADATA_VALUES.items():
         if only is not None and column not in only:
             continue
+        if column == "genres":
+            genres = genre_block(tracks)
+            if genres is not None:
+                count = genres.shape[1]
+                blocks.append((column, [f"{noun}:{i + 1}" for i in range(count)], genres))
+            continue
         cells = tracks[column].map(cell_values)
         counts = Counter(value for values in cells for value in set(values))
         shared = sorted(value for value, count in counts.items() if count >= 2)
@@ -152,10 +172,6 @@ def metadata_matrix(
             for value in set(values):
                 if value in position:
                     indicators[row, position[value]] = 1.0
-        if column == "genres":  # a genre every track has says less than a rare one
-            indicators *= np.log(len(tracks) / indicators.sum(axis=0)) + 1
-            norms = np.linalg.norm(indicators, axis=1, keepdims=True)
-            indicators = np.divide(indicators, norms, out=indicators, where=norms > 0)
         blocks.append((column, [f"{noun}:{value}" for value in shared], indicators))
     names: list[str] = []
     columns: list[np.ndarray] = []
@@ -168,12 +184,14 @@ def metadata_matrix(
         kept.append(block)
         if len(block_names) == 1:  # a number: its outliers clipped, as audio features are
             scaled = np.clip(scaled, -CLIP, CLIP)
-        columns.append(scaled)
+        columns.append(scaled * np.sqrt(REFINING.get(block, 1.0)))
         names += block_names
         for name in block_names:
             noun, _, value = name.partition(":")
-            # An indicator's low end ("not this label") tells a reader nothing: no word.
-            words[name] = METADATA_NUMBERS.get(name) or (value, "")
+            # An indicator's low end ("not this label") tells a reader nothing: no word; a
+            # genre component is no one genre: none at all.
+            unnamed = ("", "") if block == "genres" else (value, "")
+            words[name] = METADATA_NUMBERS.get(name, unnamed)
     if not columns:
         return None
     described = tuple(METADATA_NAMES[block] for block in kept)
@@ -188,6 +206,51 @@ def scaled_block(values: np.ndarray) -> np.ndarray | None:
     if total <= 1e-12:
         return None
     return centred / np.sqrt(total)
+
+
+def genre_block(tracks: pd.DataFrame) -> np.ndarray | None:
+    """The tracks' genres as a few coordinates, or None when fewer than GENRES_FROM of them
+    carry any.
+
+    Each track's tags are rolled up (`genres.rolled_up`: "minimal techno" and "acid techno"
+    both hold techno and electronic), so that tracks of one kind of music are near each other
+    whatever their exact tags. A broad genre counts fully, a finer word by
+    SPECIFIC_GENRE_WEIGHT; words held by fewer than SHARED_GENRE of the tracks say nothing of
+    a group and are left out; rarer words weigh more (TF-IDF) and every track's vector has
+    length 1. A track without genres sits at the average of those with some, where only its
+    other features place it. Kept to GENRE_DIMENSIONS principal components, so that k-means
+    stays as fast as on audio features alone.
+    """
+    cells = [
+        {word for tag in cell_values(cell) for word in rolled_up(tag)} for cell in tracks["genres"]
+    ]
+    tagged = np.array([bool(words) for words in cells])
+    if tagged.mean() < GENRES_FROM or len(tracks) < 2:
+        return None
+    counts = Counter(word for words in cells for word in words)
+    least = max(2.0, SHARED_GENRE * len(tracks))
+    shared = sorted(word for word, count in counts.items() if count >= least)
+    if not shared:
+        return None
+    position = {word: i for i, word in enumerate(shared)}
+    weights = np.array([1.0 if w in BROAD_GENRES else SPECIFIC_GENRE_WEIGHT for w in shared])
+    values = np.zeros((len(tracks), len(shared)))
+    for row, words in enumerate(cells):
+        for word in words & position.keys():
+            values[row, position[word]] = 1.0
+    values *= weights * (np.log(len(tracks) / np.array([counts[w] for w in shared])) + 1)
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    values = np.divide(values, norms, out=values, where=norms > 0)
+    values[norms[:, 0] == 0] = values[norms[:, 0] > 0].mean(axis=0)
+    if len(shared) <= GENRE_DIMENSIONS:
+        return values
+    centred = values - values.mean(axis=0)
+    # The leading eigenvectors of the words' covariance (small: words x words), each signed
+    # by its largest entry, so that the same tracks always give the same coordinates.
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    axes = vectors[:, ::-1][:, :GENRE_DIMENSIONS].T
+    axes *= np.sign(axes[np.arange(len(axes)), np.abs(axes).argmax(axis=1)])[:, None]
+    return centred @ axes.T
 
 
 def audio_and_metadata_matrix(
@@ -232,19 +295,26 @@ def grouping_matrix(
 ) -> FeatureMatrix | None:
     """The coordinates a playlist is grouped in: its audio features `features`, plus release
     year as a block of weight BLOCK_WEIGHT on playlists of BLOCKS_FROM tracks or more whose
-    export has it for most tracks (unless the user chose the features: `requested`); its
-    metadata when it has no audio features. None when the tracks have nothing to compare.
+    export has it for most tracks, plus genres (weight GENRE_WEIGHT) where most tracks carry
+    them (neither when the user chose the features: `requested`); its metadata when it has no
+    audio features. None when the tracks have nothing to compare.
 
     Why the year, and where: audio features describe sound, not scene; an era is part of a
     scene. On large playlists mixes made with it agree better with human genre labels that
     were not an input; on small ones (a few mixes) less (`python benchmarks/quality.py`, its
-    second table)."""
+    second table). Why genres: see GENRE_WEIGHT."""
     if not features:
         return metadata_matrix(tracks)
-    blocks = [name for name in BLOCKS if tracks[name].notna().mean() >= 0.5]
-    if requested or not blocks or len(tracks) < BLOCKS_FROM:
+    if requested:
         return feature_matrix(tracks, features)
-    return audio_and_metadata_matrix(tracks, features, dict.fromkeys(blocks, BLOCK_WEIGHT))
+    weights = {}
+    if len(tracks) >= BLOCKS_FROM:
+        weights = {name: BLOCK_WEIGHT for name in BLOCKS if tracks[name].notna().mean() >= 0.5}
+    if tracks["genres"].map(bool).mean() >= GENRES_FROM:
+        weights["genres"] = GENRE_WEIGHT
+    if not weights:
+        return feature_matrix(tracks, features)
+    return audio_and_metadata_matrix(tracks, features, weights)
 
 
 def cell_values(cell: object) -> list[str]:

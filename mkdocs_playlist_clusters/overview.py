@@ -36,10 +36,10 @@ def overview_page(
         f"# {escape_text(title)}",
         "",
         language.tr_n(
-            "{count} playlist, each grouped into families of similar sound and mixes of tracks "
-            "that sound alike, to play in one go. Open a mix to see its tracks and download it.",
-            "{count} playlists, each grouped into families of similar sound and mixes of tracks "
-            "that sound alike, to play in one go. Open a mix to see its tracks and download it.",
+            "{count} playlist, its tracks grouped into families and mixes of similar music, to "
+            "play in one go. Open a mix to see its tracks and download it.",
+            "{count} playlists, each grouped into families and mixes of similar music, to play "
+            "in one go. Open a mix to see its tracks and download it.",
             len(entries),
         ),
         "",

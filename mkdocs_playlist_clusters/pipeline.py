@@ -200,7 +200,7 @@ def _build_playlist(
         )
         for axis in families.components
     ]
-    views = group_views(members, grouping, matrix, options.representatives, words)
+    views = group_views(members, grouping, matrix, options.representatives, words, start)
     images = playlist_figures(options, members, grouping, matrix, views, words)
     mix_numbers = grouping.mix_numbers[grouping.mixes]
     model = PageModel(

@@ -181,7 +181,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         lines += [method_block(model), ""]
     for family in model.families:
         if not model.one_level:
-            lines += family_section(family, model)
+            lines += family_section(family, model, indexed)
         for mix in family.mixes:
             name = f"mix-{mix.number}"
             lines += mix_heading(mix, model)
@@ -246,7 +246,9 @@ def introduction(model: PageModel, grouped: int) -> str:
             "({count} of them can be grouped)", "({count} of them can be grouped)", grouped
         )
     mixes = len(model.mixes)
-    if model.one_level:
+    if model.metadata_only:  # what the tracks were grouped on, never "sound"
+        groups = metadata_groups(model)
+    elif model.one_level:
         groups = tr_n(
             "{count} mix of tracks that sound alike, to play in one go (the playlist is small "
             "enough for one level of groups)",
@@ -270,6 +272,25 @@ def introduction(model: PageModel, grouped: int) -> str:
             "Spotify playlist, or as an M3U8 playlist."
         )
     return sentence
+
+
+def metadata_groups(model: PageModel) -> str:
+    """The groups of a playlist without audio features, by what they were made from (its
+    release years, artists, genres, labels): its export says nothing of how tracks sound."""
+    language = model.language
+    tr, tr_n = language.tr, language.tr_n
+    basis = language.join([language.tr(name) for name in model.features])
+    mixes = tr_n("{count} mix", "{count} mixes", len(model.mixes))
+    if model.one_level:
+        return tr("{mixes} of tracks alike in {basis}, to play in one go", mixes=mixes, basis=basis)
+    return tr(
+        "{families} of tracks alike in {basis}, split into {mixes} of about {size} tracks each, "
+        "to play in one go",
+        families=tr_n("{count} family", "{count} families", len(model.families)),
+        mixes=mixes,
+        basis=basis,
+        size=language.number(model.mix_size),
+    )
 
 
 def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> list[str]:
@@ -369,7 +390,8 @@ def changes_sentence(changes: Changes, language: Language = ENGLISH) -> str:
     )
 
 
-def family_section(family: FamilyView, model: PageModel) -> list[str]:
+def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]) -> list[str]:
+    """A family's heading, how it differs (HTML, into `indexed`) and its mixes."""
     description = family.description
     language = model.language
     tr = language.tr
@@ -393,14 +415,10 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
         ),
         "",
     ]
-    evidence = evidence_lines(description, None, language)
-    if evidence:
-        lines += [
-            tr("What sets this family apart from the rest of the playlist:"),
-            "",
-            *(f"- {line}" for line in evidence),
-            "",
-        ]
+    apart = apart_html(description, None, language)
+    if apart:
+        lines += [placeholder(f"family-{family.number}"), ""]
+        indexed[f"family-{family.number}"] = "\n".join(apart)
     for mix in family.mixes:
         name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
         lines.append(f"- [{name}](#mix-{mix.number}): {model.tracks(len(mix.tracks))}")
@@ -453,13 +471,9 @@ def mix_body(
     parts = []
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
-        evidence = evidence_lines(description, mix.family, language)
-        intro = tr("What sets it apart from the other mixes of family {family}:", family=mix.family)
-        parts += [paragraph(intro), html_list(evidence)] if evidence else []
+        parts += apart_html(description, mix.family, language)
     elif model.one_level:
-        evidence = evidence_lines(description, None, language)
-        intro = tr("What sets it apart from the rest of the playlist:")
-        parts += [paragraph(intro), html_list(evidence)] if evidence else []
+        parts += apart_html(description, None, language)
     if description.octave_tempos:
         parts.append(
             paragraph(
@@ -522,6 +536,35 @@ def paragraph(text: str) -> str:
 
 def html_list(items: Sequence[str]) -> str:
     return "\n".join(["<ul>", *(f"<li>{html_links(item)}</li>" for item in items), "</ul>"])
+
+
+def apart_html(
+    description: ClusterDescription, family: int | None, language: Language = ENGLISH
+) -> list[str]:
+    """How a group differs from the other mixes of `family` (or from the rest of the
+    playlist): one line in words, then the numbers behind it, collapsed."""
+    tr = language.tr
+    traits = language.join([lower_first(trait.word) for trait in description.traits])
+    parts = []
+    if traits and family is None:
+        parts.append(paragraph(tr("Next to the rest of the playlist: {traits}.", traits=traits)))
+    elif traits:
+        line = tr(
+            "Next to the other mixes of family {family}: {traits}.", family=family, traits=traits
+        )
+        parts.append(paragraph(line))
+    evidence = evidence_lines(description, family, language)
+    if evidence:
+        summary = tr("In numbers")
+        parts.append(
+            f'<details class="evidence"><summary>{summary}</summary>{html_list(evidence)}</details>'
+        )
+    return parts
+
+
+def lower_first(word: str) -> str:
+    """A word that stands alone ("Happier") as it reads inside a sentence ("happier")."""
+    return word[:1].lower() + word[1:]
 
 
 def evidence_lines(

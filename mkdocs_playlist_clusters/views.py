@@ -4,18 +4,19 @@ what sets it apart, and the tracks on its border with a sibling."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .describing import ClusterDescription, OverRepresented, describe_clusters, value_sets
+from .describing import ClusterDescription, describe_clusters, named_descriptions, value_sets
 from .language import ENGLISH, N_, Language
+from .naming import Named, common_genres
 
 if TYPE_CHECKING:
     from .features import FeatureMatrix
-    from .grouping import Grouping
+    from .grouping import Grouping, Previous
 
 EDGE_TRACKS = 3  # tracks listed as being on a mix's border with a sibling
 MIN_SIZE_FOR_EDGE = 6
@@ -49,9 +50,20 @@ def group_views(
     matrix: FeatureMatrix,
     representatives: int,
     language: Language = ENGLISH,
+    previous: Previous | None = None,
 ) -> list[FamilyView]:
-    """Every family with its mixes, by number, described in `language`."""
+    """Every family with its mixes, by number, described in `language`. `previous`: the
+    previous build's groups of the same tracks, whose names a group that barely changed keeps
+    (`naming.KEPT_CORE`)."""
     families = grouping.families
+    warm = previous is not None and previous.known
+    # Each track's family and mix in the previous build, as today's labels and mix indexes
+    # (-1: none of today's).
+    family_before = mix_before = None
+    if previous is not None and warm:
+        family_before = np.where(previous.families <= families.count, previous.families - 1, -1)
+        index = {int(number): i for i, number in enumerate(grouping.mix_numbers)}
+        mix_before = np.array([index.get(int(n), -1) for n in previous.mixes])
     nearer = grouping.mix_numbers[grouping.mix_edge]
     # Ties in distance (identical features) are broken by what the listener sees, so the
     # order never depends on the file's row order.
@@ -65,8 +77,16 @@ def group_views(
     listed = members.iloc[order]
     with_nearer = listed.assign(nearer=nearer[order])
     values = value_sets(members)
+    common = common_genres(values["genre"])
     family_descriptions = describe_clusters(
-        members, families.labels, matrix.trait_columns, families.count, language, values
+        members,
+        families.labels,
+        matrix.trait_columns,
+        families.count,
+        language,
+        values,
+        common=common,
+        before=family_before,
     )
     views = []
     for family, family_description in enumerate(family_descriptions):
@@ -84,6 +104,9 @@ def group_views(
                 language,
                 value_subset(values, rows),
                 average=N_("Close to the family's average"),
+                typical=grouping.mix_distances[rows],
+                common=common,
+                before=None if mix_before is None else _local(position, mix_before[rows]),
             )
         else:  # the family is one mix: what sets it apart is what sets the family apart
             descriptions = [family_description]
@@ -114,7 +137,26 @@ def group_views(
                 tuple(mix_views),
             )
         )
-    return views
+    return distinct_mix_names(views, language)
+
+
+def distinct_mix_names(views: list[FamilyView], language: Language = ENGLISH) -> list[FamilyView]:
+    """The families with no two mixes of the page named alike (siblings already differ; mixes
+    of two families may not)."""
+    mixes = [mix for family in views for mix in family.mixes]
+    renamed = iter(named_descriptions([mix.description for mix in mixes], language))
+    return [
+        replace(
+            family,
+            mixes=tuple(replace(mix, description=next(renamed)) for mix in family.mixes),
+        )
+        for family in views
+    ]
+
+
+def _local(position: np.ndarray, mixes: np.ndarray) -> np.ndarray:
+    """Mix indexes as positions among a family's mixes (`position`), -1 staying -1."""
+    return np.where(mixes >= 0, position[mixes], -1)
 
 
 def _edge(
@@ -141,7 +183,7 @@ def value_subset(values: dict[str, list[set[str]]], rows: np.ndarray) -> dict[st
 
 def bearing_out(
     tracks: pd.DataFrame,
-    named: Sequence[OverRepresented],
+    named: Sequence[Named],
     shown: int,
     values: dict[str, list[set[str]]] | None = None,
 ) -> pd.DataFrame:

@@ -194,7 +194,7 @@ def test_a_german_site_gets_german_pages(tmp_path):
     assert page.h2[0].startswith("Familie 1: ")
     assert all(h.startswith("Mix ") for h in page.h3)
     intro = page.paragraphs[0][1]
-    assert intro.startswith("300 Titel, in 3 Familien ähnlichen Klangs")
+    assert re.match(r"300 Titel, in \d Familien ähnlichen Klangs", intro), intro
     assert "0,3" in page_of(tmp_path)  # decimals with a comma
     for english in ("Clusters in", "tracks", "What sets", "On its edge", "download:"):
         assert english not in " ".join(

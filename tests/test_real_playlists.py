@@ -61,7 +61,8 @@ SUMMARY = re.compile(
     rf"^(?P<distinct>{NUMBER}) tracks?(?: \((?:(?P<duplicates>{NUMBER}) duplicate rows? counted "
     rf"once)?(?:; )?(?:(?P<recordings>{NUMBER}) recordings? listed again [^)]*)?\))?"
     rf"(?: \((?P<clustered>{NUMBER}) of them can be grouped\))?, in "
-    rf"(?:(?P<families>{NUMBER}) famil(?:y|ies) of similar sound, split into )?"
+    rf"(?:(?P<families>{NUMBER}) famil(?:y|ies) (?:of similar sound|of tracks alike in .+?), "
+    rf"split into )?"
     rf"(?P<mixes>{NUMBER}) mix(?:es)?\b"
 )
 
@@ -205,10 +206,10 @@ LARGE = "exportify-2025nov_hiphop-rap_liked-songs_7785tracks.csv"
 NO_FEATURES = "watsonbox-2026_vpop-jpop_liked_746tracks_nofeatures.csv"
 
 
-def test_a_large_library_gets_families_of_named_mixes_that_its_tracks_bear_out(tmp_path):
-    """Checked from the built page and its CSV downloads, not from the plugin's internals:
-    families and mixes of the stated sizes, sibling names that differ, and every genre, label,
-    artist or decade in a mix's name held by at least a third of the mix."""
+def test_a_large_library_gets_families_of_mixes_of_stated_sizes(tmp_path):
+    """Checked from the built page, not from the plugin's internals: families and mixes of
+    the stated sizes, and sibling names that differ. What the names say is checked in
+    tests/test_recognizable.py."""
     config = make_site(tmp_path, {"playlists": [str(SHARED_PLAYLISTS / LARGE)]})
     build(config)
     slug = options_for(SHARED_PLAYLISTS / LARGE).slug
@@ -230,43 +231,6 @@ def test_a_large_library_gets_families_of_named_mixes_that_its_tracks_bear_out(t
             by_family.setdefault(family, []).append(match.group(2))
     for names in by_family.values():
         assert len(names) == len(set(names)), names
-    # Each mix's CSV bears out the shared values in its name.
-    import csv
-    import io
-
-    checked = 0
-    for match in mixes:
-        number_, name = match.group(1), match.group(2)
-        text = (folder / f"mix-{number_}.csv").read_text("utf-8")
-        # A recording under a second Spotify id is one track of the mix (its other id follows
-        # it in the download): count it once.
-        rows = list(
-            {
-                (r["Track Name"], r["Artist Name(s)"]): r for r in csv.DictReader(io.StringIO(text))
-            }.values()
-        )
-        values = {
-            part
-            for part in name.split(" · ")
-            if not re.match(
-                r"^(More|Less|Calmer|Louder|"
-                r"Quieter|Happier|Sadder|Faster|Slower|Longer|Shorter|Older|Cleaner|Live|Spoken|"
-                r"Instrumental|Close to)",
-                part,
-            )
-        }
-        for value in values:
-            value = re.sub(r" \(\d+\)$", "", value)
-            holders = sum(
-                value in row["Genres"].split(",")
-                or value == row["Record Label"]
-                or value in row["Artist Name(s)"].split(";")
-                or (value.endswith("0s") and row["Release Date"][:3] == value[:3])
-                for row in rows
-            )
-            assert holders * 3 >= len(rows), (name, value, holders, len(rows))
-            checked += 1
-    assert checked  # the library's names do give genres or artists
 
 
 def test_an_export_without_features_has_no_two_track_group():

@@ -113,8 +113,9 @@ def test_markdown_text_is_escaped():
     page = page_for(tracks_from_csv(HOSTILE))
     assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
     assert 'title: "Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"' in page  # themes print it unescaped
-    assert "- Genre k-pop &#42;: 2 tracks here (100%), 50% of the playlist" in page
-    assert "<li>Genre k-pop &#42;: 2 tracks here (100%), 50% of family 1</li>" in page
+    # Evidence is HTML, a genre capitalized as a name shows it.
+    assert "<li>Genre K-pop &#42;: 2 tracks here (100%), 50% of the playlist</li>" in page
+    assert "<li>Genre K-pop &#42;: 2 tracks here (100%), 50% of family 1</li>" in page
     assert "## Family 1: k-pop &#42; · &lt;i&gt;" in page
     assert "### Mix 1: k-pop &#42; · &lt;i&gt;" in page
     # The edge list names a track from the data: escaped too, in an HTML list item.

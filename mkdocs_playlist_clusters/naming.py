@@ -1,0 +1,266 @@
+"""A group's name: what a listener would hear in it, from what its tracks hold.
+
+A name has up to three parts, each kept only when the group's tracks bear it out:
+
+- its genre: the most specific genre word (Spotify's tags rolled up, see `genres`) held by at
+  least a third of its tracks and by at least half as many as its broad genre ("Techno" for a
+  mix of minimal, acid and plain techno; "Classical" where no kind of classical music reaches a
+  third);
+- two artists who define it: those with the most tracks in it (at least two), ties going by
+  name; where no artist has two tracks, the artists of its most typical tracks;
+- its years: a decade when at least half its tracks are from it, otherwise the decades its
+  middle 80% spans ("1960s-90s").
+
+"Techno · Klangtronik, Netty Hugo · 2010s". Comparisons with the rest of the family
+("happier, more danceable") are not part of a name: they say little on their own and mean
+something else in every family (see `describing`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .genres import BROAD_GENRES, display_genre, rolled_up
+from .language import ENGLISH, Language
+
+GENRE_SHARE = 1 / 3  # of a group's tracks that hold a genre named
+# A genre held by this share of the whole playlist is the playlist's, not a group's: no name
+# on its page says it.
+COMMON_GENRE = 0.9
+SPECIFIC_SHARE = 0.5  # of its broad genre's tracks a more specific genre needs to be named
+DECADE_SHARE = 0.5  # of a group's tracks a decade named holds
+SPAN_QUANTILES = (0.1, 0.9)  # a span of decades holds the middle 80% of the tracks
+YEARS_KNOWN = 0.5  # a name gives years when at least this share of tracks has one
+# A group that shares this share of its tracks with the same group in the previous build (of
+# each, counting today's tracks) is named from the tracks it had then, while today's still
+# bear each part of that name out: a few tracks more or moved do not rename it.
+KEPT_CORE = 0.7
+NAME_ARTISTS = 2
+MIN_ARTIST_TRACKS = 2  # an artist defines a group with at least this many tracks in it
+SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class Named:
+    """A value a name gives, with the tracks of the group that hold it."""
+
+    kind: str  # "genre", "artist", "decade" (as `describing.value_sets` keys them) or "span"
+    value: str  # the genre word, artist, decade ("1990s") or span ("1960s-1990s")
+    count: int
+    share: float
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """The evidence a group's name is made of."""
+
+    genre: Named | None = None
+    artists: tuple[Named, ...] = ()
+    years: Named | None = None
+    spare_artist: Named | None = None  # the next artist, to tell apart names that collide
+
+    @property
+    def values(self) -> tuple[Named, ...]:
+        """The values whose tracks the group's table shows (`views.bearing_out`)."""
+        found = (self.genre, *self.artists, self.years)
+        return tuple(n for n in found if n is not None and n.kind != "span")
+
+    def words(self, language: Language = ENGLISH, spare: bool = False) -> list[str]:
+        """The name's parts as a reader sees them: genre, artists, years."""
+        parts = []
+        if self.genre:
+            parts.append(genre_text(self.genre.value, language))
+        artists = [*self.artists, *([self.spare_artist] if spare and self.spare_artist else [])]
+        if artists:  # by name: two artists with as many tracks do not swap places
+            parts.append(language.join(sorted((a.value for a in artists), key=str.casefold)))
+        if self.years:
+            parts.append(years_text(self.years, language))
+        return parts
+
+
+def name_parts(
+    values: dict[str, list[set[str]]],
+    rows: np.ndarray,
+    years: np.ndarray,
+    typical: np.ndarray | None = None,
+    common: frozenset[str] = frozenset(),
+    before: np.ndarray | None = None,
+) -> NameParts:
+    """The name of the group of tracks at `rows`. `values`: `describing.value_sets` of every
+    track (genres rolled up); `years`: every track's release year (NaN
+    where unknown); `typical`: every track's distance to its group's centre, when known;
+    `common`: the playlist's `common_genres`, which name no group; `before`: the rows of
+    the tracks that were in this group in the previous build (see KEPT_CORE)."""
+    if len(rows) == 0:
+        return NameParts()
+    named = rows
+    if before is not None and len(before):
+        shared = len(np.intersect1d(before, rows, assume_unique=True))
+        if shared >= KEPT_CORE * max(len(before), len(rows)):
+            named = before
+    order = named if typical is None else named[np.argsort(typical[named], kind="stable")]
+    artists = [
+        a
+        for a in defining_artists(values["artist"], order)
+        if _held(values["artist"], rows, a.value)
+    ]
+    genre = named_genre(values["genre"], named, common)
+    if genre is not None and _held(values["genre"], rows, genre.value) < GENRE_SHARE:
+        genre = named_genre(values["genre"], rows, common)
+    era = named_years(years[named])
+    if era is not None and era.kind == "decade" and _decade_share(years[rows], era) < DECADE_SHARE:
+        era = named_years(years[rows])
+    return NameParts(
+        genre=genre,
+        artists=tuple(artists[:NAME_ARTISTS]),
+        years=era,
+        spare_artist=artists[NAME_ARTISTS] if len(artists) > NAME_ARTISTS else None,
+    )
+
+
+def _held(sets: list[set[str]], rows: np.ndarray, value: str) -> float:
+    """The share of the tracks at `rows` that hold `value`."""
+    return sum(value in sets[row] for row in rows) / len(rows)
+
+
+def _decade_share(years: np.ndarray, decade: Named) -> float:
+    start = int(decade.value.removesuffix("s"))
+    return float(((years >= start) & (years < start + 10)).sum() / len(years))
+
+
+def common_genres(genres: list[set[str]]) -> frozenset[str]:
+    """The genre words held by COMMON_GENRE of the tracks: the playlist's own."""
+    counts = Counter(word for words in genres for word in words)
+    return frozenset(word for word, count in counts.items() if count >= COMMON_GENRE * len(genres))
+
+
+def named_genre(
+    genres: list[set[str]], rows: np.ndarray, common: frozenset[str] = frozenset()
+) -> Named | None:
+    """The genre word to name the tracks at `rows` by. Of the words held by GENRE_SHARE of
+    them and SPECIFIC_SHARE of their broad genre's: those under the broad genre most of the
+    tracks hold, then the most specific of these (shoegaze rather than rock), then the most
+    held, then the first by name. `common` words are never named."""
+    counts = Counter(word for row in rows for word in genres[row] if word not in common)
+    need = GENRE_SHARE * len(rows)
+    chains = {
+        word: chain
+        for word, count in counts.items()
+        if count >= need
+        and count >= SPECIFIC_SHARE * counts.get((chain := rolled_up(word))[-1], count)
+    }
+    if not chains:
+        return None
+    root = min({chain[-1] for chain in chains.values()}, key=lambda r: (-counts.get(r, 0), r))
+    under = [(-len(chain), -counts[w], w) for w, chain in chains.items() if chain[-1] == root]
+    _, _, word = min(under)
+    return Named("genre", word, counts[word], counts[word] / len(rows))
+
+
+def defining_artists(artists: list[set[str]], order: np.ndarray) -> list[Named]:
+    """The group's artists, those who define it first (see the module's docstring); `order`:
+    the group's rows, most typical first."""
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for position, row in enumerate(order):
+        for artist in sorted(artists[row]):
+            counts[artist] += 1
+            first_seen.setdefault(artist, position)
+    # Ties go by name, not by distance: centres move a little with every edit.
+    several = sorted(
+        (a for a in counts if counts[a] >= MIN_ARTIST_TRACKS),
+        key=lambda a: (-counts[a], a.casefold()),
+    )
+    # A group where no artist has two tracks: the artists of its most typical tracks. Else
+    # only artists with two tracks or more: one track does not define a group, and which one
+    # is most typical changes with every edit.
+    rest = sorted(set(counts) - set(several), key=lambda a: (first_seen[a], a.casefold()))
+    size = len(order)
+    chosen = (several or rest)[: NAME_ARTISTS + 1]
+    return [Named("artist", a, counts[a], counts[a] / size) for a in chosen]
+
+
+def named_years(years: np.ndarray) -> Named | None:
+    """A decade that holds DECADE_SHARE of the tracks, else the decades the middle 80% span
+    ("1960s-1990s"); None when too few tracks have a year. Decades, not years: a few tracks
+    more or less would move a span of years every build."""
+    known = years[~np.isnan(years)].astype(int)
+    if len(known) < max(1, YEARS_KNOWN * len(years)):
+        return None
+    decades = Counter(int(year) // 10 * 10 for year in known)
+    decade, count = min(decades.items(), key=lambda item: (-item[1], item[0]))
+    if count >= DECADE_SHARE * len(years):
+        return Named("decade", f"{decade}s", count, count / len(years))
+    low, high = (int(y) // 10 * 10 for y in np.quantile(known, SPAN_QUANTILES, method="nearest"))
+    inside = int(((known >= low) & (known < high + 10)).sum())
+    return Named("span", f"{low}s-{high}s", inside, inside / len(years))
+
+
+def genre_text(word: str, language: Language = ENGLISH) -> str:
+    """A genre word as a name shows it: a broad genre in the page's language, any other as
+    Spotify writes it, capitalized."""
+    broad = BROAD_GENRES.get(word)
+    return language.tr(broad) if broad else display_genre(word)
+
+
+def years_text(years: Named, language: Language = ENGLISH) -> str:
+    """A decade ("1990s") or a span of decades ("1960s-90s"; "1990s-2010s" across
+    centuries), written as the page's language writes them."""
+    if years.kind == "decade":
+        return language.tr("{decade}s", decade=years.value.removesuffix("s"))
+    start, end = (part.removesuffix("s") for part in years.value.split("-"))
+    short = end[2:] if start[:2] == end[:2] else end
+    return language.tr(
+        "{start}–{end}",
+        start=language.tr("{decade}s", decade=start),
+        end=language.tr("{decade}s", decade=short),
+    )
+
+
+def distinct_names(
+    parts: Sequence[NameParts],
+    comparisons: Sequence[Sequence[str]],
+    unnamed: Sequence[str],
+    language: Language = ENGLISH,
+) -> list[str]:
+    """Each group's name, none the same as another's (the same words in another order count
+    as the same name). A group whose parts say nothing is named `unnamed` (its comparisons
+    with the rest, or that it is close to the average). A name that collides takes its next
+    artist, then its first comparison (`comparisons`: its traits' words), then a count."""
+    names = [SEPARATOR.join(p.words(language)) or u for p, u in zip(parts, unnamed, strict=True)]
+    for widen in range(2):
+        repeated = _repeated(names)
+        if not repeated:
+            return names
+        for i in repeated:
+            if widen == 0 and parts[i].spare_artist:
+                names[i] = SEPARATOR.join(parts[i].words(language, spare=True))
+            elif widen == 1 and parts[i].words(language):
+                extra = [word for word in comparisons[i] if word not in names[i]][:1]
+                names[i] = SEPARATOR.join([names[i], *extra])
+    keys = [_key(name) for name in names]
+    seen: Counter[frozenset[str]] = Counter()
+    for i, key in enumerate(keys):
+        seen[key] += 1
+        if keys.count(key) > 1:
+            names[i] = f"{names[i]} ({seen[key]})"
+    return names
+
+
+_LIST_SEPARATORS = re.compile(r"\s*(?: · |[,、،])\s*")
+
+
+def _key(name: str) -> frozenset[str]:
+    """A name as a set of words: "A · B, C" is "C, B · A"."""
+    return frozenset(word.casefold() for word in _LIST_SEPARATORS.split(name) if word)
+
+
+def _repeated(names: list[str]) -> list[int]:
+    keys = [_key(name) for name in names]
+    counts = Counter(keys)
+    return [i for i, key in enumerate(keys) if counts[key] > 1]
