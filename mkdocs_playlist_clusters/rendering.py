@@ -421,7 +421,10 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
         ]
     for mix in family.mixes:
         name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
-        lines.append(f"- [{name}](#mix-{mix.number}): {model.tracks(len(mix.tracks))}")
+        link = f"[{name}](#mix-{mix.number})"
+        lines.append(
+            "- " + tr("{group}: {tracks}", group=link, tracks=model.tracks(len(mix.tracks)))
+        )
     return [*lines, ""]
 
 
