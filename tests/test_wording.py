@@ -28,8 +28,8 @@ def translations(code: str) -> list[tuple[str, str]]:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
-        forms = [message.string] if isinstance(message.id, str) else list(message.string)
-        pairs += [(key, form) for form in forms]
+        forms = [message.string] if isinstance(message.id, str) else list(message.string or ())
+        pairs += [(str(key), str(form)) for form in forms]
     return pairs
 
 
@@ -42,7 +42,7 @@ def filled(text: str, word: str) -> str:
 # --- Counting --------------------------------------------------------------------------------
 
 
-def test_japanese_counts_17_mixes_and_families_with_a_counter_for_any_number():
+def test_japanese_counts_17_mixes_and_families_with_a_counter_for_any_number() -> None:
     words = language("ja")
     mixes = words.tr_n("{count} mix", "{count} mixes", 17)
     families = words.tr_n("{count} family", "{count} families", 17)
@@ -53,7 +53,7 @@ def test_japanese_counts_17_mixes_and_families_with_a_counter_for_any_number():
     assert words.tr_n("{count} track", "{count} tracks", 17) == "17曲"
 
 
-def test_no_japanese_message_counts_with_tsu_after_a_number():
+def test_no_japanese_message_counts_with_tsu_after_a_number() -> None:
     wrong = [
         (key, text)
         for key, text in translations("ja")
@@ -62,14 +62,14 @@ def test_no_japanese_message_counts_with_tsu_after_a_number():
     assert not wrong, wrong
 
 
-def test_korean_counts_mixes_families_and_tracks_with_their_counters():
+def test_korean_counts_mixes_families_and_tracks_with_their_counters() -> None:
     words = language("ko")
     assert words.tr_n("{count} mix", "{count} mixes", 17) == "믹스 17개"
     assert words.tr_n("{count} family", "{count} families", 17) == "패밀리 17개"
     assert words.tr_n("{count} track", "{count} tracks", 17) == "17곡"
 
 
-def test_korean_messages_use_half_width_brackets_and_no_particle_hedges():
+def test_korean_messages_use_half_width_brackets_and_no_particle_hedges() -> None:
     for key, text in translations("ko"):
         # Korean writes ( ) around any text; full-width brackets are Chinese and Japanese.
         assert not re.search("[（）［］：；]", text), (key, text)
@@ -84,7 +84,7 @@ def test_korean_messages_use_half_width_brackets_and_no_particle_hedges():
 
 
 @pytest.mark.parametrize("word", ["曲", "Mix"])
-def test_japanese_messages_put_no_space_beside_japanese_words(word):
+def test_japanese_messages_put_no_space_beside_japanese_words(word: str) -> None:
     """No space between a Japanese word and a particle ("インスト度 の平均"), nor between
     Japanese and Latin or digits (the catalogue's style: "60曲", "Spotifyのリンク"), whatever a
     placeholder holds: a Japanese word or a Latin one."""
@@ -98,7 +98,7 @@ def test_japanese_messages_put_no_space_beside_japanese_words(word):
     assert not wrong, wrong
 
 
-def test_japanese_messages_use_full_width_brackets_and_colons_beside_japanese():
+def test_japanese_messages_use_full_width_brackets_and_colons_beside_japanese() -> None:
     wrong = []
     for key, text in translations("ja"):
         prose = re.sub(r"\]\([^)]*\)", "]", text)  # a Markdown link's target is no bracket
@@ -139,7 +139,9 @@ def first_paragraphs() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("code", SUPPORTED)
-def test_the_first_sentence_has_no_two_parenthetical_remarks_in_a_row(first_paragraphs, code):
+def test_the_first_sentence_has_no_two_parenthetical_remarks_in_a_row(
+    first_paragraphs: dict[str, str], code: str
+) -> None:
     paragraph = first_paragraphs[code]
     words = language(code)
     # 92 rows: one a duplicate, one the same recording as another under a new id, one
