@@ -475,7 +475,11 @@ def legend_entry(tracks: int, mixes: int, number: int, language: Language = ENGL
     # A right-to-left mark first: else the browser reads "#2 (340" left to right and puts the
     # Arabic words after it.
     mark = "\u200f" if language.locale.character_order == "right-to-left" else ""
-    return f"{mark}#{number + 1} ({language.join(words)})"
+    # As a sized heading: in the brackets the language writes (full-width in Japanese).
+    sized = language.tr(
+        "{heading} ({tracks})", heading=f"#{number + 1}", tracks=language.join(words)
+    )
+    return mark + sized
 
 
 def mix_centres(

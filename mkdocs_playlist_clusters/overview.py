@@ -94,7 +94,8 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
     for family in summary.families:
         name = tr("Family {number}: {name}", number=family.number, name=escape_text(family.name))
         size = tr_n("{count} track", "{count} tracks", family.size)
-        lines.append(f"- [{name}]({page}#family-{family.number}): {size}")
+        link = f"[{name}]({page}#family-{family.number})"
+        lines.append("- " + tr("{group}: {tracks}", group=link, tracks=size))
         # An indented list: each mix one click from here.
         lines += [f"    {_mix_line(mix, page, language)}" for mix in family.mixes]
     return [*lines, ""]
@@ -103,4 +104,6 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
 def _mix_line(mix: MixSummary, page: str, language: Language) -> str:
     name = language.tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.name))
     size = language.tr_n("{count} track", "{count} tracks", mix.size)
-    return f"- [{name}]({page}#mix-{mix.number}): {size}"
+    # With the language's colon (full-width in Japanese, spaced in French).
+    link = f"[{name}]({page}#mix-{mix.number})"
+    return "- " + language.tr("{group}: {tracks}", group=link, tracks=size)

@@ -54,7 +54,14 @@ from .playlist import (
     assignment_digest,
 )
 from .reading import TRACK_COLUMNS, read_playlist
-from .rendering import PageModel, RenderedPage, records, render_page, track_name_and_url
+from .rendering import (
+    PageModel,
+    RenderedPage,
+    in_a_row,
+    records,
+    render_page,
+    track_name_and_url,
+)
 from .stored_grouping import grouping_bytes, read_grouping
 from .views import FamilyView, group_views
 
@@ -302,10 +309,9 @@ def method_sentences(
         most=MAX_MIXES,
         smallest=smallest,
     )
-    sentence += " " + words.tr_n("{count} mix in all.", "{count} mixes in all.", grouping.mix_count)
-    if grouping.warm:
-        sentence += " " + tr("The mixes started from the previous build's.")
-    sentences.append(sentence)
+    in_all = words.tr_n("{count} mix in all.", "{count} mixes in all.", grouping.mix_count)
+    warm = [tr("The mixes started from the previous build's.")] if grouping.warm else []
+    sentences.append(in_a_row(words, sentence, in_all, *warm))
     silhouette = families.silhouette
     by_family = "; ".join(
         f"{number + 1}: {words.decimal(score)}" for number, score in enumerate(families.separation)

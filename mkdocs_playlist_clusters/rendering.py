@@ -213,37 +213,13 @@ def introduction(model: PageModel, grouped: int) -> str:
     language = model.language
     tr, tr_n = language.tr, language.tr_n
     tracks = model.tracks(model.distinct)
-    duplicates = model.rows - model.distinct
-    counted_once = []
-    if duplicates:
-        counted_once.append(
-            tr_n(
-                "{count} duplicate row counted once",
-                "{count} duplicate rows counted once",
-                duplicates,
-            )
-        )
-    if model.recordings:
-        counted_once.append(
-            tr_n(
-                "{count} recording listed again under another Spotify id shown once, every id "
-                "kept in the downloads",
-                "{count} recordings listed again under another Spotify id shown once, every id "
-                "kept in the downloads",
-                model.recordings,
-            )
-        )
-    if counted_once:
-        separator = tr("; ")
-        tracks += f" ({separator.join(counted_once)})"
+    remarks = track_remarks(model, grouped)
+    if remarks:
+        # One parenthesis for them all: two in a row read as a stutter.
+        tracks = tr("{tracks} ({remarks})", tracks=tracks, remarks=tr("; ").join(remarks))
     if model.problem:
         return tr(
             "{tracks}, not grouped: {problem}.", tracks=tracks, problem=escape_text(model.problem)
-        )
-    shown = model.distinct - model.recordings
-    if grouped != shown:
-        tracks += " " + tr_n(
-            "({count} of them can be grouped)", "({count} of them can be grouped)", grouped
         )
     mixes = len(model.mixes)
     if model.metadata_only:  # what the tracks were grouped on, never "sound"
@@ -266,10 +242,14 @@ def introduction(model: PageModel, grouped: int) -> str:
         )
     sentence = tr("{tracks}, in {groups}.", tracks=tracks, groups=groups)
     if model.downloads:
-        sentence += " " + tr(
-            "Each mix lists its most typical tracks and can be taken away: as a CSV for a "
-            "playlist-transfer service or a spreadsheet, as Spotify links to paste into a "
-            "Spotify playlist, or as an M3U8 playlist."
+        sentence = in_a_row(
+            language,
+            sentence,
+            tr(
+                "Each mix lists its most typical tracks and can be taken away: as a CSV for a "
+                "playlist-transfer service or a spreadsheet, as Spotify links to paste into a "
+                "Spotify playlist, or as an M3U8 playlist."
+            ),
         )
     return sentence
 
@@ -293,6 +273,37 @@ def metadata_groups(model: PageModel) -> str:
     )
 
 
+def track_remarks(model: PageModel, grouped: int) -> list[str]:
+    """What the first sentence says beside its count of tracks: how many of them can be
+    grouped (when not all), duplicate rows counted once, recordings shown once."""
+    tr_n = model.language.tr_n
+    remarks = []
+    if not model.problem and grouped != model.distinct - model.recordings:
+        remarks.append(
+            tr_n("{count} of them can be grouped", "{count} of them can be grouped", grouped)
+        )
+    duplicates = model.rows - model.distinct
+    if duplicates:
+        remarks.append(
+            tr_n(
+                "{count} duplicate row counted once",
+                "{count} duplicate rows counted once",
+                duplicates,
+            )
+        )
+    if model.recordings:
+        remarks.append(
+            tr_n(
+                "{count} recording listed again under another Spotify id shown once, every id "
+                "kept in the downloads",
+                "{count} recordings listed again under another Spotify id shown once, every id "
+                "kept in the downloads",
+                model.recordings,
+            )
+        )
+    return remarks
+
+
 def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> list[str]:
     """The map of the tracks, and how to read it."""
     assert model.image
@@ -300,13 +311,13 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
     values = {"tracks": model.tracks(grouped), "title": model.title}
     if model.one_level:
         alt = tr("Map of {tracks} of {title}, coloured by mix", **values)
-        dots = tr("Each dot is a track, coloured by its mix: similar tracks lie near each other.")
+        dots = [tr("Each dot is a track, coloured by its mix: similar tracks lie near each other.")]
     else:
         alt = tr("Map of {tracks} of {title}, coloured by family", **values)
-        dots = tr(
-            "Each dot is a track, coloured by its family: similar tracks lie near each other."
-        )
-        dots += " " + tr("Rings mark the centres of the mixes.")
+        dots = [
+            tr("Each dot is a track, coloured by its family: similar tracks lie near each other."),
+            tr("Rings mark the centres of the mixes."),
+        ]
     lines = []
     if model.svg:
         # The SVG's tooltips and links work in an <object>, not an <img>. Its URL is raw
@@ -324,14 +335,13 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
             'color-scheme: light" '
             f'aria-label="{escape_text(alt)}"><p>{escape_text(alt)}</p></object>'
         )
-        how = (
-            tr("Point at one to see its name, click it to open it on Spotify.")
-            + " "
-            + tr("[The same picture as a PNG]({url}).", url=model.image)
-        )
+        how = [
+            tr("Point at one to see its name, click it to open it on Spotify."),
+            tr("[The same picture as a PNG]({url}).", url=model.image),
+        ]
     else:
         lines += [f"![{escape_text(alt)}]({model.image})", ""]
-        how = ""
+        how = []
     if model.map_ends:  # axis words can be data (labels, genres)
         (left, right), *rest = model.map_ends
         if rest and any(rest[0]):
@@ -344,9 +354,17 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
             )
         else:
             reading = tr("Left to right runs from {left} to {right}.", left=left, right=right)
-        dots += " " + escape_text(reading)
-    lines += [f"{dots} {how}".rstrip(), ""]
+        dots.append(escape_text(reading))
+    lines += [in_a_row(model.language, *dots, *how), ""]
     return lines
+
+
+def in_a_row(language: Language, first: str, *more: str) -> str:
+    """Sentences in a row, spaced as the language spaces them ("A. B." but "A。B。")."""
+    text = first
+    for sentence in more:
+        text = language.tr("{sentence} {next}", sentence=text, next=sentence)
+    return text
 
 
 def method_block(model: PageModel) -> str:
@@ -421,7 +439,10 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
         indexed[f"family-{family.number}"] = "\n".join(apart)
     for mix in family.mixes:
         name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
-        lines.append(f"- [{name}](#mix-{mix.number}): {model.tracks(len(mix.tracks))}")
+        link = f"[{name}](#mix-{mix.number})"
+        lines.append(
+            "- " + tr("{group}: {tracks}", group=link, tracks=model.tracks(len(mix.tracks)))
+        )
     return [*lines, ""]
 
 

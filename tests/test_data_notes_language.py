@@ -44,7 +44,7 @@ def test_a_note_is_said_in_each_language_with_its_plural_forms_and_numbers():
     assert language("pl").note(Note(tracks, 1, least=6)).startswith("1 utwór ma ")
     assert language("pl").note(many).startswith("1\xa0234 utwory mają ")
     assert language("pl").note(Note(tracks, 5, least=6)).startswith("5 utworów ma ")
-    assert language("ja").note(many).startswith("グループ分けできる特徴を持つ曲は 1,234 曲")
+    assert language("ja").note(many).startswith("グループ分けできる特徴を持つ曲は1,234曲")
     assert language("de").note("a plain text") == "a plain text"
 
 

@@ -58,9 +58,9 @@ def options_for(path: Path) -> PlaylistOptions:
 
 NUMBER = r"\d[\d,]*"
 SUMMARY = re.compile(
-    rf"^(?P<distinct>{NUMBER}) tracks?(?: \((?:(?P<duplicates>{NUMBER}) duplicate rows? counted "
-    rf"once)?(?:; )?(?:(?P<recordings>{NUMBER}) recordings? listed again [^)]*)?\))?"
-    rf"(?: \((?P<clustered>{NUMBER}) of them can be grouped\))?, in "
+    rf"^(?P<distinct>{NUMBER}) tracks?(?: \((?:(?P<clustered>{NUMBER}) of them can be grouped)?"
+    rf"(?:; )?(?:(?P<duplicates>{NUMBER}) duplicate rows? counted once)?"
+    rf"(?:; )?(?:(?P<recordings>{NUMBER}) recordings? listed again [^)]*)?\))?, in "
     rf"(?:(?P<families>{NUMBER}) famil(?:y|ies) (?:of similar sound|of tracks alike in .+?), "
     rf"split into )?"
     rf"(?P<mixes>{NUMBER}) mix(?:es)?\b"
