@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.spatial.distance import pdist
 from sites import SHARED_PLAYLISTS
 
+from mkdocs_playlist_clusters.clustering import RANDOM_STATE
 from mkdocs_playlist_clusters.features import (
     FeatureMatrix,
     available_features,
@@ -31,12 +33,13 @@ from mkdocs_playlist_clusters.pipeline import (
 )
 from mkdocs_playlist_clusters.reading import normalize_header, parse_track_id, read_playlist
 
-__all__ = ["SHARED_PLAYLISTS", "Dataset", "coordinates", "load", "shared_paths"]
+__all__ = ["SHARED_PLAYLISTS", "Dataset", "coherence", "coordinates", "load", "shared_paths"]
 
 # Human labels: name -> the normalized headers that hold it. TidyTuesday's `playlist_genre`
 # (6 classes) and `playlist_subgenre` (24); an Exportify export's first genre of `Genres`.
 LABEL_HEADERS = {"genre": ("playlistgenre", "genres"), "subgenre": ("playlistsubgenre",)}
 ID_HEADERS = ("spotifyid", "trackid", "trackuri", "spotifyuri", "uri")
+COHERENCE_PAIRS = 2000  # pairs sampled in a group with more than this many
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,28 @@ def human_labels(path: Path, tracks: pd.DataFrame) -> dict[str, list[str | None]
         for label, values in found.items()
         if values
     }
+
+
+def mean_distance(values: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> float:
+    """The mean distance between two tracks of the same group, groups weighted by size."""
+    means, sizes = [], []
+    for group in np.unique(labels):
+        rows = np.flatnonzero(labels == group)
+        if len(rows) < 2:
+            continue
+        if len(rows) * (len(rows) - 1) // 2 <= COHERENCE_PAIRS:
+            means.append(float(pdist(values[rows]).mean()))
+        else:
+            first = rng.integers(len(rows), size=COHERENCE_PAIRS)
+            second = rng.integers(len(rows) - 1, size=COHERENCE_PAIRS)
+            second += second >= first  # two different tracks
+            pairs = values[rows[first]] - values[rows[second]]
+            means.append(float(np.linalg.norm(pairs, axis=1).mean()))
+        sizes.append(len(rows))
+    return float(np.average(means, weights=sizes))
+
+
+def coherence(values: np.ndarray, labels: np.ndarray) -> float:
+    """Mean distance within groups over that within random groups of the same sizes."""
+    rng = np.random.default_rng(RANDOM_STATE)
+    return mean_distance(values, labels, rng) / mean_distance(values, rng.permutation(labels), rng)

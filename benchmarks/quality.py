@@ -59,9 +59,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
+from exports import SHARED_PLAYLISTS, Dataset, coherence, coordinates, load, shared_paths
 from recognizable import genre_table
-from scipy.spatial.distance import pdist
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from threadpoolctl import threadpool_limits
@@ -80,7 +79,6 @@ from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 SEED_FEATURES = tuple(f for f in CONTINUOUS_FEATURES if f not in ("tempo", "loudness"))
 SUBSAMPLES = 5
 SUBSAMPLE_SHARE = 0.9
-COHERENCE_PAIRS = 2000
 LISTENABLE = (20, 300)  # a mix a listener would play: tracks
 LARGE = 500  # the size targets apply to playlists of this many tracks
 LABELS = ("genre", "subgenre")
@@ -175,31 +173,6 @@ def agreement(dataset: Dataset, labels: np.ndarray) -> dict[str, float]:
                 adjusted_mutual_info_score([truth[i] for i in known], labels[known])
             )
     return scores
-
-
-def mean_distance(values: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> float:
-    """The mean distance between two tracks of the same group, groups weighted by size."""
-    means, sizes = [], []
-    for group in np.unique(labels):
-        rows = np.flatnonzero(labels == group)
-        if len(rows) < 2:
-            continue
-        if len(rows) * (len(rows) - 1) // 2 <= COHERENCE_PAIRS:
-            means.append(float(pdist(values[rows]).mean()))
-        else:
-            first = rng.integers(len(rows), size=COHERENCE_PAIRS)
-            second = rng.integers(len(rows) - 1, size=COHERENCE_PAIRS)
-            second += second >= first  # two different tracks
-            pairs = values[rows[first]] - values[rows[second]]
-            means.append(float(np.linalg.norm(pairs, axis=1).mean()))
-        sizes.append(len(rows))
-    return float(np.average(means, weights=sizes))
-
-
-def coherence(values: np.ndarray, labels: np.ndarray) -> float:
-    """Mean distance within groups over that within random groups of the same sizes."""
-    rng = np.random.default_rng(RANDOM_STATE)
-    return mean_distance(values, labels, rng) / mean_distance(values, rng.permutation(labels), rng)
 
 
 def sizes_of(labels: np.ndarray) -> tuple[int, float, int, float]:

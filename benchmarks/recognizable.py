@@ -31,9 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from exports import SHARED_PLAYLISTS, Dataset, load, shared_paths
+from exports import SHARED_PLAYLISTS, Dataset, coherence, load, shared_paths
 from numbering import keys_of
-from quality import coherence
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
