@@ -402,11 +402,11 @@ def generate_site(
     (the playlists' pages in their options' language). `languages`: the site's other
     languages, whose pages the cache keeps (see `generate_playlists`)."""
     site = Site(config.url_prefix, generate_playlists(playlists, cache, state, languages))
-    # What reading the state file found, once (a site in several languages comes here for
-    # each).
-    site.warnings += state.warnings
-    site.notices += state.notices
-    state.warnings, state.notices = [], []
+    # What reading the state file found: taken once, though a site in several languages
+    # comes here for each.
+    warnings, notices = state.take_messages()
+    site.warnings += warnings
+    site.notices += notices
     if config.overview and site.playlists:
         entries = [
             OverviewEntry(

@@ -164,7 +164,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         mkdocs-static-i18n build) expects them."""
         for warning in site.warnings:
             log.warning(log_line(warning))
-        for notice in site.notices + self._cache.take_notices():  # not wrong, only slower
+        for notice in site.notices + self._cache.take_notices():  # worth knowing, not wrong
             log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self._options.url_prefix.strip("/")
         self._pages, self._folders = {}, {}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import stat
 from hashlib import sha256
@@ -45,6 +46,8 @@ FORMAT = "mkdocs-playlist-clusters state 2"
 FIRST_FORMAT = "mkdocs-playlist-clusters state 1"  # the newest version only; still read
 # In the first lines of every format: a file without it is not one this plugin wrote.
 MARKER = b'"mkdocs-playlist-clusters state '
+_FORMAT_LINE = re.compile(rb'"format": *"(mkdocs-playlist-clusters state [^"\\]{1,20})"')
+_CONFLICT = re.compile(rb"^(<{7}|>{7}) ", re.MULTILINE)
 # 100,000 tracks take 4 MB a version (a Spotify id and two numbers a line); this leaves room
 # for several versions that differ in every track. Reading it takes about a second.
 MAX_STATE_BYTES = 32 * 2**20
@@ -84,8 +87,8 @@ class Refused(Exception):
 class GroupState:
     """The state file's playlists (slug -> `History`).
 
-    `warnings` and `notices` are the lines for the build log found while reading (the caller
-    takes them); `problem` says why the last save failed."""
+    `warnings` and `notices` are the lines for the build log found while reading (see
+    `take_messages`); `problem` says why the last save failed."""
 
     def __init__(self, path: Path | None, name: str = "") -> None:
         self.path = path
@@ -96,6 +99,12 @@ class GroupState:
         self.blocked = False  # something this plugin must not replace is in the file's place
         self._saved: dict[str, History] = self._load() if path else {}
         self._now: dict[str, History] = {}
+
+    def take_messages(self) -> tuple[list[str], list[str]]:
+        """(warnings, notices) found while reading, for the build log; once."""
+        taken = self.warnings, self.notices
+        self.warnings, self.notices = [], []
+        return taken
 
     def previous(self, slug: str) -> History:
         """The playlist's versions when the file was read or last saved."""
@@ -166,19 +175,17 @@ class GroupState:
             return {}
         if not data.strip():
             return {}
-        if MARKER not in data[:4096]:
+        reason = _not_to_replace(data)
+        if reason:
             self.blocked = True
-            self.warnings.append(
-                f"state_file: {self.name} is not a state file of mkdocs-playlist-clusters; it is "
-                f"left as it is, so {advice}: set state_file to another name"
-            )
+            self.warnings.append(f"state_file: {self.name} {reason}; {advice}")
             return {}
         try:
             playlists, damaged = parse_state(data)
         except (ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
             self.notices.append(
-                f"state_file: {self.name} is damaged or of a newer format; the groups are made "
-                "from scratch and the file is written again"
+                f"state_file: {self.name} is damaged; the groups are made from scratch and the "
+                "file is written again"
             )
             return {}
         if damaged:
@@ -188,6 +195,29 @@ class GroupState:
                 "the wrong type; they are made from scratch"
             )
         return playlists
+
+
+def _not_to_replace(data: bytes) -> str:
+    """Why a file is to be left as it is (a sentence's end, after its name), or "": one this
+    plugin did not write, one of a format a newer version wrote, or one in the middle of a
+    git merge, which the user resolves."""
+    if MARKER not in data[:4096]:
+        return (
+            "is not a state file of mkdocs-playlist-clusters; it is left as it is: set "
+            "state_file to another name"
+        )
+    if _CONFLICT.search(data):
+        return (
+            "holds git's conflict markers (<<<<<<<); it is left as it is: resolve the conflict "
+            "(keep either side whole), or delete the file"
+        )
+    declared = _FORMAT_LINE.search(data[:4096])
+    if declared and declared.group(1).decode() not in (FORMAT, FIRST_FORMAT):
+        return (
+            "was written by a newer mkdocs-playlist-clusters; it is left as it is: upgrade the "
+            "plugin"
+        )
+    return ""
 
 
 def read_regular(path: Path, limit: int) -> bytes:

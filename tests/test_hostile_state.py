@@ -95,6 +95,17 @@ def test_a_link_to_a_device_is_never_opened(tmp_path, caplog, device):
 
 
 @posix_only
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mknod needs root")
+def test_a_device_in_its_place_is_never_opened_nor_replaced(tmp_path, caplog):
+    config = mix_site(tmp_path)
+    os.mknod(tmp_path / STATE, stat.S_IFCHR | 0o666, os.makedev(1, 5))  # as /dev/zero
+    build_logging(config, caplog)
+    assert stat.S_ISCHR(os.lstat(tmp_path / STATE).st_mode)
+    (warning,) = logged(caplog, logging.WARNING)
+    assert "is a device" in warning
+
+
+@posix_only
 def test_a_named_pipe_does_not_hang_the_build(tmp_path):
     config = mix_site(tmp_path)
     os.mkfifo(tmp_path / STATE)
@@ -125,6 +136,25 @@ def test_a_file_that_is_not_a_state_file_is_not_overwritten(tmp_path, caplog):
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# My project\n"
     (warning,) = logged(caplog, logging.WARNING)
     assert "README.md is not a state file of mkdocs-playlist-clusters" in warning
+
+
+def test_a_state_file_in_the_middle_of_a_merge_or_of_a_newer_format_is_left_for_the_user(
+    tmp_path, caplog
+):
+    config = mix_site(tmp_path)
+    build(config)
+    ours = (tmp_path / STATE).read_text(encoding="utf-8")
+    lines = ours.splitlines(keepends=True)
+    conflicted = "".join([*lines[:6], "<<<<<<< HEAD\n", *lines[6:9], "=======\n", *lines[6:9]])
+    conflicted += ">>>>>>> theirs\n" + "".join(lines[9:])
+    newer = ours.replace(FORMAT, "mkdocs-playlist-clusters state 9")
+    for text, expected in ((conflicted, "holds git's conflict markers"), (newer, "a newer")):
+        (tmp_path / STATE).write_text(text, encoding="utf-8")
+        caplog.clear()
+        build_logging(config, caplog)
+        assert (tmp_path / STATE).read_text(encoding="utf-8") == text
+        (warning,) = logged(caplog, logging.WARNING)
+        assert expected in warning and "it is left as it is" in warning
 
 
 def test_a_state_file_over_the_size_limit_is_refused_unread(tmp_path, caplog):
