@@ -7,10 +7,12 @@ ends up under a fifth of that size is merged into its nearest sibling.
 
 Stability comes from the process, not from a statistic: on a continuum of tracks no number of
 groups is "real", and clustering from scratch after an edit can redraw every border. So when
-the previous build's assignment is known, k-means starts from the previous groups' centres (the
-mean of their tracks, in today's coordinates): adding or removing a few tracks moves only tracks
-near a border, and every group keeps its number. A family that grows or shrinks past half or
-double its mix count's range gains or loses mixes; the others keep theirs.
+the previous build's groups are known (a version of the playlist, see `versions`), k-means
+starts from the previous groups' centres (the mean of their tracks, in today's coordinates):
+adding or removing a few tracks moves only tracks near a border, and every group keeps its
+number. A family that grows or shrinks past half or double its mix count's range gains or
+loses mixes; the others keep theirs. A version of these very tracks and options (an undo) is
+kept as it is: k-means from its centres need not stop where it did.
 """
 
 from __future__ import annotations
