@@ -98,14 +98,22 @@ def candidate_cluster_counts(tracks: int) -> range:
 
 
 def cluster_tracks(
-    values: np.ndarray, clusters: int | None = None, start: np.ndarray | None = None
+    values: np.ndarray,
+    clusters: int | None = None,
+    start: np.ndarray | None = None,
+    keep: bool = False,
 ) -> Clustering:
     """Cluster standardized feature rows; `clusters=None` picks k by silhouette.
 
     `start` (one 0-based group per row, -1 for rows it does not know) starts k-means from the
     centres of those groups instead of choosing k and clustering from scratch: the previous
     build's families, so that a few edits move only tracks near a border. The clusters then
-    keep the order of `start`'s groups (those with no row left are dropped).
+    keep the order of `start`'s groups (those with no row left are dropped). With `keep`,
+    `start` (groups 0.. with rows in each) is taken as it is: the families of a version of
+    these very tracks (see `versions`), which must come back whole.
+
+    Each cluster's centre is the mean of its tracks (`group_means`), so that the same groups
+    always give the same centres, distances and pages.
 
     The rows are sorted before clustering and the result mapped back, so the order of the
     input never changes which tracks end up together.
@@ -145,12 +153,15 @@ def cluster_tracks(
     # a build), and on playlist-sized data parallelism buys nothing.
     scores: dict[int, float] = {}
     with threadpool_limits(limits=1):
-        if initial is not None and 2 <= len(initial) <= distinct:
+        if keep and start is not None and initial is not None:
+            labels, centres = start[order], initial
+        elif initial is not None and 2 <= len(initial) <= distinct:
             model = KMeans(n_clusters=len(initial), init=initial, n_init=1)
             labels, centres = model.fit_predict(space), model.cluster_centers_
         else:
             labels, centres, scores = _fit(space, clusters, distinct)
             labels, centres = _number_by_size(labels, centres)
+    centres = group_means(space, labels, centres)
     to_centres = np.stack([np.linalg.norm(space - centre, axis=1) for centre in centres], axis=1)
     distances = to_centres[np.arange(tracks), labels]
     to_centres[np.arange(tracks), labels] = np.inf
@@ -180,6 +191,16 @@ def clustering_space(values: np.ndarray) -> np.ndarray:
     if values.shape[1] > MAX_DIMENSIONS:
         return _pca(MAX_DIMENSIONS, values).fit_transform(values)
     return values
+
+
+def group_means(space: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Each group's mean (a group without rows keeps its row of `centres`): where k-means
+    stopped is not quite the mean when it stopped on its tolerance, and a version kept as it
+    is (see `cluster_tracks`) has only its groups to give the same centres again."""
+    means = np.array(centres, dtype=float)
+    for group in np.unique(labels):
+        means[group] = space[labels == group].mean(axis=0)
+    return means
 
 
 def start_centres(space: np.ndarray, start: np.ndarray) -> np.ndarray | None:

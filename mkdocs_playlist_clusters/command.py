@@ -108,7 +108,7 @@ def run(config_file: Path, output: Path | None, strict: bool, flag: str | None =
     config, warnings = validate(options, config_file, where)
     site_dir = config_file.parent / _text(settings.get("site_dir"), "site", "site_dir")
     cache = open_cache(config, str(config_file), str(docs_dir), str(site_dir))
-    state = open_state(config, str(config_file), str(docs_dir))
+    state = open_state(config, str(config_file), str(docs_dir), str(site_dir))
     code, language_notice = site_language(config, settings.get("theme"), flag)
     playlists = resolve_playlists(config, str(config_file), code)
     site = generate_site(config, playlists, cache, state, code)
@@ -121,12 +121,15 @@ def run(config_file: Path, output: Path | None, strict: bool, flag: str | None =
             standalone_page(made.content, page, directory_urls) if page else made.content
         )
     written = write_folder(folder, files)
-    # Only after the output is written: a failed run leaves the state as it was.
-    problem = save_state(state)
+    # Only after the output is written: a failed run leaves the state as it was, and so does
+    # a --strict run that fails on its warnings.
+    failing = strict and bool(warnings or site.warnings)
+    problem = save_state(state, went_through=not failing)
     warnings += [problem] if problem else []
     for warning in warnings + site.warnings:
         print(log_line(f"WARNING: {PLUGIN}: {warning}"), file=sys.stderr)
-    for notice in ([language_notice] if language_notice else []) + cache.take_notices():
+    notices = ([language_notice] if language_notice else []) + site.notices
+    for notice in notices + cache.take_notices():
         print(log_line(f"INFO: {PLUGIN}: {notice}"), file=sys.stderr)
     for path in written:
         print(log_line(f"wrote {_shown(path)}"))

@@ -47,6 +47,7 @@ from .playlist import (
 )
 from .reading import read_limited
 from .state import GroupState
+from .versions import History, follows, read_version
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
 # generator's and not the user's (front matter must stay first, or the title is lost).
@@ -80,6 +81,7 @@ class PlaylistResult:
     key: str  # in the cache; "" for a result that is not cached
     result: GeneratedPlaylist
     other_languages: tuple[str, ...] = ()  # the keys of the same page in other languages
+    notices: tuple[str, ...] = ()  # for the log, from making the result (not from the cache)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Site:
     playlists: list[PlaylistResult]
     outputs: dict[str, Output] = field(default_factory=dict)  # by URI in the site
     warnings: list[str] = field(default_factory=list)  # "file: warning"
+    notices: list[str] = field(default_factory=list)  # "file: notice", for the log's INFO
 
     @property
     def pages(self) -> dict[str, GeneratedPlaylist]:
@@ -152,25 +155,79 @@ def open_cache(
     return ResultCache(directory, config_file or "")
 
 
-def open_state(config: Options, config_file: str | None, docs_dir: str) -> GroupState:
-    """The state file the configuration asks for (see `state`); one inside docs_dir is
-    refused, as a cache there is."""
+def open_state(
+    config: Options, config_file: str | None, docs_dir: str, site_dir: str
+) -> GroupState:
+    """The state file the configuration asks for (see `state`), read."""
     if config.state_file is False or config.state_file == "":
         return GroupState(None)
     name = DEFAULT_STATE_FILE if config.state_file is True else str(config.state_file)
-    path = (Path(config_file or ".").resolve().parent / name).resolve()
-    if path.is_relative_to(Path(docs_dir).resolve()):
+    return GroupState(state_path(config, name, config_file, docs_dir, site_dir), name)
+
+
+def state_path(
+    config: Options, name: str, config_file: str | None, docs_dir: str, site_dir: str
+) -> Path:
+    """Where the state file `name` is: a file in the project folder (mkdocs.yml's), links
+    followed up to its folder but not in its own name (see `state`). A name that leads out of
+    the project or to a file the build needs, publishes or deletes is refused."""
+    base = Path(config_file or ".").resolve().parent
+    advice = f"keep it beside mkdocs.yml (the default, {DEFAULT_STATE_FILE})"
+    if "\0" in name:
+        raise GenerationError(f"playlist-clusters: state_file {name!r} is not a file name")
+    lexical = Path(os.path.normpath(base / name))
+    path = lexical.parent.resolve() / lexical.name
+    if path == base or not path.is_relative_to(base):
         raise GenerationError(
-            f"playlist-clusters: state_file {name!r} is inside docs_dir, where it would be "
-            f"published and rebuild `mkdocs serve` for ever; keep it beside mkdocs.yml (the "
-            f"default, {DEFAULT_STATE_FILE})"
+            log_line(
+                f"playlist-clusters: state_file {name!r} is not a file inside the project "
+                f"folder ({base}); {advice}"
+            )
         )
-    return GroupState(path)
+    others = [
+        (Path(entry.path), f"the playlist file {os.path.relpath(entry.path, base)}")
+        for entry in config.playlists
+    ]
+    if config_file:
+        others.append((Path(config_file), "the configuration file"))
+    for other, what in others:
+        if _same_file(path, other):
+            raise GenerationError(
+                log_line(
+                    f"playlist-clusters: state_file {name!r} is {what}, which every build would "
+                    f"overwrite; {advice}"
+                )
+            )
+    # In docs_dir, `mkdocs serve` would rebuild for ever; in site_dir, every other build would
+    # delete it, and it would be published.
+    for folder, what in ((docs_dir, "docs_dir"), (site_dir, "site_dir")):
+        if path.is_relative_to(Path(folder).resolve()):
+            raise GenerationError(
+                log_line(
+                    f"playlist-clusters: state_file {name!r} is inside {what}, where it would be "
+                    f"published and every build would rewrite or delete it; {advice}"
+                )
+            )
+    return path
 
 
-def save_state(state: GroupState) -> str | None:
-    """Write the state file after a build that went through; the warning for the log when
-    it cannot be written."""
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether two paths name one file: the same after links, or one file's hard links."""
+    try:
+        if os.path.realpath(path) == os.path.realpath(other):
+            return True
+        return path.exists() and other.exists() and os.path.samefile(path, other)
+    except (OSError, ValueError):
+        return False
+
+
+def save_state(state: GroupState, went_through: bool = True) -> str | None:
+    """Write the state file after a build that went through (`went_through`: else what it
+    recorded is forgotten and the file left as it is); the warning for the log when it
+    cannot be written."""
+    if not went_through:
+        state.discard()
+        return None
     state.save()
     if state.problem:
         return f"state_file: {state.problem}; mixes keep their numbers only while the cache lives"
@@ -270,37 +327,44 @@ def generate_playlist(
     except OSError as error:  # a data problem, as the README says: the other playlists build
         return PlaylistResult(playlist, "", unreadable(playlist.options, error))
     key = cache_key(data, playlist.options)
-    # The groups of the site's last build, which these start from (see `grouping`): from the
-    # state file, which survives a fresh cache, else from the cache.
-    previous = state.previous(playlist.options.slug) if state else None
+    # The playlist's recent versions, which its groups start from (see `versions`): from the
+    # state file, which survives a fresh cache, else the site's last build's from the cache.
+    history = state.previous(playlist.options.slug) if state else History()
     last = None
-    if previous is None:
+    if not history.versions:
         last = cache.previous(playlist.options.slug)
-        previous = last.assignment if last else None
+        version = read_version(last.assignment) if last and last.assignment else None
+        history = History((version,)) if version else history
     result = cache.get(key)
-    if result is None or not result.follows(previous):
+    notices: tuple[str, ...] = ()
+    if result is None or not follows(history, result.assignment, result.based_on):
         from .pipeline import build_playlist  # pandas, scikit-learn, matplotlib: miss only
 
         last = last or cache.previous(playlist.options.slug)
         grouping_key = cache_key(data, playlist.options.grouping_options)
         # The last build's groups of the same data and options, in other words (another
         # language): drawn and rendered again, not grouped again.
-        same = last is not None and last.grouping_key == grouping_key and last.follows(previous)
+        same = (
+            last is not None
+            and last.grouping_key == grouping_key
+            and follows(history, last.assignment, last.based_on)
+        )
         try:
             result = build_playlist(
-                data, playlist.options, previous, last.grouping if same and last else None
+                data, playlist.options, history, last.grouping if same and last else None
             )
         except ColumnMappingError as error:
             message = f"playlist-clusters: {playlist.shown_path}: {error}"
             raise GenerationError(log_line(message)) from None
         result.grouping_key = grouping_key
+        notices, result.notices = tuple(result.notices), []  # said once, not at each hit
         cache.put(key, result)
     others = tuple(
         cache_key(data, dataclasses.replace(playlist.options, language=code))
         for code in languages
         if code != playlist.options.language
     )
-    return PlaylistResult(playlist, key, result, others)
+    return PlaylistResult(playlist, key, result, others, notices)
 
 
 def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
@@ -338,6 +402,11 @@ def generate_site(
     (the playlists' pages in their options' language). `languages`: the site's other
     languages, whose pages the cache keeps (see `generate_playlists`)."""
     site = Site(config.url_prefix, generate_playlists(playlists, cache, state, languages))
+    # What reading the state file found: taken once, though a site in several languages
+    # comes here for each.
+    warnings, notices = state.take_messages()
+    site.warnings += warnings
+    site.notices += notices
     if config.overview and site.playlists:
         entries = [
             OverviewEntry(
@@ -352,6 +421,7 @@ def generate_site(
         site.add(OVERVIEW_NAME, GeneratedPlaylist({OVERVIEW_NAME: page}), source)
     for item in site.playlists:
         site.add(item.playlist.options.page_name, item.result, item.playlist.shown_path)
+        site.notices += [f"{item.playlist.shown_path}: {notice}" for notice in item.notices]
     return site
 
 

@@ -7,10 +7,12 @@ ends up under a fifth of that size is merged into its nearest sibling.
 
 Stability comes from the process, not from a statistic: on a continuum of tracks no number of
 groups is "real", and clustering from scratch after an edit can redraw every border. So when
-the previous build's assignment is known, k-means starts from the previous groups' centres (the
-mean of their tracks, in today's coordinates): adding or removing a few tracks moves only tracks
-near a border, and every group keeps its number. A family that grows or shrinks past half or
-double its mix count's range gains or loses mixes; the others keep theirs.
+the previous build's groups are known (a version of the playlist, see `versions`), k-means
+starts from the previous groups' centres (the mean of their tracks, in today's coordinates):
+adding or removing a few tracks moves only tracks near a border, and every group keeps its
+number. A family that grows or shrinks past half or double its mix count's range gains or
+loses mixes; the others keep theirs. A version of these very tracks and options (an undo) is
+kept as it is: k-means from its centres need not stop where it did.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .clustering import (
     Clustering,
     cluster_tracks,
     clustering_space,
+    group_means,
     restarts,
     start_centres,
 )
@@ -53,14 +56,21 @@ MINI_BATCH_ABOVE = 20_000
 
 @dataclass(frozen=True)
 class Previous:
-    """The previous build's groups of today's tracks: 1-based numbers, 0 where a track is new."""
+    """The previous build's groups of today's tracks: 1-based numbers, 0 where a track is new.
+    `same`: they group these very tracks with today's options (a version that comes back, see
+    `versions`), and are kept as they are when they fit."""
 
     families: np.ndarray
     mixes: np.ndarray
+    same: bool = False
 
     @property
     def known(self) -> bool:
         return bool((self.families > 0).any())
+
+    @property
+    def family_count(self) -> int:
+        return len(np.unique(self.families[self.families > 0]))
 
 
 @dataclass(frozen=True)
@@ -99,25 +109,25 @@ def group_tracks(
     previous: Previous | None = None,
 ) -> Grouping:
     """Families, then mixes inside each, of standardized feature rows. With `previous`, both
-    levels start from the previous build's groups (see the module's docstring)."""
-    warm = previous is not None and previous.known
+    levels start from the previous build's groups (see the module's docstring); a previous
+    state that does not `fit` is left aside (`Grouping.warm` is then False)."""
+    if previous is not None and not previous.known:
+        previous = None
     family_start = None
-    if warm:
-        assert previous is not None
-        previous_count = len(np.unique(previous.families[previous.families > 0]))
-        # `clusters:` changed: the families are made again (their numbers still follow).
-        if clusters is None or clusters == previous_count:
+    # `clusters:` changed: the families are made again (their numbers still follow).
+    if previous is not None and clusters in (None, previous.family_count):
+        if not fits(previous, values):
+            previous = None
+        elif kept_as_it_is(previous):
+            return _kept_grouping(values, previous, mix_size)
+        else:
             family_start = previous.families - 1
     families = cluster_tracks(values, clusters, start=family_start)
-    if warm and family_start is None:
-        assert previous is not None
+    if previous is not None and family_start is None:
         families = _follow_numbers(families, previous.families)
-    order = np.lexsort(values.T[::-1])  # as in `cluster_tracks`: the file's order never matters
-    inverse = np.empty_like(order)
-    inverse[order] = np.arange(len(order))
-    space = clustering_space(values[order])
+    order, inverse, space = _sorted_space(values)
     labels = families.labels[order]
-    start = previous.mixes[order] if warm and previous is not None else None
+    start = previous.mixes[order] if previous is not None else None
     mixes = np.full(len(values), -1)
     mix_family: list[int] = []
     previous_numbers: list[int] = []  # per mix, the number it continues (0: a new mix)
@@ -134,19 +144,88 @@ def group_tracks(
             mix_family += [family] * len(local_centres)
             previous_numbers += numbers
             centres += list(local_centres)
-    mix_numbers = _mix_numbers(previous_numbers)
-    distances, edge, margin = _edges(space, mixes, np.array(centres), np.array(mix_family))
+    mixed = _Mixes(mixes, mix_family, _mix_numbers(previous_numbers).tolist(), centres)
+    return _grouping(families, space, inverse, mixed, mix_size, previous is not None)
+
+
+@dataclass(frozen=True)
+class _Mixes:
+    """The mixes of a grouping in the sorted rows' order (see `_sorted_space`)."""
+
+    rows: np.ndarray  # per row, its mix's index
+    family: list[int]  # per mix, its family's 0-based label
+    numbers: list[int]  # per mix, its number
+    centres: list[np.ndarray]  # per mix, the mean of its rows
+
+
+def _sorted_space(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order, its inverse, the clustering space of the rows in that order): rows sorted as
+    `cluster_tracks` sorts them, so that the file's order never matters."""
+    order = np.lexsort(values.T[::-1])
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return order, inverse, clustering_space(values[order])
+
+
+def _grouping(
+    families: Clustering,
+    space: np.ndarray,
+    inverse: np.ndarray,
+    mixes: _Mixes,
+    mix_size: int,
+    warm: bool,
+) -> Grouping:
+    family = np.array(mixes.family, dtype=int)
+    distances, edge, margin = _edges(space, mixes.rows, np.array(mixes.centres), family)
     return Grouping(
         families,
-        mixes[inverse],
-        np.array(mix_family, dtype=int),
-        mix_numbers,
+        mixes.rows[inverse],
+        family,
+        np.array(mixes.numbers, dtype=int),
         distances[inverse],
         edge[inverse],
         margin[inverse],
         mix_size,
         warm,
     )
+
+
+def fits(previous: Previous, values: np.ndarray) -> bool:
+    """Whether the previous families can start today's: at least 2 tracks with distinct
+    features a family, as `clusters:` asks (a playlist cut to one track a family would leave
+    nothing for k-means and silhouettes to work with)."""
+    return previous.family_count * 2 <= len(np.unique(values, axis=0))
+
+
+def kept_as_it_is(previous: Previous) -> bool:
+    """Whether `previous` is a whole grouping of today's tracks to keep as it is: every track
+    in a family numbered 1..k (k >= 2) and a mix, each mix in one family."""
+    if not previous.same or not (previous.mixes > 0).all():
+        return False
+    count = previous.family_count
+    if count < 2 or previous.families.min() != 1 or previous.families.max() != count:
+        return False
+    pairs = np.unique(np.stack([previous.mixes, previous.families]), axis=1)
+    return len(np.unique(pairs[0])) == pairs.shape[1]
+
+
+def _kept_grouping(values: np.ndarray, previous: Previous, mix_size: int) -> Grouping:
+    """The grouping `previous` gives today's tracks as it is (see `kept_as_it_is`), with
+    the centres, distances and edges `group_tracks` gives the same groups."""
+    families = cluster_tracks(values, start=previous.families - 1, keep=True)
+    order, inverse, space = _sorted_space(values)
+    labels, numbers = families.labels[order], previous.mixes[order]
+    mixes = _Mixes(np.full(len(values), -1), [], [], [])
+    for family in range(families.count):
+        rows = np.flatnonzero(labels == family)
+        own = sorted(set(numbers[rows].tolist()))
+        local = np.searchsorted(own, numbers[rows])
+        mixes.rows[rows] = local + len(mixes.family)
+        mixes.family.extend([family] * len(own))
+        mixes.numbers.extend(own)
+        zeros = np.zeros((len(own), space.shape[1]))
+        mixes.centres.extend(group_means(space[rows], local, zeros))
+    return _grouping(families, space, inverse, mixes, mix_size, True)
 
 
 def _follow_numbers(families: Clustering, previous: np.ndarray) -> Clustering:
@@ -191,7 +270,8 @@ def _split_family(
                 initial = np.vstack([initial, extra])
                 numbers += [0] * len(extra)
     if len(numbers) <= 1:
-        return np.zeros(len(space), dtype=int), space.mean(axis=0, keepdims=True), numbers[:1]
+        single = np.zeros(len(space), dtype=int)
+        return single, group_means(space, single, space[:1]), numbers[:1]
     model = _mix_model(len(space), wanted if initial is None else initial)
     labels = model.fit_predict(space)
     labels, centres, numbers = _merge_small(
@@ -204,7 +284,7 @@ def _split_family(
         renumber = np.empty(len(order), dtype=int)
         renumber[order] = np.arange(len(order))
         labels, centres = renumber[labels], centres[order]
-    return labels, centres, numbers
+    return labels, group_means(space, labels, centres), numbers
 
 
 def _mix_model(tracks: int, start: int | np.ndarray) -> KMeans | MiniBatchKMeans:

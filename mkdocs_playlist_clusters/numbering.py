@@ -1,19 +1,18 @@
 """Group numbers that stay put: a playlist that changes a little keeps its family 2 and its
 mix 17.
 
-The previous build's groups are an "assignment": each track's identity with its family and mix
-numbers, as JSON bytes kept in the state file (see `state`) and with the cached result.
-`grouping` starts k-means from those groups, so they keep their numbers; when the families are
-made again from scratch (`clusters:` changed), each new family takes the number of the previous
-family it shares most tracks with (an optimal one-to-one matching, scipy's
+The previous build's groups are a version of the playlist (see `versions`): each track's
+identity with its family and mix numbers, kept in the state file (see `state`) and with the
+cached result. `grouping` starts k-means from those groups, so they keep their numbers; when
+the families are made again from scratch (`clusters:` changed), each new family takes the
+number of the previous family it shares most tracks with (an optimal one-to-one matching, scipy's
 `linear_sum_assignment`), and families that match none take the numbers left over, largest
 first.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,30 +27,6 @@ class Changes:
     kept: int  # in both builds, in the same mix
     added: int
     removed: int
-
-
-def assignment_bytes(keys: Sequence[str], families: np.ndarray, mixes: np.ndarray) -> bytes:
-    """The assignment of tracks `keys` to 1-based family and mix numbers, as stored: sorted
-    keys, so that equal assignments are equal bytes."""
-    numbers = {
-        key: [int(family), int(mix)] for key, family, mix in zip(keys, families, mixes, strict=True)
-    }
-    return json.dumps(dict(sorted(numbers.items())), ensure_ascii=False).encode()
-
-
-def read_assignment(assignment: bytes | None) -> dict[str, tuple[int, int]]:
-    """Track identity -> (family, mix), 1-based; a damaged assignment counts as none, and one
-    from a version without mixes gives families only (mix 0: unknown)."""
-    if not assignment:
-        return {}
-    try:
-        numbers = json.loads(assignment)
-        return {
-            str(key): (int(value), 0) if isinstance(value, int) else (int(value[0]), int(value[1]))
-            for key, value in numbers.items()
-        }
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
-        return {}
 
 
 def matched_numbers(
@@ -79,7 +54,7 @@ def matched_numbers(
 
 
 def changes(
-    keys: Sequence[str], mixes: np.ndarray, previous: dict[str, tuple[int, int]]
+    keys: Sequence[str], mixes: np.ndarray, previous: Mapping[str, tuple[int, int]]
 ) -> Changes:
     """Tracks moved, kept, added and removed between `previous` and these mix numbers."""
     now = {key: int(mix) for key, mix in zip(keys, mixes, strict=True)}

@@ -9,6 +9,7 @@ page and a warning, so that one playlist can never take a whole site down.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +44,7 @@ from .figures import (
 )
 from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
 from .language import ENGLISH, N_, Language, language
-from .numbering import assignment_bytes, changes, read_assignment
+from .numbering import Changes, changes
 from .playlist import (
     CONTINUOUS_FEATURES,
     FamilySummary,
@@ -51,7 +52,6 @@ from .playlist import (
     MixSummary,
     PlaylistOptions,
     PlaylistSummary,
-    assignment_digest,
 )
 from .reading import TRACK_COLUMNS, read_playlist
 from .rendering import (
@@ -63,6 +63,7 @@ from .rendering import (
     track_name_and_url,
 )
 from .stored_grouping import grouping_bytes, read_grouping
+from .versions import History, Made, Version
 from .views import FamilyView, group_views
 
 BUG_REPORT = "please report it in the issue tracker of mkdocs-playlist-clusters"
@@ -78,19 +79,20 @@ NO_FEATURES = N_("no audio features in the export")
 def build_playlist(
     data: bytes,
     options: PlaylistOptions,
-    previous: bytes | None = None,
+    history: History | None = None,
     grouping: bytes | None = None,
 ) -> GeneratedPlaylist:
-    """Read, cluster, draw and render one playlist. `previous` is the assignment of the
-    previous build's clusters (see `numbering`), whose numbers the clusters keep. `grouping`
-    is a stored grouping of the same data and options (`GeneratedPlaylist.grouping`, of a page
-    in another language): used instead of grouping the tracks again."""
+    """Read, cluster, draw and render one playlist. `history` holds the playlist's recent
+    versions (see `versions`); the groups start from the one that best matches its tracks,
+    and keep its numbers. `grouping` is a stored grouping of the same data and options
+    (`GeneratedPlaylist.grouping`, of a page in another language): used instead of grouping
+    the tracks again."""
     try:
         # One thread for BLAS and OpenMP (PCA, distances, k-means): their threads stall badly
         # on a busy machine, as a build's is (PCA of 10,000 tracks: 0.10 s with two threads,
         # 0.01 s with one), and results then never depend on the machine's core count.
         with threadpool_limits(limits=1), existing_objects_untraced():
-            return _build_playlist(data, options, previous, grouping)
+            return _build_playlist(data, options, history, grouping)
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
@@ -128,7 +130,7 @@ def existing_objects_untraced() -> Iterator[None]:
 
 
 def _build_playlist(
-    data: bytes, options: PlaylistOptions, previous: bytes | None, stored: bytes | None
+    data: bytes, options: PlaylistOptions, history: History | None, stored: bytes | None
 ) -> GeneratedPlaylist:
     words = language(options.language, options.strings)
     try:
@@ -175,11 +177,7 @@ def _build_playlist(
             raise PlaylistDataError(Note(nothing))
         members = clusterable.loc[matrix.rows]
         keys = list(track_identities(members))
-        previous_numbers = read_assignment(previous)
-        start = Previous(
-            np.array([previous_numbers.get(key, (0, 0))[0] for key in keys], dtype=int),
-            np.array([previous_numbers.get(key, (0, 0))[1] for key in keys], dtype=int),
-        )
+        base, start = starting_point(keys, history, options.settings)
         grouping = (stored and read_grouping(stored, len(members))) or group_tracks(
             matrix.values, options.clusters, options.mix_size, start
         )
@@ -198,6 +196,8 @@ def _build_playlist(
         summary = PlaylistSummary(options.title, model.distinct, problem=said)
         return generated(options, render_page(model, tracks), {}, warnings, summary)
 
+    notices = [not_fitting(start, len(keys))] if start.known and not grouping.warm else []
+    grouping, version = settled(grouping, keys, base, options.settings)
     families = grouping.families
     axis_ends = [
         axis_words(
@@ -209,13 +209,12 @@ def _build_playlist(
     ]
     views = group_views(members, grouping, matrix, options.representatives, words, start)
     images = playlist_figures(options, members, grouping, matrix, views, words)
-    mix_numbers = grouping.mix_numbers[grouping.mixes]
     model = PageModel(
         title=options.title,
         rows=len(table.tracks),
         distinct=len(tracks) + len(alternates),
         recordings=len(alternates),
-        changes=changes(keys, mix_numbers, previous_numbers) if previous_numbers else None,
+        changes=Changes(*version.made.changes) if version.made and version.made.changes else None,
         metadata_only=not features,
         silhouette=families.silhouette,
         method=method_sentences(grouping, options, matrix, words),
@@ -251,10 +250,60 @@ def _build_playlist(
         options.thumbnail_name,
     )
     result = generated(options, render_page(model, tracks), files, warnings, summary)
-    result.assignment = assignment_bytes(keys, families.labels + 1, mix_numbers)
-    result.based_on = assignment_digest(previous)
+    result.assignment = version.data
+    result.based_on = base.digest if base else ""
     result.grouping = grouping_bytes(grouping)
+    result.notices = notices
     return result
+
+
+def starting_point(
+    keys: list[str], history: History | None, settings: str
+) -> tuple[Version | None, Previous]:
+    """The version of `history` the groups of tracks `keys` start from (see `History.best`),
+    and its numbers of them; `same` when it groups these very tracks with these `settings`."""
+    base = history.best(keys, settings) if history else None
+    known = base.tracks if base else {}
+    numbers = np.array([known.get(key, (0, 0)) for key in keys], dtype=int).reshape(-1, 2)
+    same = (
+        base is not None
+        and base.settings == settings
+        and len(known) == len(keys)
+        and all(key in known for key in keys)
+    )
+    return base, Previous(numbers[:, 0], numbers[:, 1], same)
+
+
+def settled(
+    grouping: Grouping, keys: list[str], base: Version | None, settings: str
+) -> tuple[Grouping, Version]:
+    """The grouping as its page tells it, and the version it makes. Groups that are `base`'s
+    own (an unchanged playlist, or a version that came back) are told as `base`'s page told
+    them, so that its page comes back byte for byte: how k was chosen, whether k-means started
+    from an earlier version, what changed since."""
+    mix_numbers = grouping.mix_numbers[grouping.mixes]
+    tracks = {
+        key: (int(family), int(mix))
+        for key, family, mix in zip(keys, grouping.families.labels + 1, mix_numbers, strict=True)
+    }
+    if base is not None and base.made and base.settings == settings and base.tracks == tracks:
+        made = base.made
+        families = dataclasses.replace(grouping.families, scores=dict(made.scores))
+        grouping = dataclasses.replace(grouping, families=families, warm=made.warm)
+    else:
+        moved = changes(keys, mix_numbers, base.tracks) if base else None
+        scores = tuple(sorted(grouping.families.scores.items()))
+        made = Made(grouping.warm, scores, dataclasses.astuple(moved) if moved else None)
+    return grouping, Version(tracks, settings, made)
+
+
+def not_fitting(start: Previous, tracks: int) -> str:
+    """The notice for a previous state `group_tracks` left aside (see `grouping.fits`)."""
+    return (
+        f"the previous groups ({start.family_count} families) do not fit this version of the "
+        f"playlist ({tracks} tracks to group, too few with distinct features for as many "
+        "families of 2), so the groups were made from scratch"
+    )
 
 
 def translated_words(matrix: FeatureMatrix, words: Language) -> dict[str, tuple[str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +75,18 @@ class PlaylistOptions:
     def grouping_options(self) -> PlaylistOptions:
         """These options without the wording: what the groups depend on."""
         return dataclasses.replace(self, language="en", strings=())
+
+    @property
+    def settings(self) -> str:
+        """The options the groups are made with, as a version of them records them (see
+        `versions`): a version made with other ones is not kept as it is."""
+        chosen = {
+            "clusters": self.clusters,
+            "columns": dict(self.columns),
+            "features": list(self.features) if self.features is not None else None,
+            "mix_size": self.mix_size,
+        }
+        return settings_text(chosen)
 
     @property
     def page_name(self) -> str:
@@ -151,8 +163,8 @@ class GeneratedPlaylist:
     warnings: list[str] = field(default_factory=list)
     indexed: dict[str, str] = field(default_factory=dict)
     unindexed: dict[str, str] = field(default_factory=dict)
-    # Each grouped track's family and mix numbers (see `numbering`), and the digest of the
-    # previous build's assignment the groups started from ("" for none).
+    # The groups as a version of the playlist (`versions.Version.data`; b"" when not
+    # grouped), and the digest of the version they started from ("" for none).
     assignment: bytes = b""
     based_on: str = ""
     summary: PlaylistSummary | None = None
@@ -161,17 +173,14 @@ class GeneratedPlaylist:
     # language with the same key is rendered from it, without grouping again.
     grouping: bytes = b""
     grouping_key: str = ""
-
-    def follows(self, previous: bytes | None) -> bool:
-        """Whether this result is what a build after `previous` gives: it was matched to
-        `previous`, or it is `previous` (an unchanged playlist)."""
-        digest = assignment_digest(previous)
-        return digest in (self.based_on, assignment_digest(self.assignment))
+    # Lines for the build log that are not warnings (a previous state that did not fit); not
+    # cached: they concern the build that made the result (see `generate_playlist`).
+    notices: list[str] = field(default_factory=list)
 
 
-def assignment_digest(assignment: bytes | None) -> str:
-    """Names an assignment: "" for none."""
-    return hashlib.sha256(assignment).hexdigest() if assignment else ""
+def settings_text(settings: dict[str, Any]) -> str:
+    """Grouping options as versions compare them: JSON with sorted keys."""
+    return json.dumps(settings, ensure_ascii=False, sort_keys=True)
 
 
 # In a fragment, stands for the relative URL of the folder of the page's Markdown file, as

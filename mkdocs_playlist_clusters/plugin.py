@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +13,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from .cache import ResultCache
 from .config import PluginConfig
@@ -56,13 +58,29 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._section = ""  # the section's title in the last build's language
         self._folders: dict[str, str] = {}  # page src_uri -> site folder of its files, if moved
         self._i18n: Any = None  # the mkdocs-static-i18n plugin, when the site uses it
+        self._warnings: CountHandler | None = None  # the build's warnings, while it runs
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
         # with it the in-memory cache.
         pass
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    @event_priority(100)  # first: every warning of the build counts (see `on_post_build`)
+    def _count_warnings(self, config: MkDocsConfig) -> None:
+        self._stop_counting()
+        self._warnings = CountHandler()
+        self._warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    def _stop_counting(self) -> int:
+        """Stop counting the build's warnings; how many there were."""
+        if self._warnings is None:
+            return 0
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        counted, self._warnings = sum(self._warnings.counts.values()), None
+        return counted
+
+    def _config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._options = options_from(self.config)
         if not self._options.enabled:
             return None
@@ -80,9 +98,10 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
         if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
             self._cache = cache
-        state = open_state(self._options, config.config_file_path, config.docs_dir)
-        if state.path != self._state.path:  # else keep what this process last saved
-            self._state = state
+        # Read again for each build of `mkdocs serve`: a git checkout may have changed it.
+        self._state = open_state(
+            self._options, config.config_file_path, config.docs_dir, config.site_dir
+        )
         # A name lookup, nothing more, for a site without mkdocs-static-i18n.
         i18n = config.plugins.get("i18n")
         self._i18n = i18n if hasattr(i18n, "reconfigure_files") else None
@@ -121,6 +140,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         return self._publish(files, config, site, language, run)
 
     on_files = CombinedEvent(_files, _files_per_language)
+    on_config = CombinedEvent(_count_warnings, _config)
 
     def _generate(
         self, playlists: list[Playlist], language: str, languages: tuple[str, ...] = ()
@@ -144,7 +164,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         mkdocs-static-i18n build) expects them."""
         for warning in site.warnings:
             log.warning(log_line(warning))
-        for notice in self._cache.take_notices():  # a slower build, not a wrong one
+        for notice in site.notices + self._cache.take_notices():  # worth knowing, not wrong
             log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self._options.url_prefix.strip("/")
         self._pages, self._folders = {}, {}
@@ -210,11 +230,21 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         result = self._pages.get(page.file.src_uri)
         return _insert(output, result.unindexed, page, self._folders) if result else None
 
+    @event_priority(-100)  # last: another plugin's warning here still stops a strict build
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # After a build that went through (a strict build that stopped does not get here): the
-        # groups the next build starts from.
-        if self._options.enabled and (problem := save_state(self._state)):
+        # The groups the next build starts from, once the build went through. MkDocs runs
+        # on_post_build before a strict build stops on its warnings, so those are counted.
+        stopping = self._stop_counting() > 0 and config.strict
+        if not self._options.enabled:
+            return
+        if stopping and self._state.path is not None:
+            log.info("state_file left as it was: this strict build stops on its warnings")
+        if problem := save_state(self._state, went_through=not stopping):
             log.warning(log_line(problem))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+        self._state.discard()
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self._options.enabled and not config.nav:  # the automatic nav

@@ -1,7 +1,6 @@
 """Families and mixes: sizes from the rule, warm starts that keep tracks where they were, the
 state file that keeps them without the cache, names that siblings do not share."""
 
-import json
 import re
 
 import numpy as np
@@ -12,10 +11,10 @@ from synthetic import EXPORTIFY_HEADER, exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.describing import describe_clusters
 from mkdocs_playlist_clusters.grouping import Previous, group_tracks, mix_count
-from mkdocs_playlist_clusters.numbering import read_assignment
 from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.state import GroupState
+from mkdocs_playlist_clusters.versions import Made, Version
 from mkdocs_playlist_clusters.views import bearing_out
 
 
@@ -97,29 +96,46 @@ def test_a_family_that_doubles_gets_new_mixes_and_keeps_its_old_numbers():
     assert len(set(after.mix_numbers)) == after.mix_count
 
 
+def version(tracks: dict[str, tuple[int, int]]) -> bytes:
+    """A result's version of these groups (see `versions`)."""
+    return Version(tracks, PlaylistOptions("Mix", "mix").settings, Made(False)).data
+
+
 def test_state_file_round_trip_keeps_only_the_playlists_of_this_build(tmp_path):
     path = tmp_path / "state.json"
     state = GroupState(path)
-    state.record("mix", json.dumps({"a": [1, 2], "b": [2, 5]}).encode())
-    state.record("other", json.dumps({"c": [1, 1]}).encode())
+    state.record("mix", version({"a": (1, 2), "b": (2, 5)}))
+    state.record("other", version({"c": (1, 1)}))
     assert state.save()
     assert not state.save()  # nothing recorded since: nothing written
     again = GroupState(path)
-    assert read_assignment(again.previous("mix")) == {"a": (1, 2), "b": (2, 5)}
-    again.record("mix", again.previous("mix") or b"")
+    assert again.previous("mix").versions[0].tracks == {"a": (1, 2), "b": (2, 5)}
+    again.record("mix", again.previous("mix").versions[0].data)
     assert again.save()  # "other" left mkdocs.yml: it leaves the file
-    assert GroupState(path).previous("other") is None
+    assert GroupState(path).previous("other").versions == ()
     # One track a line, so that a diff shows the tracks that moved.
     assert '  "a": [1, 2],\n  "b": [2, 5]' in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
-    "damage", ["", "{", "[]", '{"format": "x"}', '{"format": 1, "playlists": 2}']
+    "damage",
+    [
+        "",
+        "{",
+        "[]",
+        '{"format": "x"}',
+        '{"format": 1, "playlists": 2}',
+        '{"format": "mkdocs-playlist-clusters state 2", "playlists": 2}',
+    ],
 )
 def test_a_damaged_state_file_is_no_previous_state(tmp_path, damage):
     path = tmp_path / "state.json"
     path.write_text(damage, encoding="utf-8")
-    assert GroupState(path).previous("mix") is None
+    assert GroupState(path).previous("mix").versions == ()
+
+
+def newest_tracks(state_path) -> dict[str, tuple[int, int]]:
+    return GroupState(state_path).previous("mix").versions[0].tracks
 
 
 def test_numbers_survive_a_deleted_cache_through_the_state_file(tmp_path):
@@ -129,9 +145,7 @@ def test_numbers_survive_a_deleted_cache_through_the_state_file(tmp_path):
     config = make_site(tmp_path, options, files=files)
     build(config)
     state_path = tmp_path / "playlist-clusters-state.json"
-    first = read_assignment(
-        json.dumps(json.loads(state_path.read_text())["playlists"]["mix"]).encode()
-    )
+    first = newest_tracks(state_path)
     assert first
     # A fresh cache (a CI runner), and 20 tracks more.
     import shutil
@@ -141,9 +155,7 @@ def test_numbers_survive_a_deleted_cache_through_the_state_file(tmp_path):
     build(config)
     page = (tmp_path / "site/playlists/mix/index.html").read_text(encoding="utf-8")
     assert "Since the previous version of this playlist" in page
-    second = read_assignment(
-        json.dumps(json.loads(state_path.read_text())["playlists"]["mix"]).encode()
-    )
+    second = newest_tracks(state_path)
     both = first.keys() & second.keys()
     assert len(both) == len(first)
     assert sum(first[key] == second[key] for key in both) / len(both) >= 0.9

@@ -1,8 +1,8 @@
 """Numbers that stay put across builds: matching, the previous state from the cache, and the
 targets on real playlists (adding 5% of tracks keeps 95% of the others in their family and 90%
-in their mix). The state file is tested in test_grouping.py."""
+in their mix). The state file is tested in test_grouping.py, test_hostile_state.py and
+test_undo.py."""
 
-import json
 import sys
 
 import numpy as np
@@ -17,9 +17,10 @@ from site_building import (
 )
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.numbering import changes, matched_numbers, read_assignment
+from mkdocs_playlist_clusters.numbering import changes, matched_numbers
 from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
+from mkdocs_playlist_clusters.versions import History, Version, read_version
 
 # The edit measurement is the benchmark's, so that the test and the README's table agree.
 sys.path.insert(0, str(REPOSITORY / "benchmarks"))
@@ -54,15 +55,21 @@ def test_changes_count_moved_kept_added_and_removed_tracks():
     assert (counted.moved, counted.kept, counted.added, counted.removed) == (1, 1, 1, 1)
 
 
+def tracks_of(assignment: bytes) -> dict[str, tuple[int, int]]:
+    version = read_version(assignment)
+    assert version is not None
+    return dict(version.tracks)
+
+
 def test_a_permuted_numbering_is_kept_when_the_playlist_does_not_change():
     data = exportify_csv(synthetic_tracks(90, seed=5)).encode()
     first = build_playlist(data, OPTIONS)
-    old = read_assignment(first.assignment)
+    old = tracks_of(first.assignment)
     permutation = {1: 2, 2: 3, 3: 1}
     swapped = {key: (permutation[f], permutation[m]) for key, (f, m) in old.items()}
-    previous = json.dumps({key: list(numbers) for key, numbers in swapped.items()}).encode()
+    previous = History((Version(swapped),))  # the first format's: options not known
     again = build_playlist(data, OPTIONS, previous)
-    assert read_assignment(again.assignment) == swapped
+    assert tracks_of(again.assignment) == swapped
     page = again.files["mix.md"].decode()
     assert "none of the 90 tracks in both moved to another mix" in page
     # Deterministic for the same data, options and previous state.
