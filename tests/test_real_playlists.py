@@ -237,7 +237,7 @@ def test_a_large_library_gets_families_of_named_mixes_that_its_tracks_bear_out(t
     checked = 0
     for match in mixes:
         number_, name = match.group(1), match.group(2)
-        text = (folder / f"mix-{number_}.csv").read_text("utf-8")
+        text = (folder / f"{folder.name}-mix-{number_}.csv").read_text("utf-8")
         # A recording under a second Spotify id is one track of the mix (its other id follows
         # it in the download): count it once.
         rows = list(
