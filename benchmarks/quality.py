@@ -4,6 +4,7 @@ plain k-means at the mixes' number of groups, and the method this project starte
     python benchmarks/quality.py            # every shared playlist (about 10 minutes)
     python benchmarks/quality.py --quick    # two small playlists, two subsamples (what CI runs)
     python benchmarks/quality.py --only progressive shoegaze    # files whose names hold these
+    python benchmarks/quality.py --running   # only the running order's table (a minute)
 
 Data (read in place from ../shared/playlists, never copied; see `datasets`): the TidyTuesday
 table, whose `playlist_genre` (6 classes) and `playlist_subgenre` (24) are human labels; every
@@ -43,7 +44,18 @@ A second table asks whether metadata helps (issue 15, item 2): mixes of audio fe
 release year and popularity as blocks (`features.audio_and_metadata_matrix`, at a few block
 weights), scored against the same human labels, which were not an input.
 
-A third, on the exports whose tracks mostly carry genres, asks whether mixes hold one kind of
+A third table measures the order each mix is played in (`running_order`, as the page and the
+downloads list it) against the mix's "typical first" order (nearest its centre first, as its
+table of most typical tracks lists them) and seeded shuffles (SHUFFLES per mix):
+
+* step: per mix, the mean step between consecutive tracks (`running_order.steps`, in the
+  standardized audio features) over that of the shuffles; the median over the mixes (target:
+  at most 0.6 for the running order);
+* harmonic: the share of the steps between two tracks with known keys that the Camelot wheel
+  allows, over every mix (target: at least 35%; shuffles score about 20%);
+* time: the CPU time of ordering every mix of the playlist, as a build does.
+
+A fourth, on the exports whose tracks mostly carry genres, asks whether mixes hold one kind of
 music and whether their names say so (`recognizable.py`, which also runs alone).
 """
 
@@ -74,6 +86,8 @@ from mkdocs_playlist_clusters.features import (
 )
 from mkdocs_playlist_clusters.grouping import group_tracks, mix_restarts
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
+from mkdocs_playlist_clusters.running_order import harmonic_steps, step_space, steps
+from mkdocs_playlist_clusters.views import listener_keys, played_order
 
 # The seed's 7 features: the plugin's continuous ones but tempo and loudness.
 SEED_FEATURES = tuple(f for f in CONTINUOUS_FEATURES if f not in ("tempo", "loudness"))
@@ -85,6 +99,7 @@ LABELS = ("genre", "subgenre")
 METHODS = ("mixes", "families", "k-means", "seed")
 BLOCKS = features.BLOCKS  # the blocks a build adds, at the weight it uses and others
 BLOCK_WEIGHTS = (0.25, 0.5, 1.0)
+SHUFFLES = 20  # seeded shuffles of each mix, for the running order's table
 QUICK = (
     "exportify-2024dec_metalcore-hiphop_my-mix-2_199tracks.csv",
     "exportify-2024sep_oldies_all-out-60s_150tracks.csv",
@@ -250,6 +265,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="two small playlists, 2 subsamples")
     parser.add_argument("--only", nargs="+", default=[], help="files whose names contain these")
+    parser.add_argument("--running", action="store_true", help="the running order's table only")
     args = parser.parse_args()
     if not SHARED_PLAYLISTS.is_dir():
         print(f"{SHARED_PLAYLISTS} not found: nothing to measure", file=sys.stderr)
@@ -260,6 +276,10 @@ def main() -> int:
     if args.only:
         paths = [path for path in paths if any(part in path.name for part in args.only)]
     runs = 2 if args.quick else SUBSAMPLES
+    if args.running:
+        with threadpool_limits(limits=1):
+            running_table([d for d in (load(path) for path in paths) if d is not None])
+        return 0
 
     print(
         "| playlist | tracks | labelled (classes) | method | groups | median size | largest "
@@ -290,9 +310,9 @@ def main() -> int:
                 )
         summarize(datasets, results, seconds)
         blocks = block_table(datasets)
-    summarize_blocks(blocks)
-    if not args.quick:
-        with threadpool_limits(limits=1):
+        summarize_blocks(blocks)
+        running_table(datasets)
+        if not args.quick:
             genre_table(datasets)  # mixes you recognize: see recognizable.py
     return 0
 
@@ -436,6 +456,96 @@ def summarize_blocks(rows: list[BlockRow]) -> None:
                     )
             if parts:
                 print(f"blocks × {weight:g} against audio alone, AMI {label}: {'; '.join(parts)}")
+
+
+@dataclass(frozen=True)
+class OrderScores:
+    steps: dict[str, list[float]]  # order -> per mix, mean step over a shuffle's
+    harmonic: dict[str, tuple[int, int]]  # order -> (steps between known keys, compatible)
+    seconds: float  # CPU time of the running order of every mix
+
+
+def order_scores(dataset: Dataset) -> OrderScores:
+    """The running order, "typical first" and shuffles of every mix of one playlist."""
+    tracks, matrix = dataset.tracks, dataset.matrix
+    grouping = group_tracks(matrix.values)
+    keys, rank = listener_keys(tracks)
+    started = time.process_time()
+    running = played_order(tracks, grouping.mixes, matrix, keys, rank)
+    seconds = time.process_time() - started
+    orders = {
+        "running order": running,
+        "typical first": np.lexsort((rank, grouping.mix_distances, grouping.mixes)),
+    }
+    space = step_space(matrix.values, matrix.names)
+    rng = np.random.default_rng(RANDOM_STATE)
+    key, mode = tracks["key"].to_numpy(dtype=float), tracks["mode"].to_numpy(dtype=float)
+    ratios: dict[str, list[float]] = {name: [] for name in orders}
+    harmonic = dict.fromkeys([*orders, "shuffle"], (0, 0))
+    for mix in range(grouping.mix_count):
+        shuffles = [rng.permutation(np.flatnonzero(grouping.mixes == mix)) for _ in range(SHUFFLES)]
+        shuffled = float(np.mean([steps(space[rows]).mean() for rows in shuffles]))
+        for name, order in orders.items():
+            rows = order[grouping.mixes[order] == mix]
+            ratios[name].append(float(steps(space[rows]).mean()) / shuffled)
+            harmonic[name] = added(harmonic[name], harmonic_steps(key[rows], mode[rows]))
+        for rows in shuffles:
+            harmonic["shuffle"] = added(harmonic["shuffle"], harmonic_steps(key[rows], mode[rows]))
+    return OrderScores(ratios, harmonic, seconds)
+
+
+def added(counts: tuple[int, int], more: tuple[int, int]) -> tuple[int, int]:
+    return counts[0] + more[0], counts[1] + more[1]
+
+
+def share(counts: tuple[int, int]) -> str:
+    known, compatible = counts
+    return f"{compatible / known:.0%}" if known else "—"
+
+
+def running_table(datasets: list[Dataset]) -> None:
+    """The running order of every mix against "typical first" and shuffles (see the
+    module's docstring)."""
+    print()
+    print(
+        "| playlist | tracks | mixes | step vs shuffle: running order | typical first "
+        "| harmonic: running order | typical first | shuffle | ordering (CPU) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    medians: list[float] = []
+    mixes: dict[str, list[float]] = {"running order": [], "typical first": []}
+    totals = {name: (0, 0) for name in ("running order", "typical first", "shuffle")}
+    for dataset in datasets:
+        scores = order_scores(dataset)
+        running, typical = scores.steps["running order"], scores.steps["typical first"]
+        shown = dataset.name if dataset.audio else f"{dataset.name} (metadata)"
+        print(
+            f"| {shown} | {len(dataset.tracks):,} | {len(running)} "
+            f"| {statistics.median(running):.3f} | {statistics.median(typical):.3f} "
+            f"| {share(scores.harmonic['running order'])} "
+            f"| {share(scores.harmonic['typical first'])} | {share(scores.harmonic['shuffle'])} "
+            f"| {scores.seconds * 1000:.0f} ms |",
+            flush=True,
+        )
+        if dataset.audio:
+            medians.append(statistics.median(running))
+            for name, ratios in mixes.items():
+                ratios += scores.steps[name]
+            for name in totals:
+                totals[name] = added(totals[name], scores.harmonic[name])
+    if medians:
+        meeting = sum(median <= 0.6 for median in medians)
+        print(
+            f"\nrunning order, mean step over a shuffle's in the median mix: at most 0.6 on "
+            f"{meeting} of {len(medians)} playlists with audio features (median "
+            f"{statistics.median(medians):.3f}, highest {max(medians):.3f}); over all their "
+            f"{len(mixes['running order'])} mixes, median "
+            + ", ".join(f"{name} {statistics.median(r):.3f}" for name, r in mixes.items())
+        )
+        print(
+            "harmonic steps among those between known keys, every mix of those playlists: "
+            + ", ".join(f"{name} {share(counts)}" for name, counts in totals.items())
+        )
 
 
 if __name__ == "__main__":

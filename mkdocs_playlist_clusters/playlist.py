@@ -195,3 +195,11 @@ def placeholder(name: str) -> str:
 
 
 PLACEHOLDER = re.compile(r"<!-- playlist-clusters ([\w-]+) -->")
+
+
+def download_name(folder: str, name: str) -> str:
+    """A download's path beside the page: in the playlist's folder and named after it too
+    ("disco/disco-mix-7.csv"), so that a browser's Downloads folder, which keeps only the
+    last name, keeps every playlist's files apart (a site's folders, and so these names,
+    are unique)."""
+    return f"{folder}/{folder}-{name}"

@@ -28,7 +28,7 @@ from .describing import ClusterDescription, feature_name, format_value, value_te
 from .escaping import escape_text, safe_url
 from .language import ENGLISH, N_, Language
 from .numbering import Changes
-from .playlist import DEFAULT_MIX_SIZE, PAGE_FOLDER, placeholder
+from .playlist import DEFAULT_MIX_SIZE, PAGE_FOLDER, download_name, placeholder
 from .views import FamilyView, MixView
 
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
@@ -173,7 +173,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             tr(
                 "[Every track with its family and mix]({url}): a CSV in Exportify's layout "
                 "plus Family and Mix columns, to find any track.",
-                url=f"{model.downloads}/all-tracks.csv",
+                url=download_name(model.downloads, "all-tracks.csv"),
             ),
             "",
         ]
@@ -194,7 +194,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
                 every = model.language.tr_n("All {count} track", "All {count} tracks", size)
                 unindexed[name] = (
                     f"<details>\n<summary>{every}</summary>\n"
-                    f"{html_table(member_columns(columns, model.language), mix.tracks, rtl)}\n"
+                    f"{html_table(member_columns(columns, model.language), mix.running, rtl)}\n"
                     "</details>"
                 )
     if model.unclustered is not None and len(model.unclustered):
@@ -447,7 +447,7 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
 
 
 def mix_heading(mix: MixView, model: PageModel) -> list[str]:
-    """A mix's anchor, heading and downloads, in the Markdown (the table of contents and
+    """A mix's anchor, heading, length and downloads, in the Markdown (the table of contents and
     search's sections come from headings, and every site generator rewrites the links of
     Markdown to the files beside the page), then the placeholder of the rest (`mix_body`)."""
     tr = model.language.tr
@@ -460,16 +460,34 @@ def mix_heading(mix: MixView, model: PageModel) -> list[str]:
         f"{heading} {sized_heading(name, len(mix.tracks), model)}",
         "",
     ]
-    if model.downloads:
-        stem = f"{model.downloads}/mix-{mix.number}"
-        download = tr(
-            "Download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
-            csv=f"{stem}.csv",
-            links=f"{stem}.txt",
-            m3u8=f"{stem}.m3u8",
+    said = []
+    if mix.duration_ms is not None:
+        said.append(
+            tr("Plays for {duration}.", duration=play_time(mix.duration_ms, model.language))
         )
-        lines += [download, ""]
+    if model.downloads:
+        stem = download_name(model.downloads, f"mix-{mix.number}")
+        said.append(
+            tr(
+                "Download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
+                csv=f"{stem}.csv",
+                links=f"{stem}.txt",
+                m3u8=f"{stem}.m3u8",
+            )
+        )
+    if said:
+        lines += [" ".join(said), ""]
     return [*lines, placeholder(f"mix-{mix.number}"), ""]
+
+
+def play_time(milliseconds: float, language: Language = ENGLISH) -> str:
+    """A mix's length to the minute, as `language` writes it: "3 h 41 min", "52 min"."""
+    hours, minutes = divmod(max(1, round(milliseconds / 60_000)), 60)
+    if not hours:
+        return language.tr("{minutes} min", minutes=language.number(minutes))
+    return language.tr(
+        "{hours} h {minutes} min", hours=language.number(hours), minutes=language.number(minutes)
+    )
 
 
 def sized_heading(heading: str, tracks: int, model: PageModel) -> str:
@@ -679,7 +697,7 @@ def unclustered_section(
         lines += [
             tr(
                 "They are listed, with the reason, in [the all-tracks CSV]({url}).",
-                url=f"{downloads}/all-tracks.csv",
+                url=download_name(downloads, "all-tracks.csv"),
             ),
             "",
         ]

@@ -4,7 +4,7 @@ what sets it apart, and the tracks on its border with a sibling."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,6 +13,7 @@ import pandas as pd
 from .describing import ClusterDescription, describe_clusters, named_descriptions, value_sets
 from .language import ENGLISH, N_, Language
 from .naming import Named, common_genres
+from .running_order import Playable, playable, running_order
 
 if TYPE_CHECKING:
     from .features import FeatureMatrix
@@ -31,6 +32,14 @@ class MixView:
     tracks: pd.DataFrame  # nearest the centre first; tracks that bear out its name early
     description: ClusterDescription  # against the other mixes of its family
     edge: pd.DataFrame | None = None  # tracks nearly as close to another mix ("nearer")
+    running: pd.DataFrame = field(kw_only=True)  # the same tracks in the order to play them
+
+    @property
+    def duration_ms(self) -> float | None:
+        """How long the mix plays (each recording once, as it lists them); None when a
+        track's length is unknown."""
+        lengths = self.running["duration_ms"]
+        return None if lengths.isna().any() else float(lengths.sum())
 
 
 @dataclass(frozen=True)
@@ -67,14 +76,13 @@ def group_views(
     nearer = grouping.mix_numbers[grouping.mix_edge]
     # Ties in distance (identical features) are broken by what the listener sees, so the
     # order never depends on the file's row order.
-    keys = members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna("")
-    key_rank = np.empty(len(keys), dtype=int)
-    key_rank[np.argsort(keys.to_numpy(dtype=object), kind="stable")] = np.arange(len(keys))
+    keys, key_rank = listener_keys(members)
     # Every mix's tracks in one sort (mix, distance, key): each mix is then a run of rows,
     # which costs far less than sorting each of 100+ mixes on its own.
     order = np.lexsort((key_rank, grouping.mix_distances, grouping.mixes))
     ends = np.searchsorted(grouping.mixes[order], np.arange(grouping.mix_count + 1))
     listed = members.iloc[order]
+    played = members.iloc[played_order(members, grouping.mixes, matrix, keys, key_rank)]
     with_nearer = listed.assign(nearer=nearer[order])
     values = value_sets(members)
     common = common_genres(values["genre"])
@@ -126,6 +134,7 @@ def group_views(
                     _edge(
                         with_nearer.iloc[ends[mix] : ends[mix + 1]], run, number, grouping, key_rank
                     ),
+                    running=played.iloc[ends[mix] : ends[mix + 1]],
                 )
             )
         views.append(
@@ -157,6 +166,48 @@ def distinct_mix_names(views: list[FamilyView], language: Language = ENGLISH) ->
 def _local(position: np.ndarray, mixes: np.ndarray) -> np.ndarray:
     """Mix indexes as positions among a family's mixes (`position`), -1 staying -1."""
     return np.where(mixes >= 0, position[mixes], -1)
+
+
+def listener_keys(members: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """What tells tracks apart as the listener sees them (name, then Spotify id), and each
+    track's rank by it: what settles ties, so that no order depends on the file's rows."""
+    keys = members["name"].fillna("").str.casefold() + "\x00" + members["track_id"].fillna("")
+    key_rank = np.empty(len(keys), dtype=int)
+    key_rank[np.argsort(keys.to_numpy(dtype=object), kind="stable")] = np.arange(len(keys))
+    return keys, key_rank
+
+
+def played_order(
+    members: pd.DataFrame,
+    mixes: np.ndarray,
+    matrix: FeatureMatrix,
+    keys: pd.Series,
+    key_rank: np.ndarray,
+) -> np.ndarray:
+    """Every mix's member rows in the order to play them (see `running_order`), mix by mix:
+    each mix a run of rows as in the page order. The rows go in by what the listener sees
+    (`key_rank`), which settles ties."""
+    by_key = np.lexsort((key_rank, mixes))
+    view = playable_members(
+        members.iloc[by_key], matrix.values[by_key], matrix.names, keys.iloc[by_key]
+    )
+    return by_key[running_order(view, mixes[by_key])]
+
+
+def playable_members(
+    members: pd.DataFrame, values: np.ndarray, names: Sequence[str], keys: pd.Series
+) -> Playable:
+    """The running order's view of `members`: their rows of the grouping matrix (`values`,
+    `names`), their tempo, key, mode and energy, and their `listener_keys`."""
+    return playable(
+        values,
+        names,
+        members["tempo"].to_numpy(dtype=float),
+        members["key"].to_numpy(dtype=float),
+        members["mode"].to_numpy(dtype=float),
+        members["energy"].to_numpy(dtype=float),
+        keys.tolist(),
+    )
 
 
 def _edge(

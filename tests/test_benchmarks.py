@@ -49,8 +49,12 @@ def test_quality_quick():
         "seed",
     ] * 2
     assert "AMI against the first genre, median over 2 Exportify playlists, mixes:" in out
+    blocks, running = blocks.split("| playlist | tracks | mixes | step vs shuffle:")
     rows = [line for line in blocks.splitlines() if line.startswith("| exportify-")]
     assert len(rows) == 2 * 4 and "audio + year × 0.5" in blocks
+    rows = [line for line in running.splitlines() if line.startswith("| exportify-")]
+    assert len(rows) == 2 and all(row.endswith(" ms |") for row in rows)
+    assert "running order, mean step over a shuffle's in the median mix:" in running
 
 
 @requires_shared

@@ -479,10 +479,10 @@ def test_download_links_answer_with_the_right_content_type(sites, open_page, sit
         number = section["number"]
         hrefs = section["downloads"]
         names = sorted(href.rsplit("/", 1)[-1] for href in hrefs)
-        assert names == sorted(f"mix-{number}{ext}" for ext in expected_types)
+        assert names == sorted(f"{MIXTAPE.slug}-mix-{number}{ext}" for ext in expected_types)
         for href in hrefs:
             url = page.evaluate("h => new URL(h, location.href).href", href)
-            assert f"/{MIXTAPE.slug}/mix-{number}." in url, url
+            assert f"/{MIXTAPE.slug}/{MIXTAPE.slug}-mix-{number}." in url, url
             response = page.request.get(url)
             assert response.status == 200, href
             suffix = "." + href.rsplit(".", 1)[-1]

@@ -213,14 +213,30 @@ def test_the_same_recording_under_two_ids_is_one_row_on_the_page_and_two_in_down
     assert "61 tracks (1 recording listed again under another Spotify id shown once" in page
     sizes = [int(n) for n in re.findall(r"^##+ Mix \d+: .* \((\d+) tracks\)$", page, re.M)]
     assert sum(sizes) == 60
-    everything = list(csv.DictReader(io.StringIO(result.files["mix/all-tracks.csv"].decode())))
+    everything = list(csv.DictReader(io.StringIO(result.files["mix/mix-all-tracks.csv"].decode())))
     assert len(everything) == 61
     by_uri = {row["Track URI"]: row["Mix"] for row in everything}
     assert by_uri[again["Track URI"]] == by_uri[rows[4]["Track URI"]] != ""
     number = by_uri[again["Track URI"]]
-    uris = result.files[f"mix/mix-{number}.txt"].decode().split()
-    # Side by side: the id shown on the page, then its other id.
-    assert abs(uris.index(again["Track URI"]) - uris.index(rows[4]["Track URI"])) == 1
+    # The mix's CSV keeps both ids side by side, the second marked as a repeat of the first
+    # (the one the page shows); the Spotify links and the M3U8 list the recording once.
+    mix_csv = list(csv.DictReader(io.StringIO(result.files[f"mix/mix-mix-{number}.csv"].decode())))
+    uris = [row["Track URI"] for row in mix_csv]
+    pair = sorted([uris.index(again["Track URI"]), uris.index(rows[4]["Track URI"])])
+    shown, repeat = uris[pair[0]], uris[pair[1]]
+    assert pair[1] == pair[0] + 1
+    assert [row["Same Recording As"] for row in mix_csv] == [
+        shown if uri == repeat else "" for uri in uris
+    ]
+    assert {row["Track URI"]: row["Same Recording As"] for row in everything} == {
+        **dict.fromkeys(by_uri, ""),
+        repeat: shown,
+    }
+    tables = "".join([*result.indexed.values(), *result.unindexed.values()])
+    assert f"/track/{shown[14:]}" in tables and f"/track/{repeat[14:]}" not in tables
+    for kind in ("txt", "m3u8"):
+        text = result.files[f"mix/mix-mix-{number}.{kind}"].decode()
+        assert shown in text and repeat not in text
     # A song of the same name by someone else is another recording.
     cover = dict(rows[4], **{"Track URI": "spotify:track:" + "8" * 22, "Artist Name(s)": "X"})
     page = build_playlist(exportify_csv([*rows, cover]).encode(), OPTIONS).files["mix.md"]

@@ -158,14 +158,18 @@ def test_pipeline_repeats_itself_in_one_process(demo_result):
     again = build_playlist(DEMO_DATA.read_bytes(), DEMO_OPTIONS)
     mixes = len(re.findall(rb"^##+ Mix \d+: ", again.files["demo-mixtape.md"], re.M))
     assert mixes >= 2
-    downloads = {f"demo-mixtape/mix-{n}.{kind}" for n in range(1, mixes + 1) for kind in DOWNLOADS}
+    downloads = {
+        f"demo-mixtape/demo-mixtape-mix-{n}.{kind}"
+        for n in range(1, mixes + 1)
+        for kind in DOWNLOADS
+    }
     assert set(again.files) == {
         "demo-mixtape.md",
         "demo-mixtape-clusters.png",
         "demo-mixtape-clusters.svg",
         "demo-mixtape-profile.svg",
         "demo-mixtape-thumbnail.png",
-        "demo-mixtape/all-tracks.csv",
+        "demo-mixtape/demo-mixtape-all-tracks.csv",
         *downloads,
     }
     assert again.files == demo_result.files

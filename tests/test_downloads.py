@@ -104,8 +104,9 @@ def test_every_mix_links_its_three_downloads(built):
     assert len(sections) >= 2
     for number, section in sections.items():
         for kind in ("csv", "txt", "m3u8"):
-            assert f'href="mix-{number}.{kind}"' in section
-            assert (site / "mix" / f"mix-{number}.{kind}").is_file()
+            # Named after the playlist too: a browser's Downloads folder keeps one file a name.
+            assert f'href="mix-mix-{number}.{kind}"' in section
+            assert (site / "mix" / f"mix-mix-{number}.{kind}").is_file()
 
 
 def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
@@ -113,12 +114,17 @@ def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
     by_id = {row["Track URI"].rsplit(":", 1)[1]: row for row in rows}
     seen: list[str] = []
     for number, section in mix_sections(page).items():
-        # The full list when the mix has more tracks than its table, else the table.
-        listed = section.split("<details>", 1)[1] if "<details>" in section else section
+        # The full list, in playing order, when the mix has more tracks than its table (of
+        # its most typical tracks, in their own order); else the table.
+        full = "<details>" in section
+        listed = section.split("<details>", 1)[1] if full else section
         ids = TRACK_LINK.findall(listed)
-        uris = (site / "mix" / f"mix-{number}.txt").read_text(encoding="utf-8").split()
+        uris = (site / "mix" / f"mix-mix-{number}.txt").read_text(encoding="utf-8").split()
+        if not full:
+            ids = [uri.removeprefix("spotify:track:") for uri in uris]
+            assert sorted(ids) == sorted(TRACK_LINK.findall(listed))
         assert uris == [f"spotify:track:{i}" for i in ids]
-        title, entries = parse_m3u8((site / "mix" / f"mix-{number}.m3u8").read_bytes())
+        title, entries = parse_m3u8((site / "mix" / f"mix-mix-{number}.m3u8").read_bytes())
         name = html.unescape(re.search(r"Mix \d+: ([^<]+) \(\d+ tracks?\)</h", section)[1])
         assert title == f"Mix: Mix {number} ({name})"
         assert [uri for _, _, uri in entries] == [f"spotify:track:{i}" for i in ids]
@@ -127,7 +133,7 @@ def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
             artists = row["Artist Name(s)"].replace(";", ", ")
             assert seconds == round(int(row["Duration (ms)"]) / 1000)
             assert label == f"{artists} - {' '.join(row['Track Name'].split())}"
-        table = read_playlist((site / "mix" / f"mix-{number}.csv").read_bytes()).tracks
+        table = read_playlist((site / "mix" / f"mix-mix-{number}.csv").read_bytes()).tracks
         assert table["track_id"].tolist() == ids
         for track, read in zip(ids, table.to_dict("records"), strict=True):
             row = by_id[track]
@@ -143,7 +149,7 @@ def test_downloads_hold_exactly_the_tracks_the_page_lists_in_its_order(built):
 
 def test_all_tracks_csv_names_each_tracks_mix(built):
     rows, site, page = built
-    with (site / "mix" / "all-tracks.csv").open(encoding="utf-8", newline="") as file:
+    with (site / "mix" / "mix-all-tracks.csv").open(encoding="utf-8", newline="") as file:
         table = list(csv.DictReader(file))
     assert sorted(r["Track URI"] for r in table) == sorted(r["Track URI"] for r in rows)
     for number, section in mix_sections(page).items():
@@ -210,12 +216,12 @@ def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back
     rows[-1]["Track URI"] = "spotify:local:Artist:Album:Local+Song:215"
     result = build_playlist(rows_csv(rows).encode(), PlaylistOptions(title="Mix", slug="mix"))
     downloads = {name: data for name, data in result.files.items() if name.endswith(".csv")}
-    assert "mix/all-tracks.csv" in downloads and len(downloads) >= 3
+    assert "mix/mix-all-tracks.csv" in downloads and len(downloads) >= 3
     for name, data in downloads.items():
         assert not runnable(csv_cells(data)), name
         for uri in HOSTILE_URIS:
             assert uri not in data.decode("utf-8"), (name, uri)
-    everything = list(csv.DictReader(io.StringIO(downloads["mix/all-tracks.csv"].decode())))
+    everything = list(csv.DictReader(io.StringIO(downloads["mix/mix-all-tracks.csv"].decode())))
     by_name = {row["Track Name"].removeprefix("'"): row for row in everything}
     # A URI that is not Spotify's is dropped; another Spotify URI (a local file) is kept.
     assert [by_name[f"Hostile {i}"]["Track URI"] for i in range(len(HOSTILE_URIS))] == [""] * len(
@@ -228,7 +234,7 @@ def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back
     read = read_playlist(rows_csv(rows).encode()).tracks
     read = read[read["line"].between(first, first + len(HOSTILE_TEXTS) - 1)]
     assert {"- Live -", "+", "=", "@home", "=quoted", "'+twice", "'Til Tuesday"} <= set(read.name)
-    back = read_playlist(downloads["mix/all-tracks.csv"]).tracks.set_index("name")
+    back = read_playlist(downloads["mix/mix-all-tracks.csv"]).tracks.set_index("name")
     back = back.loc[read["name"]]
     for column in ("album", "label", "artists", "genres", "added_at"):
         assert back[column].tolist() == read[column].tolist(), column
@@ -246,7 +252,7 @@ def test_control_characters_in_data_neither_break_rows_nor_reach_a_csv():
     writer.writerows(rows)
     assert len(read_playlist(export.getvalue().encode()).tracks) == len(rows)
     result = build_playlist(export.getvalue().encode(), PlaylistOptions(title="Mix", slug="mix"))
-    data = result.files["mix/all-tracks.csv"]
+    data = result.files["mix/mix-all-tracks.csv"]
     table = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert len(table) == 1 + len(rows) and {len(row) for row in table} == {len(table[0])}
     cells = [cell for row in table for cell in row]
@@ -370,10 +376,10 @@ def test_a_large_playlist_keeps_its_page_small_and_every_track_in_a_download(tmp
     assert len(page.encode()) < 200_000
     assert "<details>" not in page  # member lists are in the downloads
     uris: list[str] = []
-    for path in sorted((site / "playlists" / "big").glob("mix-*.txt")):
+    for path in sorted((site / "playlists" / "big").glob("big-mix-*.txt")):
         uris += path.read_text(encoding="utf-8").split()
     assert sorted(uris) == sorted(row["Track URI"] for row in rows)
-    assert 'href="all-tracks.csv"' in page
+    assert 'href="big-all-tracks.csv"' in page
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert len(json.dumps(index)) < 200_000
 

@@ -126,7 +126,7 @@ def test_the_page_needs_no_plugin_and_carries_the_marker(tmp_path):
     manifest = json.loads(
         (site / "docs" / "playlists" / ".playlist-clusters-generated.json").read_text()
     )
-    assert "mix-clusters.png" in manifest["files"] and "mix/mix-1.csv" in manifest["files"]
+    assert "mix-clusters.png" in manifest["files"] and "mix/mix-mix-1.csv" in manifest["files"]
 
 
 def test_the_plugin_replaces_the_generators_files_in_docs_dir(tmp_path):

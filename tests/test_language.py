@@ -202,9 +202,8 @@ def test_a_german_site_gets_german_pages(tmp_path):
         )
     overview = parse_page((tmp_path / "site" / "playlists" / "index.html").read_text("utf-8"))
     assert any("Playlists, jede gruppiert" in text for _, text in overview.paragraphs)
-    csv_text = (tmp_path / "site" / "playlists" / "demo-mixtape" / "all-tracks.csv").read_text(
-        encoding="utf-8"
-    )
+    folder = tmp_path / "site" / "playlists" / "demo-mixtape"
+    csv_text = (folder / "demo-mixtape-all-tracks.csv").read_text(encoding="utf-8")
     header = next(csv.reader(io.StringIO(csv_text)))
     assert header[-3:] == ["Familie", "Mix", "Warum nicht gruppiert"]
 

@@ -59,7 +59,7 @@ def mixes_of(folder: Path) -> list[tuple[str, list[dict[str, str]]]]:
     for heading in page.h3:
         match = MIX_HEADING.match(heading)
         assert match, heading
-        text = (folder / f"mix-{match.group(1)}.csv").read_text("utf-8")
+        text = (folder / f"{folder.name}-mix-{match.group(1)}.csv").read_text("utf-8")
         rows = {
             (r["Track Name"], r["Artist Name(s)"]): r for r in csv.DictReader(io.StringIO(text))
         }

@@ -39,8 +39,8 @@ def page_for(tracks: pd.DataFrame, representatives: int = 10) -> str:
     description = ClusterDescription("k-pop * · <i>", (), (genre,), (genre,))
     edge = tracks.head(1).assign(nearer=2)
     mixes = (
-        MixView(1, 1, tracks, description, edge),
-        MixView(2, 1, tracks, ClusterDescription("Calmer", (), ())),
+        MixView(1, 1, tracks, description, edge, running=tracks),
+        MixView(2, 1, tracks, ClusterDescription("Calmer", (), ()), running=tracks),
     )
     model = PageModel(
         title="Mix <b>|</b>",
@@ -169,7 +169,7 @@ def test_the_first_paragraph_speaks_to_listeners_and_the_statistics_are_collapse
     tracks = tracks_from_csv(HOSTILE)
     genre = OverRepresented("genre", "k-pop", 2, 1.0, 0.5)
     description = ClusterDescription("K-pop", (), (genre,), (genre,))
-    mixes = tuple(MixView(n, 1, tracks, description) for n in (1, 2))
+    mixes = tuple(MixView(n, 1, tracks, description, running=tracks) for n in (1, 2))
     model = PageModel(
         "Mix",
         6427,
