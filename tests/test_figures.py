@@ -14,12 +14,12 @@ from matplotlib.colors import to_rgb
 from matplotlib.text import Text
 from PIL import Image
 
+from mkdocs_playlist_clusters.colours import PALETTE
 from mkdocs_playlist_clusters.figures import (
     DARK_BACKGROUND,
     DPI,
     LIGHT_BACKGROUND,
     LINE_COLOUR,
-    PALETTE,
     SMALLEST_FONT_PT,
     TEXT_COLOUR,
     WIDTH_INCHES,
