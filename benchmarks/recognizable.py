@@ -13,8 +13,8 @@ genres were a block (audio features and release year), from scratch:
 * named: the share of mix names that say a genre, artists or years (`naming`), and of those
   that name a genre;
 * kept names: group the playlist without a random 5% of its tracks, then all of it warm-started
-  from that (as the next build would), and count the first grouping's mixes whose number shows
-  the same name again.
+  from that with its names remembered (as the next build would, from the state file), and
+  count the first grouping's mixes whose number shows the same name again.
 
     python benchmarks/recognizable.py [--only NAME ...]     # also run by quality.py
 
@@ -46,7 +46,7 @@ from mkdocs_playlist_clusters.features import (
 )
 from mkdocs_playlist_clusters.genres import broad_genre
 from mkdocs_playlist_clusters.grouping import Previous, group_tracks, mix_restarts
-from mkdocs_playlist_clusters.views import FamilyView, group_views
+from mkdocs_playlist_clusters.views import FamilyView, group_views, name_keys
 
 MIN_TAGGED = 5  # tracks with a genre a mix needs to count in "lead"
 EDITED = 0.05
@@ -139,7 +139,8 @@ def kept_names(dataset: Dataset, seed: int = 0) -> float:
     assert first_matrix is not None
     first = group_tracks(first_matrix.values)
     members = earlier.loc[first_matrix.rows]
-    before = mix_names(group_views(members, first, first_matrix, 10))
+    first_views = group_views(members, first, first_matrix, 10)
+    before = mix_names(first_views)
     numbers = dict(zip(keys_of(members), first.mix_numbers[first.mixes].tolist(), strict=True))
     families = dict(zip(keys_of(members), (first.families.labels + 1).tolist(), strict=True))
     keys = keys_of(tracks)
@@ -148,7 +149,8 @@ def kept_names(dataset: Dataset, seed: int = 0) -> float:
         np.array([numbers.get(key, 0) for key in keys]),
     )
     warm = group_tracks(dataset.matrix.values, previous=previous)
-    after = mix_names(group_views(tracks, warm, dataset.matrix, 10, previous=previous))
+    remembered = name_keys(first_views)  # as the state file keeps them
+    after = mix_names(group_views(tracks, warm, dataset.matrix, 10, remembered=remembered))
     return sum(after.get(number) == name for number, name in before.items()) / len(before)
 
 

@@ -110,7 +110,11 @@ def run(config_file: Path, output: Path | None, strict: bool, flag: str | None =
     cache = open_cache(config, str(config_file), str(docs_dir), str(site_dir))
     state = open_state(config, str(config_file), str(docs_dir), str(site_dir))
     code, language_notice = site_language(config, settings.get("theme"), flag)
-    playlists = resolve_playlists(config, str(config_file), code)
+    theme = settings.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom_dir, str):  # relative to mkdocs.yml, as MkDocs reads it
+        custom_dir = str(config_file.parent / custom_dir)
+    playlists = resolve_playlists(config, str(config_file), code, custom_dir or None)
     site = generate_site(config, playlists, cache, state, code)
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     directory_urls = settings.get("use_directory_urls", True) is not False

@@ -26,7 +26,15 @@ import pandas as pd
 from .features import FEATURE_WORDS, METADATA_NUMBERS, cell_values
 from .genres import genre_words
 from .language import ENGLISH, N_, Language
-from .naming import Named, NameParts, common_genres, distinct_names, genre_text, name_parts
+from .naming import (
+    Named,
+    NameParts,
+    NameWords,
+    common_genres,
+    distinct_names,
+    genre_text,
+    name_parts,
+)
 
 TRAIT_THRESHOLD = 0.5  # standard deviations between the cluster's mean and the playlist's
 NAME_TRAITS = 3  # comparisons in the name of a group with nothing else to name it by
@@ -120,15 +128,15 @@ def describe_clusters(
     average: str = N_("Close to the playlist's average"),
     typical: np.ndarray | None = None,
     common: frozenset[str] | None = None,
-    before: np.ndarray | None = None,
+    remembered: Sequence[NameWords | None] = (),
 ) -> list[ClusterDescription]:
     """A description of each group 0..count-1 of `tracks` (one label per row), against all
     of `tracks`; `average` (a message) names a group with no evidence. Names are distinct, in
     `language`. `values`: `value_sets(tracks)`, when known; `typical`: each track's distance
     to its group's centre, when known (see `naming.defining_artists`); `common`: the genres
     no name gives (`naming.common_genres` of the whole playlist; by default of `tracks`);
-    `before`: per track, the group (0..count-1) it was in in the previous build, -1 where
-    none (a group that barely changed keeps its name: `naming.KEPT_CORE`)."""
+    `remembered`: each group's name in the previous build, by label (see `naming.name_parts`).
+    """
     numbers = numeric(tracks, trait_columns)
     means = numbers.mean()
     # Per group, in one pass (per-group pandas calls cost more than the work at 100+ mixes).
@@ -150,8 +158,8 @@ def describe_clusters(
         )
         if octave >= OCTAVE_SHARE * len(tempos):
             traits = [trait for trait in traits if trait.feature != "tempo"]
-        earlier = None if before is None else np.flatnonzero(before == cluster)
-        named = name_parts(values, np.flatnonzero(inside), years, typical, common, earlier)
+        kept = remembered[cluster] if cluster < len(remembered) else None
+        named = name_parts(values, np.flatnonzero(inside), years, typical, common, kept)
         compared = " · ".join(trait.word for trait in traits[:NAME_TRAITS])
         descriptions.append(
             ClusterDescription(

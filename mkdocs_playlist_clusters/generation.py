@@ -18,7 +18,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,15 +38,18 @@ from .options import (
 )
 from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from .playlist import (
+    PAGE_END,
     PAGE_FOLDER,
     PLACEHOLDER,
     TRACK_COLUMNS,
     GeneratedPlaylist,
     PlaylistOptions,
     PlaylistSummary,
+    page_end,
 )
 from .reading import read_limited
 from .state import GroupState
+from .templating import override_folders, templates_digest
 from .versions import History, follows, read_version
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
@@ -92,6 +95,12 @@ class Output:
     content: bytes
     source: str  # what it is made from, for messages
     page: GeneratedPlaylist | None = None  # a page's result: the HTML of its placeholders
+    in_nav: bool = True  # a page of the navigation (a family's page is reached from its cards)
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """The fragments this page's Markdown has placeholders for."""
+        return frozenset(PLACEHOLDER.findall(self.content.decode())) if self.page else frozenset()
 
 
 @dataclass
@@ -106,14 +115,19 @@ class Site:
 
     @property
     def pages(self) -> dict[str, GeneratedPlaylist]:
-        """Each page's result, by its URI."""
-        return {uri: out.page for uri, out in self.outputs.items() if out.page is not None}
+        """Each page of the navigation's result, by its URI."""
+        return {
+            uri: out.page
+            for uri, out in self.outputs.items()
+            if out.page is not None and out.in_nav
+        }
 
     def add(self, page_name: str, result: GeneratedPlaylist, source: str) -> None:
-        """Add one page's files (named relative to the section folder) and warnings."""
+        """Add one playlist's files (named relative to the section folder) and warnings: its
+        page, the pages of its families' mixes (out of the navigation) and the rest."""
         for name, content in result.files.items():
-            page = result if name == page_name else None
-            self.outputs[self.uri(name)] = Output(name, content, source, page)
+            page = result if name.endswith(".md") else None
+            self.outputs[self.uri(name)] = Output(name, content, source, page, name == page_name)
         self.warnings += [f"{source}: {warning}" for warning in result.warnings]
 
     def uri(self, name: str) -> str:
@@ -235,12 +249,19 @@ def save_state(state: GroupState, went_through: bool = True) -> str | None:
 
 
 def resolve_playlists(
-    config: Options, config_file: str | None, language: str = DEFAULT
+    config: Options,
+    config_file: str | None,
+    language: str = DEFAULT,
+    custom_dir: str | None = None,
 ) -> list[Playlist]:
-    """The configured playlists, their pages in `language` (see `site_language`); two that
-    would share a URL are refused."""
+    """The configured playlists, their pages in `language` (see `site_language`) and from the
+    templates of the `templates` option and the theme's `custom_dir` before the package's;
+    two that would share a URL are refused."""
     base = Path(config_file or ".").resolve().parent
-    playlists = [_resolve(config, entry, base, language) for entry in config.playlists]
+    chosen = base / config.templates if config.templates else None
+    overrides = override_folders(chosen, custom_dir)
+    templates = (overrides, templates_digest(overrides))
+    playlists = [_resolve(config, entry, base, language, templates) for entry in config.playlists]
     seen: dict[str, str] = {}
     if config.overview:
         seen[section_uri(config.url_prefix, OVERVIEW_NAME)] = "the overview (overview: false)"
@@ -278,7 +299,13 @@ def site_language(config: Options, theme: Any, flag: str | None = None) -> tuple
     return resolve_language(*(str(c) if c is not None else None for c in candidates))
 
 
-def _resolve(config: Options, entry: PlaylistEntry, base: Path, language: str) -> Playlist:
+def _resolve(
+    config: Options,
+    entry: PlaylistEntry,
+    base: Path,
+    language: str,
+    templates: tuple[tuple[str, ...], str],
+) -> Playlist:
     # Absolute, but links not followed: the page is named after the name the user gave, not
     # a link's target (git-annex stores files as "SHA256E-s…--<hash>.csv").
     path = Path(os.path.abspath(entry.path))
@@ -293,6 +320,8 @@ def _resolve(config: Options, entry: PlaylistEntry, base: Path, language: str) -
         columns=tuple(sorted((entry.columns or {}).items())),
         language=language,
         strings=tuple(sorted(config.strings.items())),
+        templates=templates[0],
+        templates_digest=templates[1],
     )
     return Playlist(path, posixpath.relpath(path.as_posix(), base.as_posix()), options)
 
@@ -425,10 +454,17 @@ def generate_site(
     return site
 
 
-def insert_fragments(text: str, fragments: dict[str, str], folder: str) -> tuple[str, list[str]]:
+def insert_fragments(
+    text: str,
+    fragments: dict[str, str],
+    folder: str,
+    end: str = "/",
+    expected: Collection[str] | None = None,
+) -> tuple[str, list[str]]:
     """`text` with the placeholders of `fragments` replaced by their HTML, and the names of
-    the fragments whose placeholder was not found. `folder` is the relative URL from the
-    page's URL to the folder of its Markdown file (see `playlist.PAGE_FOLDER`)."""
+    the `expected` fragments (by default all) whose placeholder was not found. `folder` is the
+    relative URL from the page's URL to the folder of its Markdown file, `end` what ends the
+    URL of a page (see `playlist.PAGE_FOLDER` and `PAGE_END`)."""
     found: set[str] = set()
 
     def fragment(match: re.Match[str]) -> str:
@@ -438,8 +474,9 @@ def insert_fragments(text: str, fragments: dict[str, str], folder: str) -> tuple
         found.add(name)
         return fragments[name]
 
-    text = PLACEHOLDER.sub(fragment, text).replace(PAGE_FOLDER, folder)
-    return text, sorted(set(fragments) - found)
+    text = PLACEHOLDER.sub(fragment, text).replace(PAGE_FOLDER, folder).replace(PAGE_END, end)
+    wanted = set(fragments) if expected is None else set(expected) & set(fragments)
+    return text, sorted(wanted - found)
 
 
 def standalone_page(markdown: bytes, result: GeneratedPlaylist, directory_urls: bool) -> bytes:
@@ -451,7 +488,8 @@ def standalone_page(markdown: bytes, result: GeneratedPlaylist, directory_urls: 
     `rendering.escape_text`), so a Markdown processor passes them through as raw HTML.
     """
     fragments = {**result.indexed, **result.unindexed}
-    text, _ = insert_fragments(markdown.decode(), fragments, "../" if directory_urls else "")
+    folder = "../" if directory_urls else ""
+    text, _ = insert_fragments(markdown.decode(), fragments, folder, page_end(directory_urls))
     head, body = _split_front_matter(text)
     return f"{head}{PAGE_MARKER}\n{body}".encode()
 

@@ -36,13 +36,15 @@ SPECIFIC_SHARE = 0.5  # of its broad genre's tracks a more specific genre needs 
 DECADE_SHARE = 0.5  # of a group's tracks a decade named holds
 SPAN_QUANTILES = (0.1, 0.9)  # a span of decades holds the middle 80% of the tracks
 YEARS_KNOWN = 0.5  # a name gives years when at least this share of tracks has one
-# A group that shares this share of its tracks with the same group in the previous build (of
-# each, counting today's tracks) is named from the tracks it had then, while today's still
-# bear each part of that name out: a few tracks more or moved do not rename it.
-KEPT_CORE = 0.7
 NAME_ARTISTS = 2
 MIN_ARTIST_TRACKS = 2  # an artist defines a group with at least this many tracks in it
 SEPARATOR = " · "
+# Hysteresis: a genre a group's previous name lacked joins it only when ENTER_SHARE of its
+# tracks hold it, a decade replaces its span only at DECADE_AFTER_SPAN; a part it had stays
+# while the rules above hold (a third for a genre, half for a decade) or, for artists, while
+# they have a track in it.
+ENTER_SHARE = 0.4
+DECADE_AFTER_SPAN = 0.6
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class Named:
     value: str  # the genre word, artist, decade ("1990s") or span ("1960s-1990s")
     count: int
     share: float
+
+
+# What a name is made of, as a version keeps it (`versions.Made.names`): the genre word, the
+# artists and the decade or span ("" where the name has none).
+NameWords = tuple[str, tuple[str, ...], str]
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,12 @@ class NameParts:
         """The values whose tracks the group's table shows (`views.bearing_out`)."""
         found = (self.genre, *self.artists, self.years)
         return tuple(n for n in found if n is not None and n.kind != "span")
+
+    @property
+    def kept(self) -> NameWords:
+        """The parts as the next build remembers them."""
+        genre = self.genre.value if self.genre else ""
+        return genre, tuple(a.value for a in self.artists), self.years.value if self.years else ""
 
     def words(self, language: Language = ENGLISH, spare: bool = False) -> list[str]:
         """The name's parts as a reader sees them: genre, artists, years."""
@@ -89,38 +102,69 @@ def name_parts(
     years: np.ndarray,
     typical: np.ndarray | None = None,
     common: frozenset[str] = frozenset(),
-    before: np.ndarray | None = None,
+    remembered: NameWords | None = None,
 ) -> NameParts:
     """The name of the group of tracks at `rows`. `values`: `describing.value_sets` of every
-    track (genres rolled up); `years`: every track's release year (NaN
-    where unknown); `typical`: every track's distance to its group's centre, when known;
-    `common`: the playlist's `common_genres`, which name no group; `before`: the rows of
-    the tracks that were in this group in the previous build (see KEPT_CORE)."""
+    track (genres rolled up); `years`: every track's release year (NaN where unknown);
+    `typical`: every track's distance to its group's centre, when known; `common`: the
+    playlist's `common_genres`, which name no group; `remembered`: the group's name in the
+    previous build, each part of which it keeps while its tracks bear that part out."""
     if len(rows) == 0:
         return NameParts()
-    named = rows
-    if before is not None and len(before):
-        shared = len(np.intersect1d(before, rows, assume_unique=True))
-        if shared >= KEPT_CORE * max(len(before), len(rows)):
-            named = before
-    order = named if typical is None else named[np.argsort(typical[named], kind="stable")]
-    artists = [
-        a
-        for a in defining_artists(values["artist"], order)
-        if _held(values["artist"], rows, a.value)
-    ]
-    genre = named_genre(values["genre"], named, common)
-    if genre is not None and _held(values["genre"], rows, genre.value) < GENRE_SHARE:
-        genre = named_genre(values["genre"], rows, common)
-    era = named_years(years[named])
-    if era is not None and era.kind == "decade" and _decade_share(years[rows], era) < DECADE_SHARE:
-        era = named_years(years[rows])
+    order = rows if typical is None else rows[np.argsort(typical[rows], kind="stable")]
+    artists = defining_artists(values["artist"], order)
+    genre = named_genre(values["genre"], rows, common)
+    era = named_years(years[rows])
+    if remembered is not None:
+        if not remembered[0] and genre is not None and genre.share < ENTER_SHARE:
+            genre = None  # none before: a genre only once it is clearly there
+        genre = _kept_genre(values["genre"], rows, remembered[0], common) or genre
+        artists = _kept_artists(values["artist"], rows, remembered[1], artists) or artists
+        era = _kept_years(years[rows], remembered[2], era) or era
     return NameParts(
         genre=genre,
         artists=tuple(artists[:NAME_ARTISTS]),
         years=era,
         spare_artist=artists[NAME_ARTISTS] if len(artists) > NAME_ARTISTS else None,
     )
+
+
+def _kept_genre(
+    genres: list[set[str]], rows: np.ndarray, word: str, common: frozenset[str]
+) -> Named | None:
+    """The remembered genre while a third of the tracks hold it."""
+    held = _held(genres, rows, word) if word and word not in common else 0.0
+    return Named("genre", word, round(held * len(rows)), held) if held >= GENRE_SHARE else None
+
+
+def _kept_artists(
+    artists: list[set[str]], rows: np.ndarray, names: tuple[str, ...], now: list[Named]
+) -> list[Named] | None:
+    """The remembered artists while each still has a track here, followed by today's spare."""
+    kept = []
+    for name in names:
+        count = sum(name in artists[row] for row in rows)
+        if not count:
+            return None
+        kept.append(Named("artist", name, count, count / len(rows)))
+    spare = [a for a in now if a.value not in names][:1]
+    return (kept + spare) if kept else None
+
+
+def _kept_years(years: np.ndarray, value: str, now: Named | None) -> Named | None:
+    """The remembered decade while half the tracks are from it; the remembered span of
+    decades while no decade holds half of them."""
+    if not value or now is None:
+        return None
+    if "-" not in value:
+        decade = Named("decade", value, 0, 0.0)
+        share = _decade_share(years, decade)
+        return (
+            Named("decade", value, round(share * len(years)), share)
+            if share >= DECADE_SHARE
+            else None
+        )
+    return Named("span", value, now.count, now.share) if now.kind == "span" else None
 
 
 def _held(sets: list[set[str]], rows: np.ndarray, value: str) -> float:

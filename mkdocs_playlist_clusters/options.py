@@ -179,6 +179,15 @@ def file_or_false(value: object, context: Context) -> str | bool:
     return value
 
 
+def folder_text(value: object, context: Context) -> str:
+    """A folder that exists, relative to mkdocs.yml."""
+    given = text(value, context)
+    folder = os.path.join(context.config_dir or ".", given)
+    if not os.path.isdir(folder):
+        raise OptionError(f"expected a folder relative to mkdocs.yml, and {given!r} is none")
+    return given
+
+
 def language_code(value: object, context: Context) -> str:
     """A language's code, such as `de` or `pt-BR` (one without a catalogue falls back to
     English, with a notice, when the site is built)."""
@@ -283,6 +292,9 @@ class Options:
     """The pages' language (en, de, es, fr, it, ja, ko, pl, pt); default: the theme's."""
     strings: dict[str, str] = field(metadata=option({}, phrase_mapping))
     """English phrase -> your text, to reword any phrase the plugin writes."""
+    templates: str | None = field(metadata=option(None, folder_text))
+    """A folder, relative to mkdocs.yml, of your own copies of the page templates (see
+    `templating`); `playlist-clusters/` in the theme's `custom_dir` works too."""
 
 
 def validate(

@@ -65,7 +65,7 @@ from .rendering import (
 )
 from .stored_grouping import grouping_bytes, read_grouping
 from .versions import History, Made, Version
-from .views import FamilyView, group_views
+from .views import FamilyView, group_views, name_keys
 
 BUG_REPORT = "please report it in the issue tracker of mkdocs-playlist-clusters"
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
@@ -208,7 +208,9 @@ def _build_playlist(
         )
         for axis in families.components
     ]
-    views = group_views(members, grouping, matrix, options.representatives, words, start)
+    remembered = dict(base.made.names) if base and base.made else {}
+    views = group_views(members, grouping, matrix, options.representatives, words, remembered)
+    version = named_version(version, views)
     images = playlist_figures(options, members, grouping, matrix, views, words)
     model = PageModel(
         title=options.title,
@@ -231,6 +233,8 @@ def _build_playlist(
         notes=table.warnings,
         downloads=options.downloads_folder,
         language=words,
+        slug=options.slug,
+        templates=options.templates,
     )
     files = {**images, **download_files(views, unclustered, alternates, options, words)}
     summary = PlaylistSummary(
@@ -296,6 +300,13 @@ def settled(
         scores = tuple(sorted(grouping.families.scores.items()))
         made = Made(grouping.warm, scores, dataclasses.astuple(moved) if moved else None)
     return grouping, Version(tracks, settings, made)
+
+
+def named_version(version: Version, views: list[FamilyView]) -> Version:
+    """The version with its groups' names, for the next build to keep."""
+    made = version.made or Made(False)
+    names = tuple(sorted(name_keys(views).items()))
+    return dataclasses.replace(version, made=dataclasses.replace(made, names=names))
 
 
 def not_fitting(start: Previous, tracks: int) -> str:
@@ -492,7 +503,8 @@ def generated(
 ) -> GeneratedPlaylist:
     """The plugin's view of the result: every file as bytes, the page's table HTML and what
     the overview says of it (by default, that it was not grouped and why)."""
-    files = {options.page_name: page.markdown.encode(), **files}
+    pages = {name: markdown.encode() for name, markdown in page.pages.items()}
+    files = {options.page_name: page.markdown.encode(), **pages, **files}
     if summary is None:
         problem = warnings[-1].removeprefix("not grouped: ") if warnings else "not grouped"
         summary = PlaylistSummary(options.title, 0, problem=problem)

@@ -70,11 +70,17 @@ class PlaylistOptions:
     # (message -> text), sorted. The grouping does not depend on them (see `grouping_options`).
     language: str = "en"
     strings: tuple[tuple[str, str], ...] = ()
+    # The user's template folders (see `templating`) and what their templates hold: the
+    # pages depend on both, the groups on neither.
+    templates: tuple[str, ...] = ()
+    templates_digest: str = ""
 
     @property
     def grouping_options(self) -> PlaylistOptions:
-        """These options without the wording: what the groups depend on."""
-        return dataclasses.replace(self, language="en", strings=())
+        """These options without the wording and templates: what the groups depend on."""
+        return dataclasses.replace(
+            self, language="en", strings=(), templates=(), templates_digest=""
+        )
 
     @property
     def settings(self) -> str:
@@ -186,6 +192,14 @@ def settings_text(settings: dict[str, Any]) -> str:
 # In a fragment, stands for the relative URL of the folder of the page's Markdown file, as
 # seen from the page's URL ("../" with directory URLs); escaped data text never contains it.
 PAGE_FOLDER = "{page_folder}"
+# In a fragment, ends the URL of a page beside it: "/" with directory URLs
+# ("family-1/"), ".html" without ("family-1.html").
+PAGE_END = "{page_end}"
+
+
+def page_end(directory_urls: bool) -> str:
+    """What `PAGE_END` stands for."""
+    return "/" if directory_urls else ".html"
 
 
 def placeholder(name: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
@@ -36,7 +36,7 @@ from .generation import (
 from .language import resolve_language
 from .nav import add_section, title_section
 from .options import options_from, read_options
-from .playlist import GeneratedPlaylist
+from .playlist import GeneratedPlaylist, page_end
 from .state import GroupState
 
 if TYPE_CHECKING:  # imported where used, only for a site with mkdocs-static-i18n
@@ -53,7 +53,8 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._playlists: list[Playlist] = []
         self._cache = ResultCache(None)
         self._state = GroupState(None)
-        self._pages: dict[str, GeneratedPlaylist] = {}  # page src_uri -> its playlist's result
+        # page src_uri -> its playlist's result, and the placeholders its Markdown has
+        self._pages: dict[str, tuple[GeneratedPlaylist, frozenset[str]]] = {}
         self._language = "en"
         self._section = ""  # the section's title in the last build's language
         self._folders: dict[str, str] = {}  # page src_uri -> site folder of its files, if moved
@@ -108,7 +109,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._language, notice = site_language(self._options, config.theme)
         if notice:
             log.info(log_line(notice))
-        self._playlists = resolve_playlists(self._options, config.config_file_path, self._language)
+        self._playlists = resolve_playlists(
+            self._options, config.config_file_path, self._language, config.theme.custom_dir
+        )
 
     @event_priority(0)
     def _files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -133,7 +136,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         language, notice = site_language(self._options, config.theme, run.language)
         if notice:
             log.info(log_line(notice))
-        playlists = resolve_playlists(self._options, config.config_file_path, language)
+        playlists = resolve_playlists(
+            self._options, config.config_file_path, language, config.theme.custom_dir
+        )
         # The cache keeps every language's pages, so each run of a rebuild is a hit.
         languages = tuple(resolve_language(code)[0] for code in run.languages)
         site = self._generate(playlists, language, languages)
@@ -189,12 +194,14 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                         )
                     )
                 files.remove(existing)
-            file = File.generated(config, src_uri, content=output.content)
+            # A family's page is reached from its playlist's cards, not from the navigation.
+            inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, src_uri, content=output.content, inclusion=inclusion)
             if run is not None:
                 _place(file, config, uri, run)
             added.append(file)
             if output.page is not None:
-                self._pages[src_uri] = output.page
+                self._pages[src_uri] = (output.page, output.placeholders)
                 if run is not None:
                     self._folders[src_uri] = run.served_folder(uri)
         for file in added:
@@ -220,15 +227,15 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         # The mixes' sections and tables go in after Markdown, so that no extension or
         # templating plugin sees track names and a rebuild does not convert them; search
         # plugins still index them (they read the page in on_page_context).
-        result = self._pages.get(page.file.src_uri)
-        return _insert(html, result.indexed, page, self._folders) if result else None
+        found = self._pages.get(page.file.src_uri)
+        return _insert(html, found[0].indexed, page, self._folders, found[1]) if found else None
 
     @event_priority(50)  # before plugins that rewrite the finished page (minifiers)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Long member lists go into the finished page, unseen by search plugins: parsing them
         # would cost every build time in proportion to the library.
-        result = self._pages.get(page.file.src_uri)
-        return _insert(output, result.unindexed, page, self._folders) if result else None
+        found = self._pages.get(page.file.src_uri)
+        return _insert(output, found[0].unindexed, page, self._folders, found[1]) if found else None
 
     @event_priority(-100)  # last: another plugin's warning here still stops a strict build
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -261,11 +268,19 @@ def page_folder(page: Page, served: str | None = None) -> str:
     return "" if relative == "." else f"{relative}/"
 
 
-def _insert(html: str, fragments: dict[str, str], page: Page, folders: dict[str, str]) -> str:
+def _insert(
+    html: str,
+    fragments: dict[str, str],
+    page: Page,
+    folders: dict[str, str],
+    expected: frozenset[str],
+) -> str:
     """`html` with the placeholders of `fragments` replaced by their HTML; `folders`: where
-    a page's files are served, for a page not beside them (see `page_folder`)."""
+    a page's files are served, for a page not beside them (see `page_folder`); `expected`:
+    the placeholders the page's Markdown had."""
     served = folders.get(page.file.src_uri)
-    html, missing = insert_fragments(html, fragments, page_folder(page, served))
+    end = page_end(page.url.endswith("/") or not page.url)
+    html, missing = insert_fragments(html, fragments, page_folder(page, served), end, expected)
     if missing:
         log.warning(
             log_line(

@@ -17,18 +17,23 @@ from __future__ import annotations
 import html
 import json
 import math
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
+from .cards import card_facts
+from .colours import cluster_colour
 from .describing import ClusterDescription, feature_name, format_value, value_text
 from .escaping import escape_text, safe_url
 from .language import ENGLISH, N_, Language
 from .numbering import Changes
-from .playlist import DEFAULT_MIX_SIZE, PAGE_FOLDER, download_name, placeholder
+from .playlist import DEFAULT_MIX_SIZE, PAGE_END, PAGE_FOLDER, download_name, placeholder
+from .templating import render
 from .views import FamilyView, MixView
 
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
@@ -39,6 +44,11 @@ TITLE = N_("Clusters in {title}")
 # beyond, search parsing a thousand rows cost a rebuild 0.7 s at 7,785 tracks (121 mixes), and
 # search still finds each mix by its name, from its heading.
 MAX_SEARCHED_TABLES = 30
+# A playlist of up to this many mixes is one page. Beyond, its page shows every mix as a card,
+# and each family's mixes are on pages of their own, at most MIXES_PER_PAGE a page: no page
+# passes about 25 screens, however large the library.
+ONE_PAGE_MIXES = 12
+MIXES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,10 @@ class PageModel:
     method: Sequence[str] = ()  # sentences for "How these groups were made"
     changes: Changes | None = None  # since the previous build, when there was one
     language: Language = ENGLISH  # the words and numbers of the page
+    # The playlist's page is `<slug>.md`, its families' pages are in the folder `<slug>/`; ""
+    # for a page that has none.
+    slug: str = ""
+    templates: tuple[str, ...] = ()  # folders of the user's templates (see `templating`)
 
     @property
     def tracks(self) -> Callable[[int], str]:
@@ -99,6 +113,9 @@ class RenderedPage:
     markdown: str
     indexed: dict[str, str] = field(default_factory=dict)
     unindexed: dict[str, str] = field(default_factory=dict)
+    # The families' pages: file name in the section folder -> Markdown (their placeholders'
+    # HTML is in `indexed` and `unindexed` too).
+    pages: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,23 +127,18 @@ class Column:
 
 
 def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
-    """The page. `all_tracks` decides which columns the data can fill."""
+    """The page, and its families' pages when it has many mixes (see ONE_PAGE_MIXES).
+    `all_tracks` decides which columns the data can fill."""
     tr = model.language.tr
     rtl = model.rtl
     columns = table_columns(all_tracks, model.metadata_only, model.language)
-    names = {mix.number: mix.description.name for mix in model.mixes}
     listed = model.distinct <= MAX_LISTED_TRACKS
     grouped = sum(family.size for family in model.families)
+    places = mix_pages(model)
     indexed: dict[str, str] = {}
     unindexed: dict[str, str] = {}
     lines = [
-        "---",
-        # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
-        f"title: {json.dumps(tr(TITLE, title=escape_text(model.title)), ensure_ascii=False)}",
-        "---",
-        "",
-        f"# {tr(TITLE, title=escape_text(model.title))}",
-        "",
+        *front_matter(tr(TITLE, title=escape_text(model.title))),
         introduction(model, grouped),
         "",
     ]
@@ -151,6 +163,8 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             ),
             "",
         ]
+    if model.families:
+        lines += card_sections(model, places, indexed, unindexed)
     if model.image:
         lines += scatter_lines(model, grouped, unindexed)
     if model.profile:
@@ -179,24 +193,16 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         ]
     if model.method and model.families:
         lines += [method_block(model), ""]
+    pages: dict[str, list[str]] = {}
     for family in model.families:
-        if not model.one_level:
+        if not model.one_level and not places.get(family.mixes[0].number):
             lines += family_section(family, model, indexed)
         for mix in family.mixes:
-            name = f"mix-{mix.number}"
-            lines += mix_heading(mix, model)
-            searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
-            searched[name] = mix_body(mix, model, names, columns)
-            size = len(mix.tracks)
-            if size > model.representatives and listed:
-                name = f"members-{mix.number}"
-                lines += [placeholder(name), ""]
-                every = model.language.tr_n("All {count} track", "All {count} tracks", size)
-                unindexed[name] = (
-                    f"<details>\n<summary>{every}</summary>\n"
-                    f"{html_table(member_columns(columns, model.language), mix.running, rtl)}\n"
-                    "</details>"
-                )
+            page = places[mix.number]
+            if page and page not in pages:
+                pages[page] = family_page_start(family, model, page, indexed)
+            target = pages[page] if page else lines
+            target += mix_section(mix, model, places, columns, indexed, unindexed)
     if model.unclustered is not None and len(model.unclustered):
         lines += unclustered_section(model.unclustered, listed, model.downloads, model.language)
         if listed:
@@ -204,7 +210,185 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             unindexed["unclustered"] = html_table(
                 [*member_columns(columns, model.language), reason], model.unclustered, rtl
             )
-    return RenderedPage("\n".join(lines).rstrip() + "\n", indexed, unindexed)
+    return RenderedPage(
+        markdown_text(lines),
+        indexed,
+        unindexed,
+        {name: markdown_text(page) for name, page in pages.items()},
+    )
+
+
+def markdown_text(lines: list[str]) -> str:
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def front_matter(title: str) -> list[str]:
+    """A page's front matter and heading: `title` is Markdown text (data escaped)."""
+    return [
+        "---",
+        # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        "---",
+        "",
+        f"# {title}",
+        "",
+    ]
+
+
+def mix_pages(model: PageModel) -> dict[int, str]:
+    """Each mix's page: "" for the playlist's own, else its family's (a file name in the
+    section folder), MIXES_PER_PAGE mixes a page."""
+    if not model.slug or len(model.mixes) <= ONE_PAGE_MIXES:
+        return {mix.number: "" for mix in model.mixes}
+    pages = {}
+    for family in model.families:
+        for index, mix in enumerate(family.mixes):
+            part = index // MIXES_PER_PAGE
+            suffix = f"-{part + 1}" if part else ""
+            pages[mix.number] = f"{model.slug}/family-{family.number}{suffix}.md"
+    return pages
+
+
+def mix_href(number: int, here: str, places: dict[int, str], slug: str) -> str:
+    """The link to mix `number` from a fragment on the page `here` ("" for the playlist's)."""
+    there = places.get(number, "")
+    if there == here:
+        return f"#mix-{number}"
+    folder = posixpath.dirname(here or f"{slug}.md")
+    target = posixpath.relpath((there or f"{slug}.md").removesuffix(".md"), folder or ".")
+    return f"{PAGE_FOLDER}{target}{PAGE_END}#mix-{number}"
+
+
+def card_sections(
+    model: PageModel, places: dict[int, str], indexed: dict[str, str], unindexed: dict[str, str]
+) -> list[str]:
+    """Every mix as a card, family by family: what a listener picks from. On a page with
+    families' pages each family has its heading here; else its section follows further
+    down, and the cards name it."""
+    tr = model.language.tr
+    unindexed["style"] = render("style.html", model.templates)
+    lines = [placeholder("style"), ""]
+    if model.one_level:
+        indexed["cards"] = mix_cards(model.mixes, model, places)
+        return [*lines, placeholder("cards"), ""]
+    for family in model.families:
+        name = family.description.name
+        if places.get(family.mixes[0].number):
+            title = tr("Family {number}: {name}", number=family.number, name=escape_text(name))
+            lines += [
+                f'<a id="family-{family.number}"></a>',
+                "",
+                "## " + sized_heading(title, family.size, model),
+                "",
+            ]
+            apart = apart_html(family.description, None, model.language)
+            if apart:
+                indexed[f"family-{family.number}"] = "\n".join(apart)
+                lines += [placeholder(f"family-{family.number}"), ""]
+            heading = None
+        else:
+            title = tr("Family {number}: {name}", number=family.number, name=name)
+            heading = (Markup(f"#family-{family.number}"), title, model.tracks(family.size))
+        indexed[f"cards-{family.number}"] = mix_cards(family.mixes, model, places, heading)
+        lines += [placeholder(f"cards-{family.number}"), ""]
+    return lines
+
+
+def mix_cards(
+    mixes: Sequence[MixView],
+    model: PageModel,
+    places: dict[int, str],
+    heading: tuple[Markup, str, str] | None = None,
+) -> str:
+    """The cards of `mixes` (HTML), under `heading` (link, title, size) when given."""
+    tr = model.language.tr
+    cards = []
+    for mix in mixes:
+        facts = card_facts(mix.tracks)
+        first = [model.tracks(facts.tracks)]
+        if mix.duration_ms is not None:
+            first.append(play_time(mix.duration_ms, model.language))
+        if facts.years:
+            start, end = facts.years
+            first.append(
+                str(start) if start == end else tr("{first}–{last}", first=start, last=end)
+            )
+        lines = [" · ".join(first)]
+        if facts.added:
+            start, end = facts.added
+            added = str(start) if start == end else tr("{first}–{last}", first=start, last=end)
+            lines.append(tr("Added mostly in {years}", years=added))
+        cards.append(
+            {
+                "href": Markup(mix_href(mix.number, "", places, model.slug)),
+                "number": mix.number,
+                "name": tr("Mix {number}: {name}", number=mix.number, name=mix.description.name),
+                "facts": lines,
+                "covers": facts.covers,
+                "colour": cluster_colour(mix.family - 1),
+            }
+        )
+    values = {"cards": cards, "heading": heading}
+    return str(render("cards.html", model.templates, **values))
+
+
+def year_span(years: tuple[int, int], language: Language = ENGLISH) -> str:
+    """ "2019", or "1991-1999" as the language writes a span of years."""
+    start, end = years
+    return str(start) if start == end else language.tr("{first}–{last}", first=start, last=end)
+
+
+def family_page_start(
+    family: FamilyView, model: PageModel, page: str, indexed: dict[str, str]
+) -> list[str]:
+    """The head of a family's page: its name, the way back to the playlist, how it differs."""
+    language = model.language
+    tr = language.tr
+    name = escape_text(family.description.name)
+    title = tr("Family {number}: {name}", number=family.number, name=name)
+    back = posixpath.relpath(f"{model.slug}.md", posixpath.dirname(page))
+    arrow = "→" if model.rtl else "←"
+    lines = [
+        *front_matter(title),
+        f"[{arrow} {escape_text(model.title)}]({back}) · "
+        + language.tr_n(
+            "{tracks} in {count} mix.",
+            "{tracks} in {count} mixes.",
+            len(family.mixes),
+            tracks=model.tracks(family.size),
+        ),
+        "",
+    ]
+    name = "about-" + page.removesuffix(".md").replace("/", "-")
+    apart = apart_html(family.description, None, language)
+    if apart:
+        indexed[name] = "\n".join(apart)
+        lines += [placeholder(name), ""]
+    return lines
+
+
+def mix_section(
+    mix: MixView,
+    model: PageModel,
+    places: dict[int, str],
+    columns: Sequence[Column],
+    indexed: dict[str, str],
+    unindexed: dict[str, str],
+) -> list[str]:
+    """A mix's heading, downloads and the placeholders of its body and track list, on the
+    playlist's page or its family's."""
+    page = places.get(mix.number, "")
+    lines = mix_heading(mix, model, page)
+    searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
+    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns)
+    size = len(mix.tracks)
+    if size > model.representatives and model.distinct <= MAX_LISTED_TRACKS:
+        name = f"members-{mix.number}"
+        every = model.language.tr_n("All {count} track", "All {count} tracks", size)
+        table = html_table(member_columns(columns, model.language), mix.running, model.rtl)
+        unindexed[name] = f"<details>\n<summary>{every}</summary>\n{table}\n</details>"
+        lines += [placeholder(name), ""]
+    return lines
 
 
 def introduction(model: PageModel, grouped: int) -> str:
@@ -446,12 +630,13 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
     return [*lines, ""]
 
 
-def mix_heading(mix: MixView, model: PageModel) -> list[str]:
+def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
     """A mix's anchor, heading, length and downloads, in the Markdown (the table of contents and
     search's sections come from headings, and every site generator rewrites the links of
-    Markdown to the files beside the page), then the placeholder of the rest (`mix_body`)."""
+    Markdown to the files beside the page), then the placeholder of the rest (`mix_body`).
+    `page`: its family's page, "" for the playlist's own."""
     tr = model.language.tr
-    heading = "##" if model.one_level else "###"
+    heading = "##" if model.one_level or page else "###"
     name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
     lines = [
         # A short anchor that stays when the name changes, for links to the mix.
@@ -467,6 +652,8 @@ def mix_heading(mix: MixView, model: PageModel) -> list[str]:
         )
     if model.downloads:
         stem = download_name(model.downloads, f"mix-{mix.number}")
+        if page:  # a family's page is in the downloads' folder
+            stem = posixpath.relpath(stem, posixpath.dirname(page))
         said.append(
             tr(
                 "Download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
@@ -496,17 +683,20 @@ def sized_heading(heading: str, tracks: int, model: PageModel) -> str:
 
 
 def mix_body(
-    mix: MixView, model: PageModel, names: dict[int, str], columns: Sequence[Column]
+    mix: MixView, model: PageModel, places: dict[int, str], columns: Sequence[Column]
 ) -> str:
     """A mix's section under its downloads, as HTML: what sets it apart, its most typical
-    tracks and those on its edge. HTML rather than Markdown because a large library has
-    hundreds of mixes, and converting their sections took most of a rebuild; the plugin's own
-    words keep their links (`html_links`)."""
+    tracks (collapsed on a family's page, where dozens of mixes follow each other) and those
+    on its edge. HTML rather than Markdown because a large library has hundreds of mixes, and
+    converting their sections took most of a rebuild; the plugin's own words keep their links
+    (`html_links`)."""
     description = mix.description
     language = model.language
     tr = language.tr
     shown = model.representatives
     size = len(mix.tracks)
+    page = places.get(mix.number, "")
+    names = {m.number: m.description.name for m in model.mixes}
     parts = []
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
@@ -527,25 +717,39 @@ def mix_body(
                 )
             )
         )
-    if size > shown:
-        typical = language.tr_n(
-            "Its {count} most typical track:", "Its {count} most typical tracks:", shown
+    table = html_table(columns, mix.tracks.head(shown), model.rtl)
+    if page:
+        summary = language.tr_n(
+            "Its {count} most typical track", "Its {count} most typical tracks", min(shown, size)
         )
-        parts.append(paragraph(typical))
-    parts.append(html_table(columns, mix.tracks.head(shown), model.rtl))
+        parts.append(f"<details><summary>{summary}</summary>\n{table}\n</details>")
+    else:
+        if size > shown:
+            typical = language.tr_n(
+                "Its {count} most typical track:", "Its {count} most typical tracks:", shown
+            )
+            parts.append(paragraph(typical))
+        parts.append(table)
     if mix.edge is not None and len(mix.edge):
         edge = []
         for row in records(mix.edge):  # see `views.MixView`
             other = int(row["nearer"])
+            link = tr("[Mix {number}](#mix-{number})", number=other)
+            href = mix_href(other, page, places, model.slug)
             edge.append(
                 tr(
                     "{track}: close to {mix} ({name})",
                     track=track_text(row, language),
-                    mix=tr("[Mix {number}](#mix-{number})", number=other),
+                    mix=link.replace(f"(#mix-{other})", f"({href})"),
                     name=escape_text(names.get(other, "")),
                 )
             )
-        parts += [paragraph(tr("On its edge, nearly as close to another mix:")), html_list(edge)]
+        intro = tr("On its edge, nearly as close to another mix:")
+        if page:  # on a family's page, dozens of mixes follow: collapsed
+            summary = intro.rstrip(":：")
+            parts.append(f"<details><summary>{summary}</summary>{html_list(edge)}</details>")
+        else:
+            parts += [paragraph(intro), html_list(edge)]
     # One element and no blank line: a Markdown processor that meets it inlined (`generate`)
     # passes it through as one raw HTML block.
     return "\n".join(['<div class="playlist-clusters-mix">', *parts, "</div>"])

@@ -40,6 +40,9 @@ MAX_MIX = 10_000
 MAX_COUNT = 10_000_000  # tracks moved, kept, added or removed (playlists hold up to 200,000)
 
 Numbers = tuple[int, int]  # (family, mix), 1-based
+NameWords = tuple[str, tuple[str, ...], str]  # as `naming.NameWords`
+MAX_NAME_TEXT = 300  # characters of a genre, an artist or a span in a remembered name
+_NAME_KEY = re.compile(r"[fm][0-9]{1,5}")
 _SMALL_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
@@ -52,16 +55,21 @@ class Made:
     warm: bool
     scores: tuple[tuple[int, float], ...] = ()
     changes: tuple[int, int, int, int] | None = None
+    # Each group's name ("f2", "m17" -> genre word, artists, decade or span; see
+    # `naming.NameWords`): what the next build's names keep while their tracks bear them out.
+    names: tuple[tuple[str, NameWords], ...] = ()
 
     @property
     def text(self) -> str:
         """As JSON, on one line (see `read_made`)."""
-        body = {
+        body: dict[str, Any] = {
             "changes": list(self.changes) if self.changes is not None else None,
             "scores": {str(k): score for k, score in self.scores},
             "warm": self.warm,
         }
-        return json.dumps(body, sort_keys=True)
+        if self.names:
+            body["names"] = {key: [g, list(a), y] for key, (g, a, y) in self.names}
+        return json.dumps(body, sort_keys=True, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -231,7 +239,8 @@ def read_made(value: object) -> Made | None:
     """`Made` from its JSON (`Made.text`), None from null; else ValueError."""
     if value is None:
         return None
-    if not isinstance(value, dict) or set(value) != {"changes", "scores", "warm"}:
+    fields = {"changes", "scores", "warm"}
+    if not isinstance(value, dict) or not fields <= set(value) <= {*fields, "names"}:
         raise ValueError("made: not its fields")
     warm, scores, changes = value["warm"], value["scores"], value["changes"]
     if not isinstance(warm, bool) or not isinstance(scores, dict):
@@ -247,7 +256,30 @@ def read_made(value: object) -> Made | None:
         _check_whole([int(k)], MAX_CLUSTERS)
         read_scores.append((int(k), float(score)))
     counts = (changes[0], changes[1], changes[2], changes[3]) if changes is not None else None
-    return Made(warm, tuple(sorted(read_scores)), counts)
+    names = read_names(value.get("names", {}))
+    return Made(warm, tuple(sorted(read_scores)), counts, names)
+
+
+def read_names(value: object) -> tuple[tuple[str, NameWords], ...]:
+    """Remembered names (`Made.names`) from their JSON; else ValueError."""
+    if not isinstance(value, dict):
+        raise ValueError("made: names not a mapping")
+    names = []
+    for key, words in value.items():
+        if not (isinstance(key, str) and _NAME_KEY.fullmatch(key)):
+            raise ValueError("made: a name's key")
+        if not (isinstance(words, list) and len(words) == 3 and isinstance(words[1], list)):
+            raise ValueError("made: a name's parts")
+        genre, artists, years = words
+        texts = [genre, *artists, years]
+        if len(artists) > 3 or not all(_name_text(t) for t in texts):
+            raise ValueError("made: a name's text")
+        names.append((key, (genre, tuple(artists), years)))
+    return tuple(sorted(names))
+
+
+def _name_text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_NAME_TEXT and value.isprintable()
 
 
 def _count(value: object) -> bool:

@@ -3,7 +3,7 @@ what sets it apart, and the tracks on its border with a sibling."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -12,12 +12,12 @@ import pandas as pd
 
 from .describing import ClusterDescription, describe_clusters, named_descriptions, value_sets
 from .language import ENGLISH, N_, Language
-from .naming import Named, common_genres
+from .naming import Named, NameWords, common_genres
 from .running_order import Playable, playable, running_order
 
 if TYPE_CHECKING:
     from .features import FeatureMatrix
-    from .grouping import Grouping, Previous
+    from .grouping import Grouping
 
 EDGE_TRACKS = 3  # tracks listed as being on a mix's border with a sibling
 MIN_SIZE_FOR_EDGE = 6
@@ -59,20 +59,13 @@ def group_views(
     matrix: FeatureMatrix,
     representatives: int,
     language: Language = ENGLISH,
-    previous: Previous | None = None,
+    remembered: Mapping[str, NameWords] | None = None,
 ) -> list[FamilyView]:
-    """Every family with its mixes, by number, described in `language`. `previous`: the
-    previous build's groups of the same tracks, whose names a group that barely changed keeps
-    (`naming.KEPT_CORE`)."""
+    """Every family with its mixes, by number, described in `language`. `remembered`: the
+    previous build's names by group ("f2", "m17": see `name_keys`), which a group keeps while
+    its tracks bear them out."""
     families = grouping.families
-    warm = previous is not None and previous.known
-    # Each track's family and mix in the previous build, as today's labels and mix indexes
-    # (-1: none of today's).
-    family_before = mix_before = None
-    if previous is not None and warm:
-        family_before = np.where(previous.families <= families.count, previous.families - 1, -1)
-        index = {int(number): i for i, number in enumerate(grouping.mix_numbers)}
-        mix_before = np.array([index.get(int(n), -1) for n in previous.mixes])
+    remembered = remembered or {}
     nearer = grouping.mix_numbers[grouping.mix_edge]
     # Ties in distance (identical features) are broken by what the listener sees, so the
     # order never depends on the file's row order.
@@ -94,7 +87,7 @@ def group_views(
         language,
         values,
         common=common,
-        before=family_before,
+        remembered=[remembered.get(f"f{number}") for number in range(1, families.count + 1)],
     )
     views = []
     for family, family_description in enumerate(family_descriptions):
@@ -114,7 +107,7 @@ def group_views(
                 average=N_("Close to the family's average"),
                 typical=grouping.mix_distances[rows],
                 common=common,
-                before=None if mix_before is None else _local(position, mix_before[rows]),
+                remembered=[remembered.get(f"m{grouping.mix_numbers[m]}") for m in mixes],
             )
         else:  # the family is one mix: what sets it apart is what sets the family apart
             descriptions = [family_description]
@@ -163,9 +156,13 @@ def distinct_mix_names(views: list[FamilyView], language: Language = ENGLISH) ->
     ]
 
 
-def _local(position: np.ndarray, mixes: np.ndarray) -> np.ndarray:
-    """Mix indexes as positions among a family's mixes (`position`), -1 staying -1."""
-    return np.where(mixes >= 0, position[mixes], -1)
+def name_keys(views: Sequence[FamilyView]) -> dict[str, NameWords]:
+    """What each group's name is made of, by group ("f2": family 2, "m17": mix 17), for the
+    next build to keep (see `naming.name_parts`)."""
+    found = {f"f{family.number}": family.description.parts.kept for family in views}
+    for family in views:
+        found.update({f"m{mix.number}": mix.description.parts.kept for mix in family.mixes})
+    return found
 
 
 def listener_keys(members: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:

@@ -1,0 +1,64 @@
+"""What a mix's card says before anyone opens it: a cover, how many tracks, how long it
+plays, its span of release years and when most of it was added.
+
+Facts only, from the mix's tracks (each recording once: the page's rows); `rendering` says
+them in the page's language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .escaping import safe_url
+
+COVERS = 4  # album covers on a card, in a 2 x 2 grid
+ADDED_SHARE = 0.5  # a year "most of a mix was added" in holds at least this share of it
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """A mix's facts for its card."""
+
+    tracks: int
+    seconds: int | None  # how long it plays; None when no track has a duration
+    years: tuple[int, int] | None  # first and last release year
+    added: tuple[int, int] | None  # the year most tracks were added in (twice), or the span
+    covers: tuple[str, ...]  # distinct album covers of its most typical tracks (https)
+
+
+def card_facts(tracks: pd.DataFrame) -> CardFacts:
+    """The facts of a mix whose rows are `tracks`, most typical first."""
+    durations = pd.to_numeric(tracks["duration_ms"], errors="coerce").dropna()
+    seconds = round(float(durations.sum()) / 1000) if len(durations) else None
+    years = pd.to_numeric(tracks["year"], errors="coerce").dropna().astype(int)
+    span = (int(years.min()), int(years.max())) if len(years) else None
+    return CardFacts(len(tracks), seconds, span, added_years(tracks["added_at"]), covers(tracks))
+
+
+def added_years(added: pd.Series) -> tuple[int, int] | None:
+    """The year at least ADDED_SHARE of the tracks were added in, as (year, year); else the
+    years of the middle 80% of them; None when the export does not say."""
+    years = [int(text[:4]) for text in added.dropna() if str(text)[:4].isdigit()]
+    if not years:
+        return None
+    year, count = min(Counter(years).items(), key=lambda item: (-item[1], item[0]))
+    if count >= ADDED_SHARE * len(added):
+        return year, year
+    low, high = np.quantile(years, (0.1, 0.9), method="nearest")
+    return int(low), int(high)
+
+
+def covers(tracks: pd.DataFrame) -> tuple[str, ...]:
+    """Up to COVERS distinct album covers, of the most typical tracks first."""
+    found: list[str] = []
+    for url in tracks["image_url"]:
+        safe = safe_url(url)
+        if safe and safe.startswith("https://") and safe not in found:
+            found.append(safe)
+            if len(found) == COVERS:
+                break
+    return tuple(found)
