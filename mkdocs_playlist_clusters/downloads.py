@@ -82,9 +82,11 @@ def csv_lines(rows: Iterable[Sequence[str]]) -> list[str]:
 
 
 def joined_csv(lines: Iterable[str], extra: Sequence[str] = ()) -> bytes:
-    """The CSV file of `csv_lines`, under Exportify's header and `extra` headers."""
+    """The CSV file of `csv_lines`, under Exportify's header and `extra` headers (the user's
+    words from `strings:`, made safe for spreadsheets as cells are)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([*EXPORTIFY_COLUMNS, *extra])
+    header = spreadsheet_texts([*EXPORTIFY_COLUMNS, *extra])
+    csv.writer(buffer, lineterminator="\n").writerow(header)
     return (buffer.getvalue() + "".join(lines)).encode("utf-8")
 
 
