@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -114,12 +115,21 @@ def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
         # Exportify deletes ";" inside names so that ";" can join them.
         texts = [";".join(name.replace(";", "") for name in names) for names in values]
     elif column == "genres":
-        texts = [",".join(genres) for genres in values]
+        texts = [genres_text(genres) for genres in values]
     elif column == "explicit":
         texts = ["" if v is None else "true" if v else "false" for v in values]
     else:
         texts = ["" if v is None else str(v) for v in values]
     return texts
+
+
+def genres_text(genres: Sequence[str]) -> str:
+    """Genres as Exportify joins them, "dance pop,pop"; as a JSON list when a genre holds a
+    comma (or the cell would start like one), which `reading.split_list` reads back whole."""
+    text = ",".join(genres)
+    if "," in "".join(genres) or text.startswith("["):
+        return json.dumps(list(genres), ensure_ascii=False)
+    return text
 
 
 def track_uri(track_id: object, uri: object) -> str | None:
