@@ -39,6 +39,7 @@ from .figures import (
     profile_svg,
     scatter_png,
     scatter_svg,
+    svg_fits,
     thumbnail_png,
 )
 from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
@@ -341,33 +342,10 @@ def playlist_figures(
     views: list[FamilyView],
     words: Language = ENGLISH,
 ) -> dict[str, bytes]:
-    """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks) coloured by family with the
-    mixes marked, the overview's thumbnail and the profile of the families (when they have
-    numeric traits), by file name, their text in `words`' language."""
+    """The scatter (PNG, and SVG within MAX_SVG_POINTS and MAX_SVG_BYTES) coloured by family
+    with the mixes marked, the overview's thumbnail and the profile of the families (when they
+    have numeric traits), by file name, their text in `words`' language."""
     families = grouping.families
-
-    def titles(language: Language) -> list[AxisTitle]:
-        ends = [
-            axis_words(
-                dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, language)
-            )
-            for axis in families.components
-        ]
-        return [
-            AxisTitle(
-                language.tr(
-                    "Principal component {number}: {share} of the variance",
-                    number=i + 1,
-                    share=language.percent(share),
-                ),
-                low,
-                high,
-            )
-            for i, ((low, high), share) in enumerate(
-                zip(ends, families.explained_variance, strict=True)
-            )
-        ]
-
     # One level (every family one mix): no rings, the families are the mixes.
     # Each track's mix number - 1: the figure numbers the rings as the page does.
     mixes = (
@@ -376,31 +354,32 @@ def playlist_figures(
     drawn = drawn_language(words)  # the SVGs' text is drawn by the browser: any language
     images = {
         options.image_name: scatter_png(
-            families.projection, families.labels, titles(drawn), **marks(mixes), language=drawn
+            families.projection,
+            families.labels,
+            axis_titles(matrix, grouping, drawn),
+            **marks(mixes),
+            language=drawn,
         ),
         options.thumbnail_name: thumbnail_png(families.projection, families.labels),
     }
     if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
         rows = records(members[["name", "artists", "track_id"]])  # what a point shows
-        names = {
-            int(number): mix.description.name
-            for family in views
-            for mix in family.mixes
-            for number in [mix.number]
-        }
-        mix_numbers = grouping.mix_numbers[grouping.mixes]
-        images[options.svg_name] = scatter_svg(
-            families.projection,
-            families.labels,
-            titles(words),
-            [
-                point_tooltip(row, int(number), names[int(number)], words)
-                for row, number in zip(rows, mix_numbers, strict=True)
-            ],
-            [track_name_and_url(row)[1] for row in rows],
-            **marks(mixes),
-            language=words,
-        )
+        names = {int(mix.number): mix.description.name for family in views for mix in family.mixes}
+        tooltips = [
+            point_tooltip(row, int(number), names[int(number)], words)
+            for row, number in zip(rows, grouping.mix_numbers[grouping.mixes], strict=True)
+        ]
+        links = [track_name_and_url(row)[1] for row in rows]
+        if svg_fits(tooltips, links):  # long names make it too heavy too
+            images[options.svg_name] = scatter_svg(
+                families.projection,
+                families.labels,
+                axis_titles(matrix, grouping, words),
+                tooltips,
+                links,
+                **marks(mixes),
+                language=words,
+            )
     if matrix.trait_columns:
         images[options.profile_name] = profile_svg(
             np.array([family.description.shifts for family in views]),
@@ -410,6 +389,30 @@ def playlist_figures(
             mixes=mixes is None,  # one level: the families are the page's mixes
         )
     return images
+
+
+def axis_titles(matrix: FeatureMatrix, grouping: Grouping, language: Language) -> list[AxisTitle]:
+    """The map's axes: each principal component's share of the variance and its ends' words,
+    in `language`."""
+    families = grouping.families
+    ends = [
+        axis_words(dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, language))
+        for axis in families.components
+    ]
+    return [
+        AxisTitle(
+            language.tr(
+                "Principal component {number}: {share} of the variance",
+                number=i + 1,
+                share=language.percent(share),
+            ),
+            low,
+            high,
+        )
+        for i, ((low, high), share) in enumerate(
+            zip(ends, families.explained_variance, strict=True)
+        )
+    ]
 
 
 def marks(mixes: np.ndarray | None) -> dict[str, np.ndarray]:
