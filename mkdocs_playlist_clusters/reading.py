@@ -308,11 +308,39 @@ def cell_too_long(line: int) -> PlaylistDataError:
 
 
 def printable(cell: str) -> str:
-    """The text without control characters; line breaks and TABs become spaces, and a lone
-    surrogate U+FFFD."""
+    """The text without control characters; line breaks and TABs become spaces, a lone
+    surrogate U+FFFD, and a bidirectional embedding, override or isolate left open is closed
+    at its end (see `closed_bidi`)."""
     if cell.isprintable():
         return cell
-    return _SURROGATE.sub("\ufffd", _LINE_BREAK.sub(" ", _CONTROL.sub("", cell)))
+    return closed_bidi(_SURROGATE.sub("\ufffd", _LINE_BREAK.sub(" ", _CONTROL.sub("", cell))))
+
+
+# Bidirectional controls that open a level (embeddings and overrides, closed by U+202C PDF;
+# isolates, closed by U+2069 PDI).
+_PDF, _PDI = "\u202c", "\u2069"
+_BIDI_OPENERS = {
+    **dict.fromkeys("\u202a\u202b\u202d\u202e", _PDF),
+    **dict.fromkeys("\u2066\u2067\u2068", _PDI),
+}
+
+
+def closed_bidi(text: str) -> str:
+    """`text` with the levels it opens and leaves open closed at its end: an unclosed U+202E in
+    a track's name would otherwise reverse whatever follows it on the line, in every text the
+    name lands in (a page, an SVG tooltip, an M3U8 line)."""
+    if not any(ch in _BIDI_OPENERS for ch in text):
+        return text
+    open_levels: list[str] = []
+    for ch in text:
+        if ch in _BIDI_OPENERS:
+            open_levels.append(_BIDI_OPENERS[ch])
+        elif ch == _PDF and open_levels[-1:] == [_PDF]:
+            open_levels.pop()
+        elif ch == _PDI and _PDI in open_levels:  # closes the embeddings inside its isolate too
+            while open_levels.pop() != _PDI:
+                pass
+    return text + "".join(reversed(open_levels))
 
 
 def mapped_columns(header: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:

@@ -9,7 +9,8 @@ sections and thousands of table rows again.
 
 Every string from a data file goes through `escape_text` and every URL through `safe_url`
 before it lands: track names such as `<script>`, `a | b` or `{{ x }}` must render as text,
-in the Markdown as much as in the tables.
+in the Markdown as much as in the tables. In running text and table cells it is `isolated`
+too (a `<bdi>`), so that its direction cannot reorder the words around it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .describing import ClusterDescription, feature_name, format_value, value_text
-from .escaping import escape_text, safe_url
+from .escaping import escape_text, isolated, safe_url
 from .language import ENGLISH, N_, Language
 from .numbering import Changes
 from .playlist import DEFAULT_MIX_SIZE, PAGE_FOLDER, placeholder
@@ -125,7 +126,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
         f"title: {json.dumps(tr(TITLE, title=escape_text(model.title)), ensure_ascii=False)}",
         "---",
         "",
-        f"# {tr(TITLE, title=escape_text(model.title))}",
+        f"# {tr(TITLE, title=isolated(model.title))}",
         "",
         introduction(model, grouped),
         "",
@@ -312,8 +313,9 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
         lines += [f"![{escape_text(alt)}]({model.image})", ""]
         how = ""
     if model.map_ends:  # axis words can be data (labels, genres)
-        (left, right), *rest = model.map_ends
-        if rest and any(rest[0]):
+        ends = [[isolated(words) if words else "" for words in pair] for pair in model.map_ends]
+        (left, right), *rest = ends
+        if rest and any(model.map_ends[1]):
             reading = tr(
                 "Left to right runs from {left} to {right}, bottom to top from {bottom} to {top}.",
                 left=left,
@@ -323,7 +325,7 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
             )
         else:
             reading = tr("Left to right runs from {left} to {right}.", left=left, right=right)
-        dots += " " + escape_text(reading)
+        dots += " " + reading
     lines += [f"{dots} {how}".rstrip(), ""]
     return lines
 
@@ -380,7 +382,7 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
         "",
         "## "
         + sized_heading(
-            tr("Family {number}: {name}", number=family.number, name=escape_text(description.name)),
+            tr("Family {number}: {name}", number=family.number, name=isolated(description.name)),
             family.size,
             model,
         ),
@@ -402,7 +404,7 @@ def family_section(family: FamilyView, model: PageModel) -> list[str]:
             "",
         ]
     for mix in family.mixes:
-        name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
+        name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
         lines.append(f"- [{name}](#mix-{mix.number}): {model.tracks(len(mix.tracks))}")
     return [*lines, ""]
 
@@ -413,7 +415,7 @@ def mix_heading(mix: MixView, model: PageModel) -> list[str]:
     Markdown to the files beside the page), then the placeholder of the rest (`mix_body`)."""
     tr = model.language.tr
     heading = "##" if model.one_level else "###"
-    name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
+    name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
     lines = [
         # A short anchor that stays when the name changes, for links to the mix.
         f'<a id="mix-{mix.number}"></a>',
@@ -489,7 +491,7 @@ def mix_body(
                     "{track}: close to {mix} ({name})",
                     track=track_text(row, language),
                     mix=tr("[Mix {number}](#mix-{number})", number=other),
-                    name=escape_text(names.get(other, "")),
+                    name=isolated(names.get(other, "")),
                 )
             )
         parts += [paragraph(tr("On its edge, nearly as close to another mix:")), html_list(edge)]
@@ -549,7 +551,7 @@ def evidence_lines(
         lines.append(line)
     for over in description.over_represented:
         values = {
-            "value": escape_text(value_text(over, language)),
+            "value": isolated(value_text(over, language)),
             "tracks": language.tr_n("{count} track here", "{count} tracks here", over.count),
             "share": language.percent(over.cluster_share),
             "reference": language.percent(over.playlist_share),
@@ -584,7 +586,7 @@ KIND_WORDS: dict[str, str] = {
 def track_text(row: dict[str, Any], language: Language = ENGLISH) -> str:
     """A track's name, linked to Spotify when it can be, and its artists: for lists."""
     name, url = track_name_and_url(row, language)
-    artists = escape_text(", ".join(row["artists"]))
+    artists = ", ".join(isolated(artist) for artist in row["artists"])
     track = f"[{name}]({url})" if url else name
     return language.tr("{track} by {artists}", track=track, artists=artists)
 
@@ -688,7 +690,9 @@ def member_columns(columns: Sequence[Column], language: Language = ENGLISH) -> l
     """The lighter layout of long lists: no album art, artists as plain text."""
     kept = [column for column in columns if column.key in {"name", "album"}]
     artists = Column(
-        "artists", language.tr("Artists"), lambda row: text_cell(", ".join(row["artists"]))
+        "artists",
+        language.tr("Artists"),
+        lambda row: ", ".join(isolated(artist) for artist in row["artists"]),
     )
     return [*kept, artists]
 
@@ -736,7 +740,8 @@ def records(tracks: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def text_cell(value: object) -> str:
-    return "" if value is None or value is pd.NA or value != value else escape_text(value)
+    """A data value for a table cell or running text (see `isolated`); "" when missing."""
+    return "" if value is None or value is pd.NA or value != value else isolated(value)
 
 
 def number_cell(value: object) -> str:
@@ -781,5 +786,5 @@ def artists_cell(row: dict[str, Any]) -> str:
     parts = []
     for name, artist_id in zip(names, ids, strict=True):
         url = safe_url(f"https://open.spotify.com/artist/{artist_id}") if artist_id else None
-        parts.append(f'<a href="{url}">{escape_text(name)}</a>' if url else escape_text(name))
+        parts.append(f'<a href="{url}">{isolated(name)}</a>' if url else isolated(name))
     return ", ".join(parts)

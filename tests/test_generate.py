@@ -184,7 +184,7 @@ def test_configuration_under_extra_and_an_output_folder(tmp_path):
     result = generate(tmp_path, "-o", "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "mix.md").read_text(encoding="utf-8")
-    assert "# Clusters in Road Trip" in page
+    assert "# Clusters in <bdi>Road Trip</bdi>" in page
     assert (tmp_path / "out" / "mix-clusters.png").is_file()
     assert not (tmp_path / "docs").exists()
 
@@ -210,7 +210,7 @@ def test_yaml_tags_of_mkdocs_and_material_do_not_stop_it(tmp_path, monkeypatch):
     monkeypatch.delenv("MIX_DOCS", raising=False)
     result = generate(site)
     assert result.returncode == 0, result.stderr
-    assert "# Clusters in From The Environment" in (site / "docs" / PAGE).read_text()
+    assert "# Clusters in <bdi>From The Environment</bdi>" in (site / "docs" / PAGE).read_text()
 
 
 def build_error(site: Path, caplog: pytest.LogCaptureFixture) -> str:

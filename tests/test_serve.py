@@ -22,7 +22,7 @@ from pathlib import Path
 PAGE = "/playlists/demo-mixtape/"
 IMAGE = "/playlists/demo-mixtape-clusters.png"
 WAIT = 60.0  # seconds: start-up, and each rebuild after a change
-MIX_HEADING = re.compile(r"<h[23][^>]*>Mix \d+: [^<]*</h[23]>")
+MIX_HEADING = re.compile(r"<h[23][^>]*>Mix \d+: <bdi>[^<]*</bdi>[^<]*</h[23]>")
 
 
 def counts(tracks: int) -> Callable[[str], bool]:
