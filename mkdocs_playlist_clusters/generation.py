@@ -294,6 +294,8 @@ def generate_playlist(
             message = f"playlist-clusters: {playlist.shown_path}: {error}"
             raise GenerationError(log_line(message)) from None
         result.grouping_key = grouping_key
+        if not result.cacheable:  # a bug's page: the next build tries again
+            return PlaylistResult(playlist, "", result)
         cache.put(key, result)
     others = tuple(
         cache_key(data, dataclasses.replace(playlist.options, language=code))

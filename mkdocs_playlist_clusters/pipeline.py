@@ -9,14 +9,15 @@ page and a warning, so that one playlist can never take a whole site down.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
@@ -80,32 +81,51 @@ def build_playlist(
     is a stored grouping of the same data and options (`GeneratedPlaylist.grouping`, of a page
     in another language): used instead of grouping the tracks again."""
     try:
-        # One thread for BLAS and OpenMP (PCA, distances, k-means): their threads stall badly
-        # on a busy machine, as a build's is (PCA of 10,000 tracks: 0.10 s with two threads,
-        # 0.01 s with one), and results then never depend on the machine's core count.
-        with threadpool_limits(limits=1), existing_objects_untraced():
+        with one_thread(), existing_objects_untraced():
             return _build_playlist(data, options, previous, grouping)
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
-        # The page and the overview are public and an exception's text may quote the file
-        # (a cell, a line of /etc/passwd): they name the type only; the log has the text.
-        name = type(error).__name__
-        words = language(options.language, options.strings)
-        problem = words.tr(
-            "a bug in mkdocs-playlist-clusters stopped it ({name}); please report it in the "
-            "issue tracker of mkdocs-playlist-clusters",
-            name=name,
-        )
-        text = log_line(error)[:300] or "no message"
-        warning = (
-            f"not grouped: a bug in mkdocs-playlist-clusters stopped it ({name}: {text}); "
-            f"{BUG_REPORT}, with this warning and the file"
-        )
-        model = PageModel(options.title, 0, 0, problem=problem, language=words)
-        page = render_page(model, _empty_tracks())
-        summary = PlaylistSummary(options.title, 0, problem=problem)
-        return generated(options, page, {}, [warning], summary)
+        # Taken here, and the page made after the handler, so that the traceback and what its
+        # frames hold (all of it, after a MemoryError) are gone first.
+        failure = type(error).__name__, log_line(error)[:300] or "no message"
+    return bug_page(options, *failure)
+
+
+def bug_page(options: PlaylistOptions, name: str, text: str) -> GeneratedPlaylist:
+    """The page and warning of a playlist a bug stopped, never cached. The page and the
+    overview are public and an exception's text may quote the file (a cell, a line of
+    /etc/passwd): they name the type only; the log has the text."""
+    words = language(options.language, options.strings)
+    problem = words.tr(
+        "a bug in mkdocs-playlist-clusters stopped it ({name}); please report it in the "
+        "issue tracker of mkdocs-playlist-clusters",
+        name=name,
+    )
+    warning = (
+        f"not grouped: a bug in mkdocs-playlist-clusters stopped it ({name}: {text}); "
+        f"{BUG_REPORT}, with this warning and the file"
+    )
+    model = PageModel(options.title, 0, 0, problem=problem, language=words)
+    summary = PlaylistSummary(options.title, 0, problem=problem)
+    result = generated(options, render_page(model, _empty_tracks()), {}, [warning], summary)
+    result.cacheable = False
+    return result
+
+
+@functools.cache
+def _thread_controller() -> ThreadpoolController:
+    """The BLAS and OpenMP libraries loaded, found once: each scan of the process's libraries
+    takes 5 ms. Made on the first build, after this module's imports loaded them all."""
+    return ThreadpoolController()
+
+
+def one_thread() -> AbstractContextManager[object]:
+    """One thread for BLAS and OpenMP (PCA, distances, k-means) while a playlist is built:
+    their threads stall badly on a busy machine, as a build's is (PCA of 10,000 tracks: 0.10 s
+    with two threads, 0.01 s with one), and results then never depend on the machine's core
+    count."""
+    return _thread_controller().limit(limits=1)
 
 
 @contextmanager
@@ -113,7 +133,13 @@ def existing_objects_untraced() -> Iterator[None]:
     """The objects that exist before the work (the modules of MkDocs, pandas, scikit-learn,
     matplotlib: hundreds of thousands) left out of the garbage collector's full passes while
     it runs, which otherwise walk them again and again as the work allocates: 0.35 s of 3.1 s
-    at 10,000 tracks. Reference counting still frees them; they are traced again after."""
+    at 10,000 tracks. Reference counting still frees them; they are traced again after.
+
+    Not when the host process has frozen objects itself: `gc.unfreeze` would release those
+    too, so the work then runs with the host's freeze as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield

@@ -161,6 +161,9 @@ class GeneratedPlaylist:
     # language with the same key is rendered from it, without grouping again.
     grouping: bytes = b""
     grouping_key: str = ""
+    # False for the page of a bug: never cached, so that the next build tries again (a
+    # MemoryError on a busy machine would otherwise be served for as long as the cache lives).
+    cacheable: bool = True
 
     def follows(self, previous: bytes | None) -> bool:
         """Whether this result is what a build after `previous` gives: it was matched to
