@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import types
@@ -26,8 +27,18 @@ from . import __version__
 from .escaping import is_relative_name
 from .playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
 
-# Packages whose upgrade may change a result: clusters, images or their rendering.
-_RESULT_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "matplotlib", "babel")
+# Packages whose upgrade may change a result: clusters, images (Pillow writes the PNGs), their
+# rendering, or what a Parquet file reads as.
+_RESULT_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "scipy",
+    "matplotlib",
+    "babel",
+    "pillow",
+    "pyarrow",
+)
 _MANIFEST = "manifest.json"
 _ASSIGNMENT = ".assignment.json"  # beside the published files; a dot name none of them has
 _GROUPING = ".grouping.npz"  # likewise
@@ -54,7 +65,40 @@ def _versions() -> str:
             versions.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package}=missing")
+    versions.append(f"fonts={_font_list_digest()}")
     return ";".join(versions)
+
+
+def _font_list_digest() -> str:
+    """A digest of matplotlib's list of the installed fonts, which decides what the figures
+    can draw (with Noto CJK installed, a PNG shows Japanese words; without it, English), read
+    from matplotlib's cache folder without importing matplotlib; "none" before matplotlib has
+    written it (a fresh machine's first build)."""
+    folder = _matplotlib_cache_folder()
+    paths = sorted(folder.glob("fontlist-v*.json")) if folder else []
+    if not paths:
+        return "none"
+    digest = hashlib.sha256()
+    for path in paths:
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _matplotlib_cache_folder() -> Path | None:
+    """Where matplotlib keeps its font list, found as `matplotlib.get_cachedir` finds it."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return Path(os.environ["MPLCONFIGDIR"])
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder: matplotlib uses a new temporary one each run
+        return None
+    if sys.platform.startswith(("linux", "freebsd")):
+        return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"
+    if sys.platform == "win32" and not (home / ".matplotlib").is_dir():
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) / "matplotlib" if local else home / ".matplotlib"
+    return home / ".matplotlib"
 
 
 def cache_key(data: bytes, options: PlaylistOptions) -> str:

@@ -14,7 +14,6 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_samples
 from sklearn.metrics.pairwise import euclidean_distances
-from threadpoolctl import threadpool_limits
 
 from .errors import Note, PlaylistDataError
 from .language import ENGLISH, N_, Language, N_n
@@ -149,18 +148,16 @@ def cluster_tracks(
     space = clustering_space(ordered)
     initial = start_centres(space, start[order]) if start is not None else None
 
-    # One thread: k-means' OpenMP threads stall badly when the machine is busy (as it is in
-    # a build), and on playlist-sized data parallelism buys nothing.
+    # In one thread: the caller's (`pipeline.one_thread`, once a build).
     scores: dict[int, float] = {}
-    with threadpool_limits(limits=1):
-        if keep and start is not None and initial is not None:
-            labels, centres = start[order], initial
-        elif initial is not None and 2 <= len(initial) <= distinct:
-            model = KMeans(n_clusters=len(initial), init=initial, n_init=1)
-            labels, centres = model.fit_predict(space), model.cluster_centers_
-        else:
-            labels, centres, scores = _fit(space, clusters, distinct)
-            labels, centres = _number_by_size(labels, centres)
+    if keep and start is not None and initial is not None:
+        labels, centres = start[order], initial
+    elif initial is not None and 2 <= len(initial) <= distinct:
+        model = KMeans(n_clusters=len(initial), init=initial, n_init=1)
+        labels, centres = model.fit_predict(space), model.cluster_centers_
+    else:
+        labels, centres, scores = _fit(space, clusters, distinct)
+        labels, centres = _number_by_size(labels, centres)
     centres = group_means(space, labels, centres)
     to_centres = np.stack([np.linalg.norm(space - centre, axis=1) for centre in centres], axis=1)
     distances = to_centres[np.arange(tracks), labels]

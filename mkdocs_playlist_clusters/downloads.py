@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -82,9 +83,11 @@ def csv_lines(rows: Iterable[Sequence[str]]) -> list[str]:
 
 
 def joined_csv(lines: Iterable[str], extra: Sequence[str] = ()) -> bytes:
-    """The CSV file of `csv_lines`, under Exportify's header and `extra` headers."""
+    """The CSV file of `csv_lines`, under Exportify's header and `extra` headers (the user's
+    words from `strings:`, made safe for spreadsheets as cells are)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([*EXPORTIFY_COLUMNS, *extra])
+    header = spreadsheet_texts([*EXPORTIFY_COLUMNS, *extra])
+    csv.writer(buffer, lineterminator="\n").writerow(header)
     return (buffer.getvalue() + "".join(lines)).encode("utf-8")
 
 
@@ -112,12 +115,21 @@ def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
         # Exportify deletes ";" inside names so that ";" can join them.
         texts = [";".join(name.replace(";", "") for name in names) for names in values]
     elif column == "genres":
-        texts = [",".join(genres) for genres in values]
+        texts = [genres_text(genres) for genres in values]
     elif column == "explicit":
         texts = ["" if v is None else "true" if v else "false" for v in values]
     else:
         texts = ["" if v is None else str(v) for v in values]
     return texts
+
+
+def genres_text(genres: Sequence[str]) -> str:
+    """Genres as Exportify joins them, "dance pop,pop"; as a JSON list when a genre holds a
+    comma (or the cell would start like one), which `reading.split_list` reads back whole."""
+    text = ",".join(genres)
+    if "," in "".join(genres) or text.startswith("["):
+        return json.dumps(list(genres), ensure_ascii=False)
+    return text
 
 
 def track_uri(track_id: object, uri: object) -> str | None:

@@ -23,6 +23,14 @@ def escape_text(value: object) -> str:
     return html.escape(" ".join(str(value).split()), quote=True).translate(_MARKDOWN_SPECIAL)
 
 
+def isolated(value: object) -> str:
+    """Data text as `escape_text` makes it, in a `<bdi>` element: for HTML content and Markdown
+    text (not attributes). The browser lays it out apart from the words around it, so that a
+    right-to-left name or a bidirectional control in it (an unclosed U+202E) cannot reorder
+    or reverse the plugin's words after it."""
+    return f"<bdi>{escape_text(value)}</bdi>"
+
+
 def safe_url(url: object) -> str | None:
     """The URL when it has the exact shape of a Spotify page or Spotify image, else None."""
     if not isinstance(url, str):

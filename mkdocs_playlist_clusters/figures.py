@@ -77,6 +77,11 @@ THUMBNAIL_DPI = 200
 # 170 kB gzipped, for the 7,785-track Liked Songs export; 4.3 MB for 20,000) and Chromium takes
 # 0.8 s to show 7,785 points in an <object>, 1.6 to 2.3 s for 20,000.
 MAX_SVG_POINTS = 10_000
+# And above this many bytes of points, whatever their number: a point is a circle in a link,
+# about 140 bytes, and its tooltip, the track's name and artists (2,000 tracks with names of
+# 10,000 characters made a 40 MB SVG).
+MAX_SVG_BYTES = 3 * 10**6
+_POINT_BYTES = 140
 # The profile's cells: one row a feature, one column a cluster; colours saturate at 2 standard
 # deviations, so a colour means the same on every playlist's page.
 PROFILE_ROW_INCHES = 0.3
@@ -178,6 +183,19 @@ def scatter_svg(
     for number, markup in points.items():
         text = text.replace(f"<!--points {number}-->", markup, 1)
     return f"<?xml version='1.0' encoding='utf-8'?>\n{text}\n".encode()
+
+
+def svg_fits(tooltips: Sequence[str], links: Sequence[str | None]) -> bool:
+    """Whether `scatter_svg` of these points stays within MAX_SVG_POINTS and MAX_SVG_BYTES;
+    counted before anything is drawn."""
+    if len(tooltips) > MAX_SVG_POINTS:
+        return False
+    size = 0
+    for tooltip, link in zip(tooltips, links, strict=True):
+        size += _POINT_BYTES + len(xml_text(tooltip).encode()) + len(link or "")
+        if size > MAX_SVG_BYTES:
+            return False
+    return True
 
 
 def _point(position: np.ndarray, radius: str, tooltip: str, link: str | None) -> str:

@@ -387,6 +387,8 @@ def generate_playlist(
             raise GenerationError(log_line(message)) from None
         result.grouping_key = grouping_key
         notices, result.notices = tuple(result.notices), []  # said once, not at each hit
+        if not result.cacheable:  # a bug's page: the next build tries again
+            return PlaylistResult(playlist, "", result, (), notices)
         cache.put(key, result)
     others = tuple(
         cache_key(data, dataclasses.replace(playlist.options, language=code))
@@ -503,16 +505,24 @@ def _split_front_matter(text: str) -> tuple[str, str]:
 def is_own_output(folder: Path, name: str) -> bool:
     """Whether `folder/name` is a file the generator wrote there, unchanged since for files
     other than pages (a page carries `PAGE_MARKER`; other files are checked against the
-    manifest). Never for a name that leads outside `folder`."""
+    manifest). Never for a name that leads outside `folder`.
+
+    Line ends do not count: the generator writes LF, and Git for Windows checks text files
+    out with CRLF (`core.autocrlf=true`, its default), which made 15 of 17 files a user's."""
     path = folder / name
     try:
         if not is_inside(folder, name) or not path.is_file():
             return False
         if name.endswith(".md"):
-            with path.open(encoding="utf-8", errors="replace") as file:
+            with path.open(encoding="utf-8", errors="replace") as file:  # CRLF read as LF
                 head = file.read(4096)
             return _split_front_matter(head)[1].startswith(PAGE_MARKER + "\n")
-        return hashlib.sha256(path.read_bytes()).hexdigest() in read_manifest(folder).get(name, ())
+        content = path.read_bytes()
+        digests = read_manifest(folder).get(name, frozenset())
+        return any(
+            hashlib.sha256(version).hexdigest() in digests
+            for version in (content, content.replace(b"\r\n", b"\n"))
+        )
     except OSError:
         return False
 

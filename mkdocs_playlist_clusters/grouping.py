@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics.pairwise import euclidean_distances
-from threadpoolctl import threadpool_limits
 
 from .clustering import (
     RANDOM_STATE,
@@ -133,17 +132,16 @@ def group_tracks(
     previous_numbers: list[int] = []  # per mix, the number it continues (0: a new mix)
     homes = _homes(labels, start) if start is not None else {}
     centres: list[np.ndarray] = []
-    with threadpool_limits(limits=1):
-        for family in range(families.count):
-            rows = np.flatnonzero(labels == family)
-            continued = sorted(number for number, home in homes.items() if home == family)
-            local, local_centres, numbers = _split_family(
-                space[rows], mix_count(len(rows), mix_size), mix_size, start, rows, continued
-            )
-            mixes[rows] = local + len(mix_family)
-            mix_family += [family] * len(local_centres)
-            previous_numbers += numbers
-            centres += list(local_centres)
+    for family in range(families.count):  # in the caller's one thread (`pipeline.one_thread`)
+        rows = np.flatnonzero(labels == family)
+        continued = sorted(number for number, home in homes.items() if home == family)
+        local, local_centres, numbers = _split_family(
+            space[rows], mix_count(len(rows), mix_size), mix_size, start, rows, continued
+        )
+        mixes[rows] = local + len(mix_family)
+        mix_family += [family] * len(local_centres)
+        previous_numbers += numbers
+        centres += list(local_centres)
     mixed = _Mixes(mixes, mix_family, _mix_numbers(previous_numbers).tolist(), centres)
     return _grouping(families, space, inverse, mixed, mix_size, previous is not None)
 

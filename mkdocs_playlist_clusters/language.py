@@ -155,7 +155,9 @@ class Language:
         return self.gettext(", ").join(words)
 
 
-@functools.cache
+# A site's languages, each with the user's wording: a few at a time. Bounded because `mkdocs
+# serve` makes a new one at every edit of `strings:`, for as long as it runs.
+@functools.lru_cache(maxsize=32)
 def language(code: str = DEFAULT, strings: tuple[tuple[str, str], ...] = ()) -> Language:
     """The `Language` of a code and the user's overrides (as `PlaylistOptions` holds them)."""
     return Language(code, dict(strings))
@@ -176,8 +178,10 @@ def message_ids() -> frozenset[str]:
 
 
 def check_strings(strings: Mapping[str, str]) -> list[str]:
-    """What is wrong with a `strings:` mapping: a phrase the plugin never writes, or a text
-    using a placeholder its phrase does not fill (it would stop the page). Empty when fine."""
+    """What is wrong with a `strings:` mapping, one line each: a phrase the plugin never
+    writes, a placeholder its phrase does not fill or one with a format (`{count:,}` would
+    stop the page, `{title:>300000000}` exhaust memory), a link that leaves for anything but
+    an https address or an anchor on the page, or a script. Empty when fine."""
     problems = []
     for message, text in sorted(strings.items()):
         if message not in message_ids():
@@ -186,19 +190,87 @@ def check_strings(strings: Mapping[str, str]) -> list[str]:
                 f"exactly as it is in mkdocs_playlist_clusters/locale/{DOMAIN}.pot"
             )
             continue
-        try:
-            unknown = placeholders(text) - placeholders(message)
-        except ValueError as error:  # a lone brace
-            problems.append(f"strings: the text for {message!r}: {error}; write {{{{ for {{")
-            continue
-        if unknown:
-            names = ", ".join(f"{{{name}}}" for name in sorted(unknown))
-            usable = ", ".join(f"{{{name}}}" for name in sorted(placeholders(message)))
-            problems.append(
-                f"strings: the text for {message!r} uses {names}, which that phrase does not "
-                f"fill; use only {usable or 'no placeholders'}"
-            )
+        problem = placeholder_problem(message, text) or link_problem(message, text)
+        if problem:
+            problems.append(f"strings: the text for {message!r} {problem}")
     return problems
+
+
+def placeholder_problem(message: str, text: str) -> str | None:
+    """How `text` fills its placeholders wrongly for `message`: a lone brace, a format or
+    conversion (`{count:,}`, `{title!r}`), or a name `message` does not fill."""
+    usable = ", ".join(f"{{{name}}}" for name in sorted(placeholders(message)))
+    try:
+        fields = [field for field in string.Formatter().parse(text) if field[1] is not None]
+    except ValueError as error:  # a lone brace
+        return f"cannot be read: {error}; write {{{{ for {{"
+    for _, name, spec, conversion in fields:
+        if spec or conversion:
+            written = "{" + str(name) + (f"!{conversion}" if conversion else "")
+            written += f":{spec}}}" if spec else "}"
+            return (
+                f"writes {written!r}: a placeholder takes no format or conversion (the plugin "
+                f"formats its values); use only {usable or 'no placeholders'}"
+            )
+    unknown = {str(name) for _, name, _, _ in fields} - placeholders(message)
+    if unknown:
+        names = ", ".join(f"{{{name}}}" for name in sorted(unknown))
+        return (
+            f"uses {names}, which that phrase does not fill; use only {usable or 'no placeholders'}"
+        )
+    return None
+
+
+# Where a text in `strings:` can link to: a Markdown link or image, a reference definition, an
+# autolink, or an attribute that takes a URL in an HTML tag or an attribute list (`{: ...}`).
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^\s)>]*)"),
+    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)", re.MULTILINE),
+    re.compile(r"<([A-Za-z][\w+.-]*:[^\s<>]*)>"),
+)
+_TAGS = re.compile(r"<[A-Za-z/!][^>]*|\{[^}]*\}")  # HTML tags and attribute lists
+_URL_ATTRIBUTE = re.compile(
+    r"(?<![\w-])(?:[\w-]+:)?(?:href|src|srcset|action|formaction|poster|data|background|cite)"
+    r"\s*=\s*(?:\"([^\"]*)|'([^']*)|([^\s>}]*))",
+    re.IGNORECASE,
+)
+# A script, or an attribute that runs one.
+_SCRIPT_TAG = re.compile(r"<\s*script", re.IGNORECASE)
+_HANDLER = re.compile(r"(?<![\w-])on\w+\s*=", re.IGNORECASE)
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target `text` writes, as written."""
+    tags = [tag.group() for tag in _TAGS.finditer(text)]
+    matches = [match for pattern in _LINK_TARGETS for match in pattern.finditer(text)]
+    matches += [match for tag in tags for match in _URL_ATTRIBUTE.finditer(tag)]
+    return [next(group for group in match.groups() if group is not None) for match in matches]
+
+
+def holds_script(text: str) -> bool:
+    """Whether `text` has a <script> or an on...= attribute in a tag or attribute list."""
+    tags = (tag.group() for tag in _TAGS.finditer(text))
+    return bool(_SCRIPT_TAG.search(text)) or any(_HANDLER.search(tag) for tag in tags)
+
+
+def link_problem(message: str, text: str) -> str | None:
+    """A link of `text` that goes elsewhere than an https address, an anchor on the page or
+    one of `message`'s own targets (`{url}`: a file the plugin writes), or a script."""
+    if holds_script(text):
+        return (
+            "holds a script (<script> or an on...= attribute); it may hold words, formatting "
+            "and links only"
+        )
+    own = set(link_targets(message))
+    for target in link_targets(text):
+        address = target.strip()
+        if address in own or address.lower().startswith(("https://", "#")):
+            continue
+        return (
+            f"links to {address[:80]!r}: a link may go to an https:// address or an anchor on "
+            f"the page (#...) only"
+        )
+    return None
 
 
 __all__ = [

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .escaping import escape_text
+from .escaping import escape_text, isolated
 from .language import ENGLISH, Language
 from .playlist import MixSummary, PlaylistSummary
 
@@ -53,7 +53,7 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
     summary, page = entry.summary, entry.page
     tr, tr_n = language.tr, language.tr_n
     tracks = tr_n("{count} track", "{count} tracks", summary.tracks)
-    lines = [f"## [{escape_text(summary.title)}]({page})", ""]
+    lines = [f"## [{isolated(summary.title)}]({page})", ""]
     if summary.thumbnail:
         alt = escape_text(tr("Map of the families in {title}", title=summary.title))
         # HTML, for its display size (the file has twice the pixels, for sharp screens): an
@@ -92,7 +92,7 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
         "",
     ]
     for family in summary.families:
-        name = tr("Family {number}: {name}", number=family.number, name=escape_text(family.name))
+        name = tr("Family {number}: {name}", number=family.number, name=isolated(family.name))
         size = tr_n("{count} track", "{count} tracks", family.size)
         link = f"[{name}]({page}#family-{family.number})"
         lines.append("- " + tr("{group}: {tracks}", group=link, tracks=size))
@@ -102,7 +102,7 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
 
 
 def _mix_line(mix: MixSummary, page: str, language: Language) -> str:
-    name = language.tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.name))
+    name = language.tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.name))
     size = language.tr_n("{count} track", "{count} tracks", mix.size)
     # With the language's colon (full-width in Japanese, spaced in French).
     link = f"[{name}]({page}#mix-{mix.number})"

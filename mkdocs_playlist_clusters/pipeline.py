@@ -10,14 +10,15 @@ page and a warning, so that one playlist can never take a whole site down.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .clustering import k_choice_sentence
 from .describing import feature_name, separation_words
@@ -40,6 +41,7 @@ from .figures import (
     profile_svg,
     scatter_png,
     scatter_svg,
+    svg_fits,
     thumbnail_png,
 )
 from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
@@ -89,32 +91,51 @@ def build_playlist(
     (`GeneratedPlaylist.grouping`, of a page in another language): used instead of grouping
     the tracks again."""
     try:
-        # One thread for BLAS and OpenMP (PCA, distances, k-means): their threads stall badly
-        # on a busy machine, as a build's is (PCA of 10,000 tracks: 0.10 s with two threads,
-        # 0.01 s with one), and results then never depend on the machine's core count.
-        with threadpool_limits(limits=1), existing_objects_untraced():
+        with one_thread(), existing_objects_untraced():
             return _build_playlist(data, options, history, grouping)
     except ColumnMappingError:
         raise  # a mistake in mkdocs.yml, not in the data: the build must stop
     except Exception as error:  # the net under every data path: see the module's docstring
-        # The page and the overview are public and an exception's text may quote the file
-        # (a cell, a line of /etc/passwd): they name the type only; the log has the text.
-        name = type(error).__name__
-        words = language(options.language, options.strings)
-        problem = words.tr(
-            "a bug in mkdocs-playlist-clusters stopped it ({name}); please report it in the "
-            "issue tracker of mkdocs-playlist-clusters",
-            name=name,
-        )
-        text = log_line(error)[:300] or "no message"
-        warning = (
-            f"not grouped: a bug in mkdocs-playlist-clusters stopped it ({name}: {text}); "
-            f"{BUG_REPORT}, with this warning and the file"
-        )
-        model = PageModel(options.title, 0, 0, problem=problem, language=words)
-        page = render_page(model, _empty_tracks())
-        summary = PlaylistSummary(options.title, 0, problem=problem)
-        return generated(options, page, {}, [warning], summary)
+        # Taken here, and the page made after the handler, so that the traceback and what its
+        # frames hold (all of it, after a MemoryError) are gone first.
+        failure = type(error).__name__, log_line(error)[:300] or "no message"
+    return bug_page(options, *failure)
+
+
+def bug_page(options: PlaylistOptions, name: str, text: str) -> GeneratedPlaylist:
+    """The page and warning of a playlist a bug stopped, never cached. The page and the
+    overview are public and an exception's text may quote the file (a cell, a line of
+    /etc/passwd): they name the type only; the log has the text."""
+    words = language(options.language, options.strings)
+    problem = words.tr(
+        "a bug in mkdocs-playlist-clusters stopped it ({name}); please report it in the "
+        "issue tracker of mkdocs-playlist-clusters",
+        name=name,
+    )
+    warning = (
+        f"not grouped: a bug in mkdocs-playlist-clusters stopped it ({name}: {text}); "
+        f"{BUG_REPORT}, with this warning and the file"
+    )
+    model = PageModel(options.title, 0, 0, problem=problem, language=words)
+    summary = PlaylistSummary(options.title, 0, problem=problem)
+    result = generated(options, render_page(model, _empty_tracks()), {}, [warning], summary)
+    result.cacheable = False
+    return result
+
+
+@functools.cache
+def _thread_controller() -> ThreadpoolController:
+    """The BLAS and OpenMP libraries loaded, found once: each scan of the process's libraries
+    takes 5 ms. Made on the first build, after this module's imports loaded them all."""
+    return ThreadpoolController()
+
+
+def one_thread() -> AbstractContextManager[object]:
+    """One thread for BLAS and OpenMP (PCA, distances, k-means) while a playlist is built:
+    their threads stall badly on a busy machine, as a build's is (PCA of 10,000 tracks: 0.10 s
+    with two threads, 0.01 s with one), and results then never depend on the machine's core
+    count."""
+    return _thread_controller().limit(limits=1)
 
 
 @contextmanager
@@ -122,7 +143,13 @@ def existing_objects_untraced() -> Iterator[None]:
     """The objects that exist before the work (the modules of MkDocs, pandas, scikit-learn,
     matplotlib: hundreds of thousands) left out of the garbage collector's full passes while
     it runs, which otherwise walk them again and again as the work allocates: 0.35 s of 3.1 s
-    at 10,000 tracks. Reference counting still frees them; they are traced again after."""
+    at 10,000 tracks. Reference counting still frees them; they are traced again after.
+
+    Not when the host process has frozen objects itself: `gc.unfreeze` would release those
+    too, so the work then runs with the host's freeze as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
@@ -408,33 +435,10 @@ def playlist_figures(
     views: list[FamilyView],
     words: Language = ENGLISH,
 ) -> dict[str, bytes]:
-    """The scatter (PNG, and SVG up to MAX_SVG_POINTS tracks) coloured by family with the
-    mixes marked, the overview's thumbnail and the profile of the families (when they have
-    numeric traits), by file name, their text in `words`' language."""
+    """The scatter (PNG, and SVG within MAX_SVG_POINTS and MAX_SVG_BYTES) coloured by family
+    with the mixes marked, the overview's thumbnail and the profile of the families (when they
+    have numeric traits), by file name, their text in `words`' language."""
     families = grouping.families
-
-    def titles(language: Language) -> list[AxisTitle]:
-        ends = [
-            axis_words(
-                dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, language)
-            )
-            for axis in families.components
-        ]
-        return [
-            AxisTitle(
-                language.tr(
-                    "Principal component {number}: {share} of the variance",
-                    number=i + 1,
-                    share=language.percent(share),
-                ),
-                low,
-                high,
-            )
-            for i, ((low, high), share) in enumerate(
-                zip(ends, families.explained_variance, strict=True)
-            )
-        ]
-
     # One level (every family one mix): no rings, the families are the mixes.
     # Each track's mix number - 1: the figure numbers the rings as the page does.
     mixes = (
@@ -443,31 +447,32 @@ def playlist_figures(
     drawn = drawn_language(words)  # the SVGs' text is drawn by the browser: any language
     images = {
         options.image_name: scatter_png(
-            families.projection, families.labels, titles(drawn), **marks(mixes), language=drawn
+            families.projection,
+            families.labels,
+            axis_titles(matrix, grouping, drawn),
+            **marks(mixes),
+            language=drawn,
         ),
         options.thumbnail_name: thumbnail_png(families.projection, families.labels),
     }
     if len(members) <= MAX_SVG_POINTS:  # beyond, the SVG is too heavy: the page shows the PNG
         rows = records(members[["name", "artists", "track_id"]])  # what a point shows
-        names = {
-            int(number): mix.description.name
-            for family in views
-            for mix in family.mixes
-            for number in [mix.number]
-        }
-        mix_numbers = grouping.mix_numbers[grouping.mixes]
-        images[options.svg_name] = scatter_svg(
-            families.projection,
-            families.labels,
-            titles(words),
-            [
-                point_tooltip(row, int(number), names[int(number)], words)
-                for row, number in zip(rows, mix_numbers, strict=True)
-            ],
-            [track_name_and_url(row)[1] for row in rows],
-            **marks(mixes),
-            language=words,
-        )
+        names = {int(mix.number): mix.description.name for family in views for mix in family.mixes}
+        tooltips = [
+            point_tooltip(row, int(number), names[int(number)], words)
+            for row, number in zip(rows, grouping.mix_numbers[grouping.mixes], strict=True)
+        ]
+        links = [track_name_and_url(row)[1] for row in rows]
+        if svg_fits(tooltips, links):  # long names make it too heavy too
+            images[options.svg_name] = scatter_svg(
+                families.projection,
+                families.labels,
+                axis_titles(matrix, grouping, words),
+                tooltips,
+                links,
+                **marks(mixes),
+                language=words,
+            )
     if matrix.trait_columns:
         images[options.profile_name] = profile_svg(
             np.array([family.description.shifts for family in views]),
@@ -477,6 +482,30 @@ def playlist_figures(
             mixes=mixes is None,  # one level: the families are the page's mixes
         )
     return images
+
+
+def axis_titles(matrix: FeatureMatrix, grouping: Grouping, language: Language) -> list[AxisTitle]:
+    """The map's axes: each principal component's share of the variance and its ends' words,
+    in `language`."""
+    families = grouping.families
+    ends = [
+        axis_words(dict(zip(matrix.names, axis, strict=True)), translated_words(matrix, language))
+        for axis in families.components
+    ]
+    return [
+        AxisTitle(
+            language.tr(
+                "Principal component {number}: {share} of the variance",
+                number=i + 1,
+                share=language.percent(share),
+            ),
+            low,
+            high,
+        )
+        for i, ((low, high), share) in enumerate(
+            zip(ends, families.explained_variance, strict=True)
+        )
+    ]
 
 
 def marks(mixes: np.ndarray | None) -> dict[str, np.ndarray]:

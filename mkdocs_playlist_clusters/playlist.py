@@ -182,6 +182,9 @@ class GeneratedPlaylist:
     # Lines for the build log that are not warnings (a previous state that did not fit); not
     # cached: they concern the build that made the result (see `generate_playlist`).
     notices: list[str] = field(default_factory=list)
+    # False for the page of a bug: never cached, so that the next build tries again (a
+    # MemoryError on a busy machine would otherwise be served for as long as the cache lives).
+    cacheable: bool = True
 
 
 def settings_text(settings: dict[str, Any]) -> str:

@@ -60,6 +60,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         self._folders: dict[str, str] = {}  # page src_uri -> site folder of its files, if moved
         self._i18n: Any = None  # the mkdocs-static-i18n plugin, when the site uses it
         self._warnings: CountHandler | None = None  # the build's warnings, while it runs
+        self._i18n_warned = False  # that this process cannot follow its languages
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup makes `mkdocs serve` keep this instance across rebuilds, and
@@ -126,10 +127,14 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
     def _files_per_language(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self._options.enabled or self._i18n is None:
             return None
-        from .static_i18n import language_build
+        from .static_i18n import fallback_warning, language_build, unknown_version
 
-        run = language_build(self._i18n)
-        if run is None:
+        version = unknown_version()
+        run = None if version else language_build(self._i18n)
+        if run is None:  # one warning, not one per language's run
+            if not self._i18n_warned:
+                log.warning(fallback_warning(version))
+                self._i18n_warned = True
             site = self._generate(self._playlists, self._language)
             return self._publish(files, config, site, self._language, None)
         # The language of this run first; on_config saw the last run's.

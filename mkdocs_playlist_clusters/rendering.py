@@ -9,7 +9,8 @@ sections and thousands of table rows again.
 
 Every string from a data file goes through `escape_text` and every URL through `safe_url`
 before it lands: track names such as `<script>`, `a | b` or `{{ x }}` must render as text,
-in the Markdown as much as in the tables.
+in the Markdown as much as in the tables. In running text and table cells it is `isolated`
+too (a `<bdi>`), so that its direction cannot reorder the words around it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from markupsafe import Markup
 from .cards import card_facts
 from .colours import cluster_colour
 from .describing import ClusterDescription, feature_name, format_value, value_text
-from .escaping import escape_text, safe_url
+from .escaping import escape_text, isolated, safe_url
 from .language import ENGLISH, N_, Language
 from .numbering import Changes
 from .playlist import DEFAULT_MIX_SIZE, PAGE_END, PAGE_FOLDER, download_name, placeholder
@@ -138,7 +139,9 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     indexed: dict[str, str] = {}
     unindexed: dict[str, str] = {}
     lines = [
-        *front_matter(tr(TITLE, title=escape_text(model.title))),
+        *front_matter(
+            tr(TITLE, title=escape_text(model.title)), tr(TITLE, title=isolated(model.title))
+        ),
         introduction(model, grouped),
         "",
     ]
@@ -222,15 +225,16 @@ def markdown_text(lines: list[str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def front_matter(title: str) -> list[str]:
-    """A page's front matter and heading: `title` is Markdown text (data escaped)."""
+def front_matter(title: str, heading: str | None = None) -> list[str]:
+    """A page's front matter and heading: `title` is text with data escaped, `heading` the
+    same with data isolated (see `escaping.isolated`; themes print titles in attributes too)."""
     return [
         "---",
         # Themes insert the title into HTML unescaped; JSON quoting makes it valid YAML.
         f"title: {json.dumps(title, ensure_ascii=False)}",
         "---",
         "",
-        f"# {title}",
+        f"# {heading or title}",
         "",
     ]
 
@@ -344,13 +348,14 @@ def family_page_start(
     """The head of a family's page: its name, the way back to the playlist, how it differs."""
     language = model.language
     tr = language.tr
-    name = escape_text(family.description.name)
-    title = tr("Family {number}: {name}", number=family.number, name=name)
+    name = family.description.name
+    title = tr("Family {number}: {name}", number=family.number, name=escape_text(name))
+    heading = tr("Family {number}: {name}", number=family.number, name=isolated(name))
     back = posixpath.relpath(f"{model.slug}.md", posixpath.dirname(page))
     arrow = "→" if model.rtl else "←"
     lines = [
-        *front_matter(title),
-        f"[{arrow} {escape_text(model.title)}]({back}) · "
+        *front_matter(title, heading),
+        f"[{arrow} {isolated(model.title)}]({back}) · "
         + language.tr_n(
             "{tracks} in {count} mix.",
             "{tracks} in {count} mixes.",
@@ -527,8 +532,9 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
         lines += [f"![{escape_text(alt)}]({model.image})", ""]
         how = []
     if model.map_ends:  # axis words can be data (labels, genres)
-        (left, right), *rest = model.map_ends
-        if rest and any(rest[0]):
+        ends = [[isolated(words) if words else "" for words in pair] for pair in model.map_ends]
+        (left, right), *rest = ends
+        if rest and any(model.map_ends[1]):
             reading = tr(
                 "Left to right runs from {left} to {right}, bottom to top from {bottom} to {top}.",
                 left=left,
@@ -538,7 +544,7 @@ def scatter_lines(model: PageModel, grouped: int, unindexed: dict[str, str]) -> 
             )
         else:
             reading = tr("Left to right runs from {left} to {right}.", left=left, right=right)
-        dots.append(escape_text(reading))
+        dots.append(reading)
     lines += [in_a_row(model.language, *dots, *how), ""]
     return lines
 
@@ -604,7 +610,7 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
         "",
         "## "
         + sized_heading(
-            tr("Family {number}: {name}", number=family.number, name=escape_text(description.name)),
+            tr("Family {number}: {name}", number=family.number, name=isolated(description.name)),
             family.size,
             model,
         ),
@@ -622,7 +628,7 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
         lines += [placeholder(f"family-{family.number}"), ""]
         indexed[f"family-{family.number}"] = "\n".join(apart)
     for mix in family.mixes:
-        name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
+        name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
         link = f"[{name}](#mix-{mix.number})"
         lines.append(
             "- " + tr("{group}: {tracks}", group=link, tracks=model.tracks(len(mix.tracks)))
@@ -637,7 +643,7 @@ def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
     `page`: its family's page, "" for the playlist's own."""
     tr = model.language.tr
     heading = "##" if model.one_level or page else "###"
-    name = tr("Mix {number}: {name}", number=mix.number, name=escape_text(mix.description.name))
+    name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
     lines = [
         # A short anchor that stays when the name changes, for links to the mix.
         f'<a id="mix-{mix.number}"></a>',
@@ -741,7 +747,7 @@ def mix_body(
                     "{track}: close to {mix} ({name})",
                     track=track_text(row, language),
                     mix=link.replace(f"(#mix-{other})", f"({href})"),
-                    name=escape_text(names.get(other, "")),
+                    name=isolated(names.get(other, "")),
                 )
             )
         intro = tr("On its edge, nearly as close to another mix:")
@@ -835,7 +841,7 @@ def evidence_lines(
         lines.append(line)
     for over in description.over_represented:
         values = {
-            "value": escape_text(value_text(over, language)),
+            "value": isolated(value_text(over, language)),
             "tracks": language.tr_n("{count} track here", "{count} tracks here", over.count),
             "share": language.percent(over.cluster_share),
             "reference": language.percent(over.playlist_share),
@@ -870,7 +876,7 @@ KIND_WORDS: dict[str, str] = {
 def track_text(row: dict[str, Any], language: Language = ENGLISH) -> str:
     """A track's name, linked to Spotify when it can be, and its artists: for lists."""
     name, url = track_name_and_url(row, language)
-    artists = escape_text(", ".join(row["artists"]))
+    artists = ", ".join(isolated(artist) for artist in row["artists"])
     track = f"[{name}]({url})" if url else name
     return language.tr("{track} by {artists}", track=track, artists=artists)
 
@@ -974,7 +980,9 @@ def member_columns(columns: Sequence[Column], language: Language = ENGLISH) -> l
     """The lighter layout of long lists: no album art, artists as plain text."""
     kept = [column for column in columns if column.key in {"name", "album"}]
     artists = Column(
-        "artists", language.tr("Artists"), lambda row: text_cell(", ".join(row["artists"]))
+        "artists",
+        language.tr("Artists"),
+        lambda row: ", ".join(isolated(artist) for artist in row["artists"]),
     )
     return [*kept, artists]
 
@@ -1022,7 +1030,8 @@ def records(tracks: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def text_cell(value: object) -> str:
-    return "" if value is None or value is pd.NA or value != value else escape_text(value)
+    """A data value for a table cell or running text (see `isolated`); "" when missing."""
+    return "" if value is None or value is pd.NA or value != value else isolated(value)
 
 
 def number_cell(value: object) -> str:
@@ -1067,5 +1076,5 @@ def artists_cell(row: dict[str, Any]) -> str:
     parts = []
     for name, artist_id in zip(names, ids, strict=True):
         url = safe_url(f"https://open.spotify.com/artist/{artist_id}") if artist_id else None
-        parts.append(f'<a href="{url}">{escape_text(name)}</a>' if url else escape_text(name))
+        parts.append(f'<a href="{url}">{isolated(name)}</a>' if url else isolated(name))
     return ", ".join(parts)

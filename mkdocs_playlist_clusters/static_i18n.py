@@ -16,10 +16,15 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 # The plugin's name in mkdocs.yml (its entry point).
 PLUGIN = "i18n"
+# The major version whose plugin attributes this module reads (`current_language`,
+# `default_language`, `build_languages`, `config.docs_structure`, `i18n_files_per_language`:
+# none of them documented); tested with 1.3.
+KNOWN_MAJOR = "1"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,29 @@ class LanguageBuild:
         return self.dest_uri(posixpath.dirname(uri) or ".").removesuffix("/.")
 
 
+def unknown_version() -> str | None:
+    """The installed mkdocs-static-i18n's version when it is not one this module knows how to
+    follow, else None."""
+    try:
+        version = metadata.version("mkdocs-static-i18n")
+    except metadata.PackageNotFoundError:
+        return "of an unknown version"
+    return None if version.split(".")[0] == KNOWN_MAJOR else version
+
+
+def fallback_warning(version: str | None) -> str:
+    """The one warning of a build that cannot follow mkdocs-static-i18n's languages."""
+    why = (
+        f"mkdocs-static-i18n {version} is not a version this plugin knows (1.x)"
+        if version
+        else "mkdocs-static-i18n does not hold the attributes this plugin reads of it"
+    )
+    return (
+        f"{why}, so the playlist pages are made as on a site without it, in "
+        "the site's language; pin mkdocs-static-i18n 1.x for pages in every language"
+    )
+
+
 def language_build(plugin: Any) -> LanguageBuild | None:
     """The run being built, from the mkdocs-static-i18n plugin object; None for another
     plugin named `i18n` or when it has not chosen a language yet."""
@@ -60,4 +88,4 @@ def language_build(plugin: Any) -> LanguageBuild | None:
     return LanguageBuild(current, default, languages, structure == "folder")
 
 
-__all__ = ["PLUGIN", "LanguageBuild", "language_build"]
+__all__ = ["PLUGIN", "LanguageBuild", "fallback_warning", "language_build", "unknown_version"]

@@ -451,7 +451,7 @@ def test_data_text_is_escaped_end_to_end(tmp_path, theme):
     assert "눈,코,입" in raw
     # Held by one mix (all of one archetype), so its name and evidence say it, as text.
     assert any("<i>emo</i>" in h or "*starred*" in h for h in page.headings), page.headings
-    assert re.search(r"Genre &lt;i&gt;emo&lt;/i&gt;: \d+ tracks here", raw)
+    assert re.search(r"Genre <bdi>&lt;i&gt;emo&lt;/i&gt;</bdi>: \d+ tracks here", raw)
 
 
 # --- The example site ------------------------------------------------------------------------

@@ -303,3 +303,53 @@ def test_staging_left_by_a_killed_build_goes_and_a_running_builds_stays(tmp_path
     build(shared, config, {key("mix", "v1")})
     assert not any(path.exists() for path in left)
     assert running.is_dir()
+
+
+def test_a_bug_page_is_not_cached_and_the_next_build_tries_again(tmp_path, monkeypatch):
+    """A one-off failure (a MemoryError on a busy machine) used to be served from the cache
+    for as long as it lived."""
+    from site_building import build, make_site
+    from synthetic import exportify_csv, synthetic_tracks
+
+    from mkdocs_playlist_clusters import pipeline
+
+    make_site(
+        tmp_path,
+        {"playlists": ["data/mix.csv"], "cache": True, "state_file": False},
+        files={"data/mix.csv": exportify_csv(synthetic_tracks(60))},
+    )
+    page = tmp_path / "site" / "playlists" / "mix" / "index.html"
+    works = pipeline._build_playlist
+
+    def out_of_memory(*args: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "_build_playlist", out_of_memory)
+    build(tmp_path / "mkdocs.yml", strict=False)
+    assert "stopped it (MemoryError)" in page.read_text(encoding="utf-8")
+    assert not list((tmp_path / ".cache").glob("mix.*"))  # no entry on disk
+    monkeypatch.setattr(pipeline, "_build_playlist", works)
+    build(tmp_path / "mkdocs.yml")  # strict: no warning left
+    assert "Mix 1: " in page.read_text(encoding="utf-8")
+    assert len(list((tmp_path / ".cache").glob("mix.*"))) == 1
+
+
+def test_the_key_covers_pillow_pyarrow_and_matplotlib_s_font_list(tmp_path, monkeypatch):
+    import matplotlib
+
+    from mkdocs_playlist_clusters import cache
+
+    versions = cache._versions()
+    assert "pillow=" in versions and "pyarrow=" in versions and ";fonts=" in versions
+    # Found where matplotlib keeps it, without importing matplotlib.
+    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
+    folder = cache._matplotlib_cache_folder()
+    assert folder is not None and folder.resolve() == Path(matplotlib.get_cachedir()).resolve()
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path))
+    assert cache._font_list_digest() == "none"  # matplotlib has not listed the fonts yet
+    (tmp_path / "fontlist-v390.json").write_text('{"ttflist": [{"name": "DejaVu Sans"}]}')
+    without_cjk = cache._font_list_digest()
+    (tmp_path / "fontlist-v390.json").write_text(
+        '{"ttflist": [{"name": "DejaVu Sans"}, {"name": "Noto Sans CJK JP"}]}'
+    )
+    assert without_cjk != cache._font_list_digest() != "none"

@@ -24,7 +24,7 @@ from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PLACEHOLDER, Playl
 from mkdocs_playlist_clusters.reading import read_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
-HEADING = re.compile(r"^##+ Mix (\d+): (.+) \(\d+ tracks?\)$", re.M)
+HEADING = re.compile(r"^##+ Mix (\d+): <bdi>(.+)</bdi> \(\d+ tracks?\)$", re.M)
 
 
 def page_of(rows: list[dict[str, str]]) -> str:
@@ -67,7 +67,7 @@ def test_names_say_genre_artists_and_years_and_comparisons_go_under_the_heading(
     assert names[rap].split(" · ")[0] in {"Hip hop", "Rap"}, names
     # The evidence beside the name gives the shares that earned it.
     assert re.search(
-        r"<li>Genre (Hip hop|Rap): 30 tracks here \(100%\), 33% of the playlist</li>",
+        r"<li>Genre <bdi>(Hip hop|Rap)</bdi>: 30 tracks here \(100%\), 33% of the playlist</li>",
         section(page, rap),
     )
     assert "indie" not in section(page, rap).casefold()
@@ -191,7 +191,8 @@ def test_each_mix_lists_the_tracks_on_its_edge_with_the_mix_they_are_nearly_as_c
     names = headings(page)
     for number in names:
         listed = re.findall(
-            r"^<li>(.+?) by .+: close to <a href=\"#mix-(\d+)\">Mix (\d+)</a> \((.+)\)</li>$",
+            r"^<li>(.+?) by .+: close to <a href=\"#mix-(\d+)\">Mix (\d+)</a> "
+            r"\(<bdi>(.+)</bdi>\)</li>$",
             section(page, number),
             re.M,
         )
@@ -200,7 +201,7 @@ def test_each_mix_lists_the_tracks_on_its_edge_with_the_mix_they_are_nearly_as_c
             assert other == anchor and int(other) != number
             assert other_name == names[int(other)]
     home = next(n for n in names if "Club Song" in section(page, n))
-    assert f'">{odd["Track Name"]}</a> by ' in section(page, home)
+    assert f'"><bdi>{odd["Track Name"]}</bdi></a> by ' in section(page, home)
 
 
 def test_the_same_recording_under_two_ids_is_one_row_on_the_page_and_two_in_downloads():

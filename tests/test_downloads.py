@@ -240,6 +240,22 @@ def test_no_cell_of_any_csv_download_runs_as_a_formula_and_every_text_reads_back
         assert back[column].tolist() == read[column].tolist(), column
 
 
+def test_a_genre_with_a_comma_reads_back_whole():
+    genres = [["rock, alternative", "pop"], ["[bracketed]"], ["dance pop", "pop"], []]
+    records = [
+        {"id": f"{i:022d}", "name": f"Song {i}", "artists": ["X"], "genres": genres[i % 4]}
+        for i in range(40)
+    ]
+    result = build_playlist(json.dumps(records).encode(), PlaylistOptions(title="Mix", slug="mix"))
+    data = result.files["mix/all-tracks.csv"]
+    cells = {row["Track Name"]: row["Genres"] for row in csv.DictReader(io.StringIO(data.decode()))}
+    assert cells["Song 2"] == "dance pop,pop"  # Exportify's layout wherever it can be
+    assert cells["Song 0"] == '["pop", "rock, alternative"]'
+    back = read_playlist(data).tracks.set_index("name")["genres"]
+    assert back["Song 0"] == ["pop", "rock, alternative"]  # was ["alternative", "pop", "rock"]
+    assert back["Song 1"] == ["[bracketed]"] and back["Song 3"] == []
+
+
 def test_control_characters_in_data_neither_break_rows_nor_reach_a_csv():
     rows = synthetic_tracks(30, seed=9)
     rows[0]["Artist Name(s)"] = "Carriage\rReturn;Start\x01Heading"  # NUL: a binary file

@@ -13,6 +13,7 @@ from matplotlib import rc_context
 from matplotlib.colors import to_rgb
 from matplotlib.text import Text
 from PIL import Image
+from synthetic import exportify_csv, synthetic_tracks
 
 from mkdocs_playlist_clusters.colours import PALETTE
 from mkdocs_playlist_clusters.figures import (
@@ -20,6 +21,7 @@ from mkdocs_playlist_clusters.figures import (
     DPI,
     LIGHT_BACKGROUND,
     LINE_COLOUR,
+    MAX_SVG_POINTS,
     SMALLEST_FONT_PT,
     TEXT_COLOUR,
     WIDTH_INCHES,
@@ -31,9 +33,11 @@ from mkdocs_playlist_clusters.figures import (
     scatter_figure,
     scatter_png,
     scatter_svg,
+    svg_fits,
     thumbnail_png,
 )
-from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
+from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = CONTINUOUS_FEATURES  # the rows of an audio playlist's profile
@@ -709,3 +713,26 @@ def test_odd_mixes_still_draw(case):
             for text in mix_numbers(scatter_figure(projection, labels, TITLES, mixes=mixes))
         }
         assert numbers == {str(mix + 1) for mix in np.unique(mixes).tolist()}
+
+
+def test_an_svg_of_long_names_is_left_for_the_png():
+    """The SVG's limit counts bytes as well as tracks: 2,000 tracks named with 10,000
+    characters made a 40 MB SVG (and a 49 MB page)."""
+    link = "https://open.spotify.com/track/" + "4" * 22
+    assert svg_fits(["Song — Artist (Mix 1: pop)"] * MAX_SVG_POINTS, [link] * MAX_SVG_POINTS)
+    assert not svg_fits(["x"] * (MAX_SVG_POINTS + 1), [None] * (MAX_SVG_POINTS + 1))
+    assert not svg_fits(["x" * 10_000] * 2_000, [link] * 2_000)
+    assert not svg_fits(["&" * 1_000] * 700, [None] * 700)  # escaped: 3.5 MB, not 0.7
+
+    rows = synthetic_tracks(330, seed=5)
+    for number, row in enumerate(rows):
+        row["Track Name"] = f"{number} " + "long name " * 950
+    result = build_playlist(exportify_csv(rows).encode(), PlaylistOptions("Mix", "mix"))
+    assert "mix-clusters.png" in result.files and "mix-clusters.svg" not in result.files
+    page = result.files["mix.md"].decode()
+    assert "![Map of 330 tracks of Mix" in page and "image/svg+xml" not in str(result.unindexed)
+    rows = rows[:60]  # short names: the SVG is back
+    for number, row in enumerate(rows):
+        row["Track Name"] = f"Song {number}"
+    result = build_playlist(exportify_csv(rows).encode(), PlaylistOptions("Mix", "mix"))
+    assert "mix-clusters.svg" in result.files

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -183,7 +184,7 @@ def test_configuration_under_extra_and_an_output_folder(tmp_path):
     result = generate(tmp_path, "-o", "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "mix.md").read_text(encoding="utf-8")
-    assert "# Clusters in Road Trip" in page
+    assert "# Clusters in <bdi>Road Trip</bdi>" in page
     assert (tmp_path / "out" / "mix-clusters.png").is_file()
     assert not (tmp_path / "docs").exists()
 
@@ -209,7 +210,7 @@ def test_yaml_tags_of_mkdocs_and_material_do_not_stop_it(tmp_path, monkeypatch):
     monkeypatch.delenv("MIX_DOCS", raising=False)
     result = generate(site)
     assert result.returncode == 0, result.stderr
-    assert "# Clusters in From The Environment" in (site / "docs" / PAGE).read_text()
+    assert "# Clusters in <bdi>From The Environment</bdi>" in (site / "docs" / PAGE).read_text()
 
 
 def build_error(site: Path, caplog: pytest.LogCaptureFixture) -> str:
@@ -225,6 +226,41 @@ def no_traceback_one_line(result: subprocess.CompletedProcess[str]) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def git(folder: Path, *args: str) -> None:
+    """Git in `folder`, with no user's or system's configuration."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
+    command = ["git", *identity, *args]
+    subprocess.run(command, cwd=folder, env=env, check=True, capture_output=True)
+
+
+def test_a_windows_checkout_with_crlf_line_ends_builds_and_generates_again(tmp_path):
+    """Git for Windows checks text files out with CRLF (`core.autocrlf=true`, its default): the
+    generator's files must still be recognised as its own by the plugin and by `generate`."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    source = mix_site(tmp_path / "source")
+    assert generate(source).returncode == 0
+    git(source, "init", "-q")
+    git(source, "-c", "core.autocrlf=false", "add", "-A")
+    git(source, "commit", "-q", "-m", "generated")
+    git(tmp_path, "clone", "-q", "-c", "core.autocrlf=true", str(source), "clone")
+    clone = tmp_path / "clone"
+    folder = clone / "docs" / "playlists"
+    text = [path for path in folder.rglob("*") if path.is_file() and path.suffix != ".png"]
+    assert len(text) >= 15 and all(b"\r\n" in path.read_bytes() for path in text)
+    config = yaml.safe_load((clone / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_dir"] = str(clone / "site")
+    (clone / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    built = build(clone / "mkdocs.yml")  # strict: no "exists in docs_dir"
+    page = (Path(built.site_dir) / "playlists" / "mix" / "index.html").read_text("utf-8")
+    assert "Clusters in Mix" in page
+    again = generate(clone)
+    assert again.returncode == 0, again.stderr
+    assert not any(b"\r\n" in path.read_bytes() for path in text)  # written again, with LF
 
 
 @pytest.mark.parametrize(

@@ -34,23 +34,23 @@ def test_every_playlist_family_and_mix_is_linked_with_its_size():
     )
     assert page.startswith('---\ntitle: "Playlists"\n---\n\n# Playlists\n')
     assert "2 playlists" in page
-    assert "## [Mix &lt;b&gt;&#124;&lt;/b&gt;](mix.md)" in page
+    assert "## [<bdi>Mix &lt;b&gt;&#124;&lt;/b&gt;</bdi>](mix.md)" in page
     alt = "Map of the families in Mix &lt;b&gt;&#124;&lt;/b&gt;"
     assert f'<img src="mix-thumbnail.png" alt="{alt}" width="240" height="170"' in page
     assert "1,905 tracks in 2 families and 3 mixes:" in page
-    families = r"^- \[Family (\d): (.+)\]\(mix\.md#family-(\d)\): ([\d,]+) tracks$"
+    families = r"^- \[Family (\d): <bdi>(.+)</bdi>\]\(mix\.md#family-(\d)\): ([\d,]+) tracks$"
     assert re.findall(families, page, re.M) == [
         ("1", "Louder · k-pop &#42;", "1", "1,500"),
         ("2", "Calmer", "2", "405"),
     ]
     # Each mix one click away, listed under its family.
-    mixes = r"^    - \[Mix (\d): (.+)\]\(mix\.md#mix-(\d)\): (\d+) tracks$"
+    mixes = r"^    - \[Mix (\d): <bdi>(.+)</bdi>\]\(mix\.md#mix-(\d)\): (\d+) tracks$"
     assert re.findall(mixes, page, re.M) == [
         ("1", "Faster", "1", "800"),
         ("3", "Slower · &lt;i&gt;", "3", "700"),
         ("2", "Calmer", "2", "405"),
     ]
-    assert "## [Empty](empty.md)" in page
+    assert "## [<bdi>Empty</bdi>](empty.md)" in page
     assert "0 tracks, not grouped: the file has no rows." in page
     assert "<b>" not in page and "<i>" not in page and "*" not in page.split("---", 2)[2]
 
@@ -66,7 +66,7 @@ def test_a_one_level_playlist_lists_its_mixes():
     )
     page = overview_page("Playlists", [OverviewEntry("small.md", small)])
     assert "90 tracks in 2 mixes:" in page
-    assert "- [Mix 2: Calmer](small.md#mix-2): 40 tracks" in page
+    assert "- [Mix 2: <bdi>Calmer</bdi>](small.md#mix-2): 40 tracks" in page
     assert "Family" not in page
 
 

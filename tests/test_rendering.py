@@ -111,17 +111,19 @@ def test_markdown_text_is_escaped():
     assert escape_text("a | *b* [c]") == "a &#124; &#42;b&#42; &#91;c&#93;"
     assert escape_text("{{ x }} {% y %}") == "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"
     page = page_for(tracks_from_csv(HOSTILE))
-    assert "# Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;" in page
+    assert "# Clusters in <bdi>Mix &lt;b&gt;&#124;&lt;/b&gt;</bdi>" in page
     assert 'title: "Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"' in page  # themes print it unescaped
-    # Evidence is HTML, a genre capitalized as a name shows it.
-    assert "<li>Genre K-pop &#42;: 2 tracks here (100%), 50% of the playlist</li>" in page
-    assert "<li>Genre K-pop &#42;: 2 tracks here (100%), 50% of family 1</li>" in page
-    assert "## Family 1: k-pop &#42; · &lt;i&gt;" in page
-    assert "### Mix 1: k-pop &#42; · &lt;i&gt;" in page
+    # Evidence is HTML, a genre capitalized as a name shows it, data isolated.
+    assert (
+        "<li>Genre <bdi>K-pop &#42;</bdi>: 2 tracks here (100%), 50% of the playlist</li>" in page
+    )
+    assert "<li>Genre <bdi>K-pop &#42;</bdi>: 2 tracks here (100%), 50% of family 1</li>" in page
+    assert "## Family 1: <bdi>k-pop &#42; · &lt;i&gt;</bdi>" in page
+    assert "### Mix 1: <bdi>k-pop &#42; · &lt;i&gt;</bdi>" in page
     # The edge list names a track from the data: escaped too, in an HTML list item.
     assert '<li><a href="https://open.spotify.com/track/' in page
-    assert '">&lt;script&gt;alert(1)&lt;/script&gt;</a> by ' in page
-    assert ': close to <a href="#mix-2">Mix 2</a> (Calmer)</li>' in page
+    assert '"><bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi></a> by <bdi>' in page
+    assert ': close to <a href="#mix-2">Mix 2</a> (<bdi>Calmer</bdi>)</li>' in page
 
 
 def test_columns_follow_the_data():
@@ -179,7 +181,7 @@ def test_the_first_paragraph_speaks_to_listeners_and_the_statistics_are_collapse
         method=("The families are overlapping: mean silhouette 0.20.", "k = 3: because."),
     )
     page = render_page(model, tracks).markdown
-    first = page.split("# Clusters in Mix\n\n")[1].split("\n\n")[0]
+    first = page.split("# Clusters in <bdi>Mix</bdi>\n\n")[1].split("\n\n")[0]
     assert first.startswith("6,427 tracks, in 1 family of similar sound, split into 2 mixes")
     assert "download" in first or "taken away" in first
     assert not [word for word in STATISTICS_WORDS if word in first.lower()]

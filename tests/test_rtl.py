@@ -64,7 +64,7 @@ LAYOUT = """() => {
     const downloads = [...document.querySelectorAll("article a[href$='.m3u8']")];
     const cell = [...document.querySelectorAll("article td")].find(
         td => td.textContent.trim() === NAME);
-    const text = cell.querySelector("a") ? cell.querySelector("a").firstChild : cell.firstChild;
+    const text = cell.querySelector("bdi").firstChild;  // the name, isolated
     const at = (i) => { const r = document.createRange(); r.setStart(text, i);
         r.setEnd(text, i + 1); return r.getBoundingClientRect(); };
     return {
@@ -101,3 +101,46 @@ def test_the_arabic_page_holds_its_layout_in_chromium(arabic_site, chromium, vie
     # is aligned as the Arabic around it (right).
     assert found["firstLeftOfLast"], found
     assert found["cellRight"] < 20, found
+
+
+# An unclosed RIGHT-TO-LEFT OVERRIDE in a label: without isolation, every character after it
+# on the line is shown reversed, the plugin's own words included.
+OVERRIDDEN = "Hearth\u202eside Records"
+
+WORD_ORDER = """() => {
+    const item = [...document.querySelectorAll("li")].find(
+        li => li.textContent.startsWith("Label") && li.textContent.includes("tracks here"));
+    const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.data.includes("tracks here")) {}
+    const left = (word) => { const r = document.createRange(); const at = node.data.indexOf(word);
+        r.setStart(node, at); r.setEnd(node, at + word.length);
+        return r.getBoundingClientRect().left; };
+    return {text: item.textContent, tracks: left("tracks here"), playlist: left("of the playlist")};
+}"""
+
+
+def test_a_bidirectional_override_in_the_data_cannot_reverse_the_plugin_s_words(tmp_path, chromium):
+    rows = synthetic_tracks(60, seed=2)
+    for row in rows:
+        row["Record Label"] = row["Record Label"].replace("Hearthside Records", OVERRIDDEN)
+    config = make_site(
+        tmp_path, {"playlists": ["data/mix.csv"]}, files={"data/mix.csv": exportify_csv(rows)}
+    )
+    build(config)
+    site = tmp_path / "site"
+    html = (site / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
+    closed = OVERRIDDEN + "\u202c"  # closed where the name ends, in every file it reaches
+    assert f"Label <bdi>{closed}</bdi>: " in html
+    assert f"<td><bdi>{closed}</bdi></td>" in html
+    # Where the theme writes the name without <bdi> (its table of contents), it is closed too.
+    svg = (site / "playlists" / "mix-clusters.svg").read_text(encoding="utf-8")
+    for text in (html, svg):
+        assert text.count(OVERRIDDEN) == text.count(closed) > 0
+    with serve_directory(site) as base:
+        page = chromium.new_page()
+        page.route("**/*", offline_router(None))
+        page.goto(base + "playlists/mix/")
+        found: dict[str, Any] = page.evaluate(WORD_ORDER)
+        page.close()
+    assert found["tracks"] < found["playlist"], found  # "16 tracks here (…), 33% of the playlist"

@@ -23,9 +23,9 @@ from pathlib import Path
 PAGE = "/playlists/demo-mixtape/"
 IMAGE = "/playlists/demo-mixtape-clusters.png"
 WAIT = 60.0  # seconds: start-up, and each rebuild after a change
-MIX_HEADING = re.compile(r"<h[23][^>]*>Mix \d+: [^<]*</h[23]>")
+MIX_HEADING = re.compile(r"<h[23][^>]*>Mix \d+: <bdi>[^<]*</bdi>[^<]*</h[23]>")
 LIVERELOAD_CALL = re.compile(r"livereload\(\d+, \d+\);")  # its numbers change every build
-DOWNLOAD = "/playlists/demo-mixtape/all-tracks.csv"
+DOWNLOAD = "/playlists/demo-mixtape/demo-mixtape-all-tracks.csv"
 
 
 def counts(tracks: int) -> Callable[[str], bool]:

@@ -4,6 +4,7 @@ files, in both of its `docs_structure`s."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,37 @@ def test_the_previous_page_is_one_made_in_any_language(tmp_path):
         again = ResultCache(tmp_path / first, str(tmp_path / "mkdocs.yml"))  # a new build
         previous = again.previous("mix")
         assert previous is not None and previous.grouping == b"groups", (first, second)
+
+
+def test_a_version_it_does_not_know_is_named_and_1_x_is_followed(monkeypatch):
+    from mkdocs_playlist_clusters import static_i18n
+
+    real = static_i18n.metadata.version
+
+    def version(number: str):
+        return lambda name: number if name == "mkdocs-static-i18n" else real(name)
+
+    monkeypatch.setattr(static_i18n.metadata, "version", version("1.9.0"))
+    assert static_i18n.unknown_version() is None
+    monkeypatch.setattr(static_i18n.metadata, "version", version("2.0.0"))
+    assert static_i18n.unknown_version() == "2.0.0"
+    assert static_i18n.language_build(object()) is None  # none of the attributes it reads
+    assert "does not hold the attributes" in static_i18n.fallback_warning(None)
+
+
+def test_an_unknown_version_falls_back_to_one_language_with_one_warning(
+    tmp_path, monkeypatch, caplog
+):
+    """Its private attributes may change in a new major version: the site still builds, in
+    the site's language, with one warning for all the language runs."""
+    monkeypatch.setattr("mkdocs_playlist_clusters.static_i18n.unknown_version", lambda: "2.0.0")
+    with caplog.at_level(logging.WARNING):
+        build(i18n_site(tmp_path, "suffix", tracks=60), strict=False)
+    warnings = [r.getMessage() for r in caplog.records if "playlist-clusters" in r.getMessage()]
+    assert warnings == [
+        "playlist-clusters: mkdocs-static-i18n 2.0.0 is not a version this plugin knows (1.x), "
+        "so the playlist pages are made as on a site without it, in the site's language; pin "
+        "mkdocs-static-i18n 1.x for pages in every language"
+    ]
+    page = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
+    assert "Clusters in" in page and "60 tracks" in page
