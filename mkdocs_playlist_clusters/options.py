@@ -228,7 +228,7 @@ class PlaylistEntry:
     path: str = field(metadata=option(REQUIRED, existing_file))
     """The export file, relative to mkdocs.yml (absolute once read)."""
     title: str | None = field(metadata=option(None, title_text))
-    """Shown as "Clusters in <title>"; default: from the file name."""
+    """The page's title; default: from the file name."""
     clusters: int | None = field(metadata=option("auto", cluster_count))
     """Families: `auto` picks their number by silhouette; a number is used as given."""
     mix_size: int | None = field(metadata=option(None, track_count))

@@ -46,7 +46,7 @@ log = get_plugin_logger("playlist-clusters")
 
 
 class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
-    """Adds a "Clusters in <playlist>" page and its scatter image for each configured playlist."""
+    """Adds a page of mixes, its figures and downloads for each configured playlist."""
 
     def __init__(self) -> None:
         self._options = read_options({}, None)[0]  # `self.config` as `Options`, from on_config

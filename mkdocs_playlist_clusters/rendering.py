@@ -40,7 +40,6 @@ from .views import FamilyView, MixView
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.
 MAX_LISTED_TRACKS = 2500
-TITLE = N_("Clusters in {title}")
 # Up to this many mixes, their tables are indexed by search plugins (a track found by its name);
 # beyond, search parsing a thousand rows cost a rebuild 0.7 s at 7,785 tracks (121 mixes), and
 # search still finds each mix by its name, from its heading.
@@ -139,9 +138,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
     indexed: dict[str, str] = {}
     unindexed: dict[str, str] = {}
     lines = [
-        *front_matter(
-            tr(TITLE, title=escape_text(model.title)), tr(TITLE, title=isolated(model.title))
-        ),
+        *front_matter(escape_text(model.title), isolated(model.title)),
         introduction(model, grouped),
         "",
     ]

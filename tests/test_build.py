@@ -85,7 +85,7 @@ def check_cluster_page(
     raw = page_file.read_text(encoding="utf-8")
     page = parse_page(raw)
 
-    assert page.h1.count(f"Clusters in {title}") == 1, page.h1
+    assert page.h1.count(f"{title}") == 1, page.h1
     headings = [h for h in page.headings if MIX_HEADING.match(h)]
     assert sorted(int(MIX_HEADING.match(h).group(1)) for h in headings) == list(
         range(1, len(headings) + 1)
@@ -388,7 +388,7 @@ def test_too_few_tracks_builds_a_page_that_says_so(tmp_path, caplog):
     assert len(warnings) == 1 and "tiny.csv" in warnings[0].getMessage()
     site_dir = tmp_path / "site"
     page = read_page(site_dir, "playlists/tiny.md")
-    assert page.h1 == ["Clusters in Tiny"]
+    assert page.h1 == ["Tiny"]
     assert any("not grouped" in text for _, text in page.paragraphs)
     assert not [h for h in page.headings if h.startswith(("Mix ", "Family "))]
     assert "Not grouped" in page.h2
@@ -440,7 +440,7 @@ def test_data_text_is_escaped_end_to_end(tmp_path, theme):
     assert '<a href="http://e.com"' not in raw
     assert not [a for a in page.anchors if "javascript:" in (a.get("href") or "")]
     assert "<b>Bold</b>" not in raw and "<i>emo</i>" not in raw
-    assert page.h1 == ["Clusters in Rock & Roll *Mix*"]
+    assert page.h1 == ["Rock & Roll *Mix*"]
 
     cells = [cell for table in page.tables for row in table.rows for cell in row]
     for name in NASTY_NAMES:
@@ -467,7 +467,7 @@ def test_example_site_builds_strict(tmp_path, example_site_copy):
     build(config_path, strict=True)
 
     page = read_page(site_dir, "playlists/demo-mixtape.md")
-    assert page.h1 == ["Clusters in Demo Mixtape"]
+    assert page.h1 == ["Demo Mixtape"]
     assert len([h for h in page.headings if h.startswith("Mix ")]) >= 2
     width, _ = png_size((site_dir / "playlists" / "demo-mixtape-clusters.png").read_bytes())
     assert width >= 800

@@ -23,11 +23,9 @@ from mkdocs_playlist_clusters.playlist import (
 )
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
-RESULT = GeneratedPlaylist(
-    {"mix.md": b"# Clusters in Mix\n", "mix-clusters.png": b"\x89PNG"}, ["w"]
-)
+RESULT = GeneratedPlaylist({"mix.md": b"# Mix\n", "mix-clusters.png": b"\x89PNG"}, ["w"])
 SUMMARIZED = GeneratedPlaylist(
-    {"mix.md": b"# Clusters in Mix\n", "mix/mix-1.csv": b"a,b\n"},
+    {"mix.md": b"# Mix\n", "mix/mix-1.csv": b"a,b\n"},
     ["w"],
     {"table-1": "<table></table>"},
     summary=PlaylistSummary(

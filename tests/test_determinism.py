@@ -230,7 +230,7 @@ def test_builds_are_byte_identical_with_and_without_the_cache(tmp_path, demo_res
     assert not (site / ".cache").exists(), "cache: false wrote a cache"
     published = plugin_outputs(first)
     html = (first / PAGE_HTML).read_bytes()
-    assert "Clusters in Demo Mixtape" in html.decode()
+    assert "Demo Mixtape" in html.decode()
     assert (first / IMAGE).read_bytes() == demo_result.files["demo-mixtape-clusters.png"]
     assert plugin_outputs(second) == published
 

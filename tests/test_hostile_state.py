@@ -66,7 +66,7 @@ def test_a_link_to_a_file_is_neither_read_nor_replaced(tmp_path, caplog):
     page = build_logging(config, caplog)
     assert target.read_bytes() == before and stat.S_IMODE(target.stat().st_mode) != 0o600
     assert (tmp_path / STATE).is_symlink() and os.readlink(tmp_path / STATE) == str(target)
-    assert SINCE not in page and "Clusters in Mix" in page
+    assert SINCE not in page and "Mix" in page
     (warning,) = logged(caplog, logging.WARNING)
     assert "is a symbolic link; it is neither read nor replaced" in warning
 

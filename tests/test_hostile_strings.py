@@ -17,7 +17,7 @@ from test_generate import build_error
 from mkdocs_playlist_clusters.language import check_strings, language
 from mkdocs_playlist_clusters.reading import read_playlist
 
-TITLE = "Clusters in {title}"
+TITLE = "Map of {tracks} of {title}, coloured by mix"  # a phrase with {title}
 TRACKS = "{count} track"
 # Each crashed or hung the build before: a 26-frame traceback, MemoryError, 30 s and a bug page.
 FORMATS = [
@@ -115,7 +115,7 @@ def test_csv_headers_from_strings_are_made_safe_for_spreadsheets(tmp_path, caplo
     site_with_strings(tmp_path, {"Family": formula, "Mix": "+Mix", "Why Not Grouped": "@Why"})
     with caplog.at_level(logging.WARNING):
         build(tmp_path / "mkdocs.yml")
-    data = (tmp_path / "site" / "playlists" / "mix" / "all-tracks.csv").read_bytes()
+    data = (tmp_path / "site" / "playlists" / "mix" / "mix-all-tracks.csv").read_bytes()
     header = next(csv.reader(io.StringIO(data.decode())))
     assert header[-3:] == ["'" + formula, "'+Mix", "'@Why"]
     assert len(read_playlist(data).tracks) == 60  # still a playlist this plugin reads

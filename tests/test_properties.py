@@ -160,7 +160,7 @@ def outcome(data: bytes) -> None:
 def assert_page(data: bytes, options: PlaylistOptions) -> None:
     result = build_playlist(data, options)  # any exception fails the test
     page = result.files[options.page_name].decode("utf-8")
-    assert page.startswith("---\n") and f"# Clusters in <bdi>{options.title}</bdi>" in page
+    assert page.startswith("---\n") and f"# <bdi>{options.title}</bdi>" in page
 
 
 @settings(SLOW, max_examples=300)

@@ -111,8 +111,8 @@ def test_markdown_text_is_escaped():
     assert escape_text("a | *b* [c]") == "a &#124; &#42;b&#42; &#91;c&#93;"
     assert escape_text("{{ x }} {% y %}") == "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"
     page = page_for(tracks_from_csv(HOSTILE))
-    assert "# Clusters in <bdi>Mix &lt;b&gt;&#124;&lt;/b&gt;</bdi>" in page
-    assert 'title: "Clusters in Mix &lt;b&gt;&#124;&lt;/b&gt;"' in page  # themes print it unescaped
+    assert "# <bdi>Mix &lt;b&gt;&#124;&lt;/b&gt;</bdi>" in page
+    assert 'title: "Mix &lt;b&gt;&#124;&lt;/b&gt;"' in page  # themes print it unescaped
     # Evidence is HTML, a genre capitalized as a name shows it, data isolated.
     assert (
         "<li>Genre <bdi>K-pop &#42;</bdi>: 2 tracks here (100%), 50% of the playlist</li>" in page
@@ -181,7 +181,7 @@ def test_the_first_paragraph_speaks_to_listeners_and_the_statistics_are_collapse
         method=("The families are overlapping: mean silhouette 0.20.", "k = 3: because."),
     )
     page = render_page(model, tracks).markdown
-    first = page.split("# Clusters in <bdi>Mix</bdi>\n\n")[1].split("\n\n")[0]
+    first = page.split("# <bdi>Mix</bdi>\n\n")[1].split("\n\n")[0]
     assert first.startswith("6,427 tracks, in 1 family of similar sound, split into 2 mixes")
     assert "download" in first or "taken away" in first
     assert not [word for word in STATISTICS_WORDS if word in first.lower()]

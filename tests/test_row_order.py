@@ -62,4 +62,4 @@ def test_a_bug_becomes_a_page_and_a_warning_not_a_traceback(monkeypatch):
         "mkdocs-playlist-clusters, with this warning and the file"
     )
     page = result.files["mix.md"].decode()
-    assert "# Clusters in <bdi>Mix</bdi>" in page and "a bug in mkdocs-playlist-clusters" in page
+    assert "# <bdi>Mix</bdi>" in page and "a bug in mkdocs-playlist-clusters" in page

@@ -52,7 +52,7 @@ def arabic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_arabic_page_is_in_arabic(arabic_site):
     page = (arabic_site / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="ar"' in page and ARABIC.tr("Clusters in {title}", title="Mix") in page
+    assert '<html lang="ar"' in page and "<bdi>Mix</bdi>" in page
     assert "unicode-bidi: plaintext" in page  # the tables' cells
 
 

@@ -82,7 +82,7 @@ def test_each_language_gets_the_pages_in_its_language(tmp_path, structure):
         words = language(code)
         text = (site / url / "index.html").read_text(encoding="utf-8")
         page = parse_page(text)
-        assert page.h1 == [words.tr("Clusters in {title}", title="Mix")], code
+        assert page.h1 == ["Mix"], code
         count = words.tr_n("{count} track", "{count} tracks", TRACKS)
         assert page.paragraphs[0][1].startswith(count), code
         assert page.h2[0].startswith(words.tr("Family {number}: {name}", number=1, name=""))
@@ -182,4 +182,4 @@ def test_an_unknown_version_falls_back_to_one_language_with_one_warning(
         "mkdocs-static-i18n 1.x for pages in every language"
     ]
     page = (tmp_path / "site" / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
-    assert "Clusters in" in page and "60 tracks" in page
+    assert "<h1" in page and "60 tracks" in page

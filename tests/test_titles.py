@@ -58,15 +58,15 @@ def test_macros_do_not_evaluate_titles_in_the_title_element_or_the_nav(tmp_path)
     build(config)  # strict: a template error or a warning from any plugin fails here
 
     page = built(tmp_path, "playlists/mix")
-    assert title_element(page) == f"Clusters in {TITLE} - Test site"
-    assert parse_page(page).h1 == [f"Clusters in {TITLE}"]
+    assert title_element(page) == f"{TITLE} - Test site"
+    assert parse_page(page).h1 == [f"{TITLE}"]
     nav = {link.text for link in parse_page(page).nav_links}
-    assert f"Clusters in {TITLE}" in nav, nav
+    assert f"{TITLE}" in nav, nav
     overview = built(tmp_path, "playlists")
     assert title_element(overview) == f"{SECTION} - Test site"
     for text in (page, overview):
         assert "49" not in html.unescape(re.sub(r"<[^>]+>", "", text))
-        assert "Clusters in  yes" not in text
+        assert " yes" not in text
     assert "<b>x</b>" not in page  # the title is text, not markup
 
 
@@ -78,7 +78,7 @@ def test_a_control_character_in_a_file_name_does_not_break_the_front_matter(tmp_
     )
     build(config)
     page = built(tmp_path, "playlists/odd-name")
-    assert title_element(page) == "Clusters in Odd Name - Test site"
+    assert title_element(page) == "Odd Name - Test site"
     assert "title:" not in page  # the front matter was read, not shown as text
 
 
@@ -87,7 +87,7 @@ def test_the_front_matter_title_is_valid_yaml_and_holds_no_template():
     page = render_page(PageModel(TITLE, 0, 0, problem="the file is empty"), no_tracks)
     head = page.markdown.split("---\n")[1]
     title = yaml.safe_load(head)["title"]
-    assert html.unescape(title) == f"Clusters in {TITLE}"
+    assert html.unescape(title) == f"{TITLE}"
     assert not re.search(r"[{}%]", title)
 
 

@@ -45,7 +45,7 @@ def test_generate_writes_the_pages_without_mkdocs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "wrote docs/playlists/mix.md" in result.stdout
     page = (site / "docs" / "playlists" / "mix.md").read_text(encoding="utf-8")
-    assert "# Clusters in <bdi>Mix</bdi>" in page
+    assert "# <bdi>Mix</bdi>" in page
     assert (site / "docs" / "playlists" / "index.md").is_file()
 
 

@@ -47,7 +47,7 @@ def test_zensical_builds_the_generated_pages(example_site_copy):
         page_file = site / "site" / "playlists" / slug / "index.html"
         assert page_file.is_file(), f"Zensical built no {page_file}"
         page = parse_page(page_file.read_text(encoding="utf-8"))
-        assert [h.rstrip("¶") for h in page.h1] == [f"Clusters in {title}"]  # ¶: a permalink
+        assert [h.rstrip("¶") for h in page.h1] == [f"{title}"]  # ¶: a permalink
         url = f"playlists/{slug}/"
         raw = page_file.read_text(encoding="utf-8")
         # The scatter: an SVG <object> (its URL raw HTML, resolved by `generate`) and a
