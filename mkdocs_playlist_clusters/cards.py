@@ -27,7 +27,7 @@ class CardFacts:
     seconds: int | None  # how long it plays; None when no track has a duration
     years: tuple[int, int] | None  # first and last release year
     added: tuple[int, int] | None  # the year most tracks were added in (twice), or the span
-    covers: tuple[str, ...]  # distinct album covers of its most typical tracks (https)
+    covers: tuple[tuple[str, str], ...]  # (URL, album) of its most typical tracks' covers
 
 
 def card_facts(tracks: pd.DataFrame) -> CardFacts:
@@ -52,13 +52,14 @@ def added_years(added: pd.Series) -> tuple[int, int] | None:
     return int(low), int(high)
 
 
-def covers(tracks: pd.DataFrame) -> tuple[str, ...]:
-    """Up to COVERS distinct album covers, of the most typical tracks first."""
-    found: list[str] = []
-    for url in tracks["image_url"]:
+def covers(tracks: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """Up to COVERS distinct album covers (URL, album name), of the most typical tracks
+    first."""
+    found: dict[str, str] = {}
+    for url, album in zip(tracks["image_url"], tracks["album"], strict=True):
         safe = safe_url(url)
-        if safe and safe.startswith("https://") and safe not in found:
-            found.append(safe)
+        if safe and safe not in found:
+            found[safe] = album if isinstance(album, str) else ""
             if len(found) == COVERS:
                 break
-    return tuple(found)
+    return tuple(found.items())

@@ -447,7 +447,8 @@ def generate_site(
             for item in site.playlists
         ]
         title, words = section_title(config, code), site_words(config, code)
-        page = overview_page(title, entries, words).encode()
+        templates = playlists[0].options.templates if playlists else ()
+        page = overview_page(title, entries, words, templates).encode()
         source = "the overview of all playlists (overview: false turns it off)"
         site.add(OVERVIEW_NAME, GeneratedPlaylist({OVERVIEW_NAME: page}), source)
     for item in site.playlists:

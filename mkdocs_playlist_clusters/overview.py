@@ -1,5 +1,5 @@
 """The overview page: every playlist with its size, a thumbnail of its map and its families
-and mixes by name and size, each linking to its place on the playlist's page.
+as cards (their first mixes named), each linking to its mixes.
 
 Rendered on every build from the playlists' summaries, so it is light: no pandas, scikit-learn
 or matplotlib, and no data text that is not escaped.
@@ -11,9 +11,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from .colours import cluster_colour
 from .escaping import escape_text, isolated
 from .language import ENGLISH, Language
-from .playlist import MixSummary, PlaylistSummary
+from .playlist import PAGE_END, FamilySummary, MixSummary, PlaylistSummary
+from .templating import render
+
+MIXES_NAMED = 3  # mixes a family's card names
 
 OVERVIEW_NAME = "index.md"  # in the section folder: MkDocs makes it the section's first page
 
@@ -25,9 +31,12 @@ class OverviewEntry:
 
 
 def overview_page(
-    title: str, entries: Sequence[OverviewEntry], language: Language = ENGLISH
+    title: str,
+    entries: Sequence[OverviewEntry],
+    language: Language = ENGLISH,
+    templates: Sequence[str] = (),
 ) -> str:
-    """The overview's Markdown, in `language`."""
+    """The overview's Markdown, in `language`; its cards from `templates` (see `templating`)."""
     lines = [
         "---",
         f"title: {json.dumps(escape_text(title), ensure_ascii=False)}",
@@ -44,12 +53,16 @@ def overview_page(
         ),
         "",
     ]
+    if any(not entry.summary.one_level for entry in entries):
+        lines += [str(render("style.html", templates)), ""]
     for entry in entries:
-        lines += playlist_lines(entry, language)
+        lines += playlist_lines(entry, language, templates)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[str]:
+def playlist_lines(
+    entry: OverviewEntry, language: Language = ENGLISH, templates: Sequence[str] = ()
+) -> list[str]:
     summary, page = entry.summary, entry.page
     tr, tr_n = language.tr, language.tr_n
     tracks = tr_n("{count} track", "{count} tracks", summary.tracks)
@@ -91,19 +104,41 @@ def playlist_lines(entry: OverviewEntry, language: Language = ENGLISH) -> list[s
         ),
         "",
     ]
-    for family in summary.families:
-        name = tr("Family {number}: {name}", number=family.number, name=isolated(family.name))
-        size = tr_n("{count} track", "{count} tracks", family.size)
-        link = f"[{name}]({page}#family-{family.number})"
-        lines.append("- " + tr("{group}: {tracks}", group=link, tracks=size))
-        # An indented list: each mix one click from here.
-        lines += [f"    {_mix_line(mix, page, language)}" for mix in family.mixes]
-    return [*lines, ""]
+    cards = [family_card(family, page, language) for family in summary.families]
+    lines += [str(render("cards.html", templates, cards=cards, heading=None)), ""]
+    return lines
+
+
+def family_card(family: FamilySummary, page: str, language: Language) -> dict[str, object]:
+    """A family as a card: linking to its mixes, on its own page or the playlist's."""
+    tr, tr_n = language.tr, language.tr_n
+    first = family.mixes[0].page if family.mixes else ""
+    href = (first or page).removesuffix(".md") + PAGE_END
+    size = tr_n("{count} track", "{count} tracks", family.size)
+    mixes = tr_n("{count} mix", "{count} mixes", len(family.mixes))
+    return {
+        # The overview is the section's index page, served at its folder's URL in either URL
+        # style: a page beside it is at "<name>/" or "<name>.html".
+        "href": Markup(f"{href}#family-{family.number}" if not first else href),
+        "number": family.number,
+        "name": tr("Family {number}: {name}", number=family.number, name=family.name),
+        "facts": [f"{size} · {mixes}", *(_mix_names(family, language))],
+        "covers": (),
+        "colour": cluster_colour(family.number - 1),
+    }
+
+
+def _mix_names(family: FamilySummary, language: Language) -> list[str]:
+    """Its first mixes' names, to tell what is in it."""
+    shown = [mix.name for mix in family.mixes[:MIXES_NAMED]]
+    more = len(family.mixes) - len(shown)
+    return [*shown, language.tr_n("and {count} more", "and {count} more", more)] if more else shown
 
 
 def _mix_line(mix: MixSummary, page: str, language: Language) -> str:
     name = language.tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.name))
     size = language.tr_n("{count} track", "{count} tracks", mix.size)
     # With the language's colon (full-width in Japanese, spaced in French).
-    link = f"[{name}]({page}#mix-{mix.number})"
+    target = mix.page or page
+    link = f"[{name}]({target}#mix-{mix.number})"
     return "- " + language.tr("{group}: {tracks}", group=link, tracks=size)

@@ -61,6 +61,7 @@ from .rendering import (
     PageModel,
     RenderedPage,
     in_a_row,
+    mix_pages,
     records,
     render_page,
     track_name_and_url,
@@ -264,6 +265,7 @@ def _build_playlist(
         templates=options.templates,
     )
     files = {**images, **download_files(views, unclustered, alternates, options, words)}
+    places = mix_pages(model)
     summary = PlaylistSummary(
         options.title,
         model.distinct,
@@ -273,7 +275,9 @@ def _build_playlist(
                 family.description.name,
                 family.size,
                 tuple(
-                    MixSummary(mix.number, mix.description.name, len(mix.tracks))
+                    MixSummary(
+                        mix.number, mix.description.name, len(mix.tracks), places[mix.number]
+                    )
                     for mix in family.mixes
                 ),
             )

@@ -124,6 +124,7 @@ class MixSummary:
     number: int
     name: str
     size: int
+    page: str = ""  # its family's page (in the section folder), "" for the playlist's page
 
 
 @dataclass(frozen=True)

@@ -333,6 +333,25 @@ def mix_cards(
     return str(render("cards.html", model.templates, **values))
 
 
+def spotify_links(mix: MixView, language: Language = ENGLISH) -> str:
+    """The mix's tracks as Spotify links in playing order, each recording once, in a block
+    to copy (Material's copy button, `content.code.copy`; select and copy elsewhere) and paste
+    into a playlist in Spotify's desktop app; "" when none has a Spotify id."""
+    urls = [url for row in records(mix.running) if (url := track_name_and_url(row)[1])]
+    if not urls:
+        return ""
+    tr = language.tr
+    how = tr(
+        "To play it in Spotify: copy these links and paste them into a playlist in "
+        "Spotify's desktop app."
+    )
+    code = "\n".join(html.escape(url) for url in urls)
+    return (
+        f'<details class="playlist-clusters-links"><summary>{tr("Spotify links")}</summary>'
+        f"<p>{how}</p><pre><code>{code}</code></pre></details>"
+    )
+
+
 def year_span(years: tuple[int, int], language: Language = ENGLISH) -> str:
     """ "2019", or "1991-1999" as the language writes a span of years."""
     start, end = years
@@ -383,6 +402,10 @@ def mix_section(
     lines = mix_heading(mix, model, page)
     searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
     searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns)
+    links = spotify_links(mix, model.language)
+    if links:  # unseen by search: a list of URLs says nothing
+        unindexed[f"links-{mix.number}"] = links
+        lines += [placeholder(f"links-{mix.number}"), ""]
     size = len(mix.tracks)
     if size > model.representatives and model.distinct <= MAX_LISTED_TRACKS:
         name = f"members-{mix.number}"

@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -176,3 +177,23 @@ def scatter_objects(html_text: str) -> list[tuple[str, str]]:
 def scatter_png_links(page: PageParser) -> list[str]:
     """The hrefs of the page's links to a scatter PNG (shown beside the SVG)."""
     return [href for a in page.anchors if (href := a.get("href") or "").endswith("-clusters.png")]
+
+
+def family_pages(folder: Path) -> list[Path]:
+    """The built pages of a playlist's families (`<slug>/family-N/index.html`, or
+    `family-N.html` without directory URLs), family by family."""
+    found = [*folder.glob("family-*/index.html"), *folder.glob("family-*.html")]
+
+    def order(path: Path) -> list[int]:
+        stem = path.parent.name if path.name == "index.html" else path.stem
+        return [int(n) for n in re.findall(r"\d+", stem)]
+
+    return sorted(found, key=order)
+
+
+def playlist_pages(folder: Path, page: Path | None = None) -> list[PageParser]:
+    """A playlist's built page and its families' pages: every mix's section is on one of
+    them. `folder`: the playlist's folder in the site; `page`: its page, by default
+    `folder/index.html`."""
+    first = page or folder / "index.html"
+    return [parse_page(path.read_text(encoding="utf-8")) for path in [first, *family_pages(folder)]]

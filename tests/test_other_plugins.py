@@ -100,7 +100,7 @@ def test_hostile_names_stay_text_with_macros_and_pymdownx(tmp_path, caplog, audi
         assert literal in shown, literal
     assert "SECRET FROM SNIPPETS" not in page
     assert "Test site" not in article  # {{ config.site_name }} was not evaluated
-    assert not re.search(r"\b49\b", shown)  # nor {{ 7 * 7 }}
+    assert not re.search(r"(?<![\d.,])49(?![\d.,])", shown)  # nor {{ 7 * 7 }}
     for element in ("<del", "<ins", "<mark", "<sup", "<sub", "<script", "<math", 'class="hostile"'):
         assert element not in article, element
     assert 'class="twemoji' not in article and 'class="arithmatex' not in article

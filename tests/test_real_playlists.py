@@ -13,10 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from built_html import MIX_HEADING, mix_sizes, parse_page, png_size, scatter_png_links
+from built_html import (
+    MIX_HEADING,
+    mix_sizes,
+    parse_page,
+    playlist_pages,
+    png_size,
+    scatter_png_links,
+)
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared, site_path
 
 from mkdocs_playlist_clusters.options import slugify, title_from_path
@@ -71,11 +79,13 @@ def number(text: str | None) -> int:
     return int(text.replace(",", "")) if text else 0
 
 
-def page_numbers(page: str) -> tuple[int, int, int, int, int, list[int]]:
+def page_numbers(
+    page: str, families: Sequence[str] = ()
+) -> tuple[int, int, int, int, int, list[int]]:
     """(distinct tracks, duplicate rows, recordings listed again under another id, grouped
     tracks, mixes, mix sizes) as the page's first sentence and its "Mix N" sections state
-    them."""
-    lines = [line for line in page.splitlines() if line.strip()]
+    them, on the page or on its `families`' pages."""
+    lines = [line for text in (page, *families) for line in text.splitlines() if line.strip()]
     title = next(i for i, line in enumerate(lines) if line.startswith("# "))
     summary = SUMMARY.match(lines[title + 1])
     assert summary, lines[title + 1]
@@ -134,8 +144,13 @@ def test_page_counts_tracks_and_mixes_as_expected(path):
     assert not [w for w in result.warnings if not any(k in w for k in known)], result.warnings
     assert {options.page_name, options.image_name} <= set(result.files)
     assert png_size(result.files[options.image_name])[0] >= 800
+    families = [
+        content.decode()
+        for name, content in result.files.items()
+        if name.endswith(".md") and name != options.page_name
+    ]
     distinct, duplicates, recordings, clustered, mixes, sizes = page_numbers(
-        result.files[options.page_name].decode()
+        result.files[options.page_name].decode(), families
     )
     assert distinct == expected["distinct_tracks"]
     assert duplicates == expected["rows"] - expected["distinct_tracks"]
@@ -214,21 +229,18 @@ def test_a_large_library_gets_families_of_mixes_of_stated_sizes(tmp_path):
     build(config)
     slug = options_for(SHARED_PLAYLISTS / LARGE).slug
     folder = tmp_path / "site" / "playlists" / slug
-    page = parse_page((folder / "index.html").read_text(encoding="utf-8"))
-    families = [h for h in page.h2 if h.startswith("Family ")]
-    mixes = [MIX_HEADING.match(h) for h in page.h3]
-    assert 2 <= len(families) <= 8
-    assert len(mixes) >= 36  # several dozen
-    sizes = mix_sizes(page)
+    page, *families = playlist_pages(folder)
+    assert 2 <= len([h for h in page.h2 if h.startswith("Family ")]) <= 8
+    # Many mixes: the page shows them as cards, their sections are on their families' pages.
+    assert 2 <= len(families) <= 16 and not any(MIX_HEADING.match(h) for h in page.headings)
+    sizes = [size for family in families for size in mix_sizes(family)]
+    assert len(sizes) >= 36  # several dozen
     assert sum(s for s in sizes if 20 <= s <= 300) >= 0.8 * sum(sizes)
     # Sibling names differ: mixes are listed family by family.
     by_family: dict[str, list[str]] = {}
-    family = None
-    for heading in page.headings:
-        if heading.startswith("Family "):
-            family = heading
-        elif (match := MIX_HEADING.match(heading)) and family:
-            by_family.setdefault(family, []).append(match.group(2))
+    for family in families:
+        names = [m.group(2) for h in family.headings if (m := MIX_HEADING.match(h))]
+        by_family.setdefault(family.h1[0].split(":")[0], []).extend(names)
     for names in by_family.values():
         assert len(names) == len(set(names)), names
 

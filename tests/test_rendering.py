@@ -81,10 +81,10 @@ def test_data_strings_become_text_never_markup():
     assert "script" not in [tag for tag, _ in html.tags]
     links = [attrs for tag, attrs in html.tags if tag == "a" and "id" not in attrs]
     assert links
-    # Data never becomes a link target: links go to Spotify or to a mix on the page.
+    # Data never becomes a link target: links go to Spotify or to a mix or family on the page.
     assert all(
         attrs["href"].startswith("https://open.spotify.com/")
-        or re.fullmatch(r"#mix-[0-9]+", attrs["href"])
+        or re.fullmatch(r"#(mix|family)-[0-9]+", attrs["href"])
         for attrs in links
     )
     assert [attrs["id"] for tag, attrs in html.tags if tag == "a" and "id" in attrs] == [
@@ -101,7 +101,9 @@ def test_data_strings_become_text_never_markup():
 def test_unsafe_urls_are_dropped():
     page = page_for(tracks_from_csv(HOSTILE))
     assert "javascript:" not in page
-    assert page.count("<img ") == 2  # the row with a Spotify image URL, in each mix
+    # The row with a Spotify image URL, in each mix, and its cover on the mix's card.
+    assert page.count("<img ") == 4
+    assert page.count("//i.scdn.co/image/") == 4
     assert safe_url("https://open.spotify.com/track/" + ID) is not None
     assert safe_url("https://open.spotify.com/track/" + ID + '"onload="x') is None
     assert safe_url("http://i.scdn.co/image/ab67") is None

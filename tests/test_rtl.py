@@ -135,8 +135,9 @@ def test_a_bidirectional_override_in_the_data_cannot_reverse_the_plugin_s_words(
     assert f"<td><bdi>{closed}</bdi></td>" in html
     # Where the theme writes the name without <bdi> (its table of contents), it is closed too.
     svg = (site / "playlists" / "mix-clusters.svg").read_text(encoding="utf-8")
-    for text in (html, svg):
-        assert text.count(OVERRIDDEN) == text.count(closed) > 0
+    for text in (html, svg):  # (names no longer give labels: the SVG may not hold it)
+        assert text.count(OVERRIDDEN) == text.count(closed)
+    assert html.count(closed) > 0
     with serve_directory(site) as base:
         page = chromium.new_page()
         page.route("**/*", offline_router(None))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from built_html import family_pages
 from scipy.stats import kendalltau
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
 
@@ -251,8 +252,12 @@ def playlist_folders(site: Path) -> list[Path]:
 def test_download_names_carry_their_playlist_and_are_unique_across_the_site(site):
     names: list[str] = []
     for folder in playlist_folders(site):
-        page = (folder / "index.html").read_text(encoding="utf-8")
-        links = re.findall(r'href="([^"#:]+\.(?:csv|txt|m3u8))"', page)
+        # The page and its families' pages (beside the downloads: their links have no folder).
+        pages = [(folder / "index.html"), *family_pages(folder)]
+        found = [
+            re.findall(r'href="([^"#:]+\.(?:csv|txt|m3u8))"', p.read_text("utf-8")) for p in pages
+        ]
+        links = [href.rsplit("/", 1)[-1] for page in found for href in page]
         assert links and all(link.startswith(f"{folder.name}-") for link in links)
         files = [p.name for p in folder.iterdir() if p.suffix in (".csv", ".txt", ".m3u8")]
         assert sorted(set(links)) == sorted(files)  # every download linked, every link there
@@ -298,7 +303,8 @@ def test_each_recording_is_listed_once_and_the_csv_marks_its_other_ids(site):
 
 def test_each_mix_says_how_long_it_plays(site):
     for folder in playlist_folders(site):
-        page = (folder / "index.html").read_text(encoding="utf-8")
+        pages = [(folder / "index.html"), *family_pages(folder)]
+        page = "".join(p.read_text(encoding="utf-8") for p in pages)
         sections = re.split(r'<a id="mix-(\d+)"></a>', page)[1:]
         said = {
             int(number): re.search(r"Plays for (?:(\d+) h )?(\d+) min\.", body)

@@ -121,7 +121,7 @@ def test_a_second_language_renders_from_the_stored_grouping(tmp_path, monkeypatc
     build(config)
     assert grouped == ["once"]  # the German run drew and rendered the English run's groups
     german = (tmp_path / "site" / "de" / "playlists" / "mix" / "index.html").read_text("utf-8")
-    assert "Gruppen in Mix" in german
+    assert " Titel" in german and "<h1" in german
 
     # A rebuild is a cache hit in both languages: nothing drawn or rendered again.
     def no_rendering(*args: object, **kwargs: object) -> None:
