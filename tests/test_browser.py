@@ -771,6 +771,10 @@ def resampled_export(count: int, seed: int = 0) -> str:
     return buffer.getvalue()
 
 
+NAVIGATION_TIMING = """() => { const n = performance.getEntriesByType('navigation')[0];
+    return {domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }"""
+
+
 @requires_shared
 def test_large_playlist_page_opens_without_a_long_freeze(
     tmp_path, chromium, open_page, record_property, capsys
@@ -797,10 +801,7 @@ def test_large_playlist_page_opens_without_a_long_freeze(
             ("family", "playlists/large/family-1/"),
         ):
             page, problems = open_page(f"{url}{address}")
-            timings[name] = page.evaluate(
-                """() => { const n = performance.getEntriesByType('navigation')[0];
-                    return {domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }"""
-            )
+            timings[name] = page.evaluate(NAVIGATION_TIMING)
             if name == "family":
                 rows = page.locator("tbody tr").count()
             assert problems.problems == []
