@@ -38,18 +38,20 @@ def test_every_playlist_family_and_mix_is_linked_with_its_size():
     alt = "Map of the families in Mix &lt;b&gt;&#124;&lt;/b&gt;"
     assert f'<img src="mix-thumbnail.png" alt="{alt}" width="240" height="170"' in page
     assert "1,905 tracks in 2 families and 3 mixes:" in page
-    families = r"^- \[Family (\d): <bdi>(.+)</bdi>\]\(mix\.md#family-(\d)\): ([\d,]+) tracks$"
-    assert re.findall(families, page, re.M) == [
-        ("1", "Louder · k-pop &#42;", "1", "1,500"),
-        ("2", "Calmer", "2", "405"),
+    # Each family a card linking to its place on the playlist's page (where its mixes are,
+    # one click further), with its size and its mixes named.
+    cards = re.findall(
+        r'<a class="playlist-clusters-card" href="([^"]+)">.*?<strong><bdi>(.+?)</bdi></strong>'
+        r"\s*<span>(.+?)</span>\s*((?:<span>.+?</span>\s*)*)</span>",
+        page,
+        re.S,
+    )
+    assert [(href, name, facts) for href, name, facts, _ in cards] == [
+        ("mix{page_end}#family-1", "Family 1&#58; Louder · k-pop &#42;", "1,500 tracks · 2 mixes"),
+        ("mix{page_end}#family-2", "Family 2&#58; Calmer", "405 tracks · 1 mix"),
     ]
-    # Each mix one click away, listed under its family.
-    mixes = r"^    - \[Mix (\d): <bdi>(.+)</bdi>\]\(mix\.md#mix-(\d)\): (\d+) tracks$"
-    assert re.findall(mixes, page, re.M) == [
-        ("1", "Faster", "1", "800"),
-        ("3", "Slower · &lt;i&gt;", "3", "700"),
-        ("2", "Calmer", "2", "405"),
-    ]
+    named = [re.findall(r"<span>(.+?)</span>", mixes) for *_, mixes in cards]
+    assert named == [["Faster", "Slower · &lt;i&gt;"], ["Calmer"]]
     assert "## [<bdi>Empty</bdi>](empty.md)" in page
     assert "0 tracks, not grouped: the file has no rows." in page
     assert "<b>" not in page and "<i>" not in page and "*" not in page.split("---", 2)[2]
