@@ -28,7 +28,12 @@ def isolated(value: object) -> str:
     text (not attributes). The browser lays it out apart from the words around it, so that a
     right-to-left name or a bidirectional control in it (an unclosed U+202E) cannot reorder
     or reverse the plugin's words after it."""
-    return f"<bdi>{escape_text(value)}</bdi>"
+    return bdi(escape_text(value))
+
+
+def bdi(markup: str) -> str:
+    """Escaped text or HTML in a `<bdi>` element (see `isolated`)."""
+    return f"<bdi>{markup}</bdi>"
 
 
 def safe_url(url: object) -> str | None:

@@ -236,11 +236,7 @@ def read_playlist(data: bytes, mapping: Mapping[str, str] | None = None) -> Play
             Note(N_("the file has a header but no tracks; export the playlist again"))
         )
     if kept.cut:
-        cut = N_(
-            "{where}: a character cut in half (half of an emoji's UTF-16 pair) was replaced "
-            "by \ufffd; export the playlist again"
-        )
-        warnings.append(Note(cut, where=lines_note(kept.cut)))
+        warnings.append(cut_characters(kept.cut))
     if last[1] < len(header):
         shifted = N_(
             "line {line} has {fields} of {count} fields: the audio features of the rows above "
@@ -297,6 +293,15 @@ def kept_records(records: Records, columns: dict[str, int]) -> KeptRecords:
     position = {index: i for i, index in enumerate(wanted)}
     kept.columns = {name: position[index] for name, index in columns.items()}
     return kept
+
+
+def cut_characters(lines: Sequence[int]) -> str:
+    """The warning for lone surrogates replaced on `lines` (see `printable`)."""
+    message = N_(
+        "{where}: a character cut in half (half of an emoji's UTF-16 pair) was replaced by "
+        "\ufffd; export the playlist again"
+    )
+    return Note(message, where=lines_note(lines))
 
 
 def cell_too_long(line: int) -> PlaylistDataError:
@@ -406,15 +411,12 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
     """A Parquet table, its size and values checked in its metadata before any of it is read,
     and the decoded size and values of the columns read before they become Python objects."""
     try:
-        import pyarrow as pa  # optional: only Parquet files need it
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # optional: only Parquet files need it
     except ImportError:
         message = N_(
             "reading Parquet needs pyarrow: pip install pyarrow, or export the playlist as CSV"
         )
         raise PlaylistDataError(Note(message)) from None
-    # pyarrow's errors for a damaged file; any other exception is a bug, not the file's fault.
-    damaged = (pa.ArrowException, OSError, ValueError)
     try:
         parquet = pq.ParquetFile(io.BytesIO(data))
         metadata = parquet.metadata
@@ -425,7 +427,7 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
         ]
         header = [str(name) for name in parquet.schema_arrow.names]
         leaves = [parquet.schema.column(index) for index in range(len(parquet.schema))]
-    except damaged as error:
+    except parquet_errors() as error:
         raise unreadable_parquet(error) from None
     if metadata.num_rows > MAX_ROWS:
         message = N_(
@@ -445,42 +447,63 @@ def parquet_records(data: bytes) -> tuple[list[str], Records]:
     text = [leaf.path for leaf in leaves if leaf.physical_type == "BYTE_ARRAY"]
 
     def records(wanted: Sequence[int]) -> Iterator[tuple[int, list[str], int]]:
-        import numpy as np
-
-        names = [header[index] for index in wanted]
-        try:
-            table = pq.ParquetFile(io.BytesIO(data), read_dictionary=text).read(columns=names)
-        except damaged as error:
-            raise unreadable_parquet(error) from None
-        # Checked again in what was read, which the metadata only claims to describe.
-        values = [row_values(column) for column in table.columns]
-        if sum(int(counts.sum()) for counts in values) > MAX_VALUES:
-            raise too_many_values(MAX_VALUES)
-        for counts in values:
-            if len(counts) and counts.max() > _MAX_LIST_ITEMS:
-                raise cell_too_long(int(counts.argmax()) + 1)
-        if sum(decoded_bytes(column) for column in table.columns) > MAX_FILE_BYTES:
-            raise too_large("unpacks to")
-        # Decoded at once, in Arrow: pyarrow makes Python objects of dictionary-encoded values
-        # one scalar at a time, 60 times slower (6 million took 17 s).
-        schema = pa.schema([field.with_type(plain_type(field.type)) for field in table.schema])
-        try:
-            table = table.cast(schema)
-        except damaged as error:
-            raise unreadable_parquet(error) from None
-        number = 0
-        for start, stop in batches(sum(values, np.zeros(table.num_rows, dtype=np.int64))):
-            # Only the columns read become Python objects, a batch of rows at a time.
-            part = table.slice(start, stop - start)
-            try:
-                columns = [column.to_pylist() for column in part.columns]
-            except damaged as error:
-                raise unreadable_parquet(error) from None
-            for row in zip(*columns, strict=True):
-                number += 1
-                yield number, [cell_text(value) for value in row], len(header)
+        table, values = parquet_columns(data, text, [header[index] for index in wanted])
+        return parquet_rows(table, values, len(header))
 
     return header, records
+
+
+def parquet_errors() -> tuple[type[Exception], ...]:
+    """pyarrow's errors for a damaged file; any other exception is a bug, not the file's."""
+    import pyarrow as pa
+
+    return (pa.ArrowException, OSError, ValueError)
+
+
+def parquet_columns(data: bytes, text: list[str], names: list[str]) -> tuple[Any, Any]:
+    """The columns `names` of a Parquet file, decoded, and each row's values (a numpy array,
+    see `row_values`), once the values, the list cells and the decoded size are checked in
+    what was read (which the metadata only claims to describe). `text`: the leaves to read
+    dictionary-encoded."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(io.BytesIO(data), read_dictionary=text).read(columns=names)
+    except parquet_errors() as error:
+        raise unreadable_parquet(error) from None
+    values = [row_values(column) for column in table.columns]
+    if sum(int(counts.sum()) for counts in values) > MAX_VALUES:
+        raise too_many_values(MAX_VALUES)
+    for counts in values:
+        if len(counts) and counts.max() > _MAX_LIST_ITEMS:
+            raise cell_too_long(int(counts.argmax()) + 1)
+    if sum(decoded_bytes(column) for column in table.columns) > MAX_FILE_BYTES:
+        raise too_large("unpacks to")
+    # Decoded at once, in Arrow: pyarrow makes Python objects of dictionary-encoded values
+    # one scalar at a time, 60 times slower (6 million took 17 s).
+    schema = pa.schema([field.with_type(plain_type(field.type)) for field in table.schema])
+    try:
+        table = table.cast(schema)
+    except parquet_errors() as error:
+        raise unreadable_parquet(error) from None
+    return table, sum(values, np.zeros(table.num_rows, dtype=np.int64))
+
+
+def parquet_rows(table: Any, values: Any, width: int) -> Iterator[tuple[int, list[str], int]]:
+    """The records of a pyarrow table (see `Records`; `width`: the file's column count), made
+    Python objects a batch of rows at a time (`values`: each row's, see `batches`)."""
+    number = 0
+    for start, stop in batches(values):
+        part = table.slice(start, stop - start)
+        try:
+            columns = [column.to_pylist() for column in part.columns]
+        except parquet_errors() as error:
+            raise unreadable_parquet(error) from None
+        for row in zip(*columns, strict=True):
+            number += 1
+            yield number, [cell_text(value) for value in row], width
 
 
 def row_values(array: Any) -> Any:
@@ -858,19 +881,7 @@ def build_table(
     dates = parse_dates(column("release_date"))
     table["release_date"] = [date for date, _ in dates]
     table["year"] = [year for _, year in dates]
-    # A column the file lacks is missing throughout, unparsed: 200,000 rows of 14 absent
-    # features took 1.5 s to parse as blanks.
-    for name in ("popularity", "rank", *AUDIO_FEATURES):
-        table[name] = (
-            [parse_number(v, decimal_comma) for v in column(name)]
-            if name in columns
-            else [math.nan] * len(records)
-        )
-    table["duration_ms"] = (
-        parse_durations(column("duration_ms"), decimal_comma)
-        if "duration_ms" in columns
-        else [math.nan] * len(records)
-    )
+    table.update(number_columns(column, set(columns), len(records), decimal_comma))
     table["explicit"] = [parse_bool(v) for v in column("explicit")]
     table["liked"] = [parse_bool(v) for v in column("liked")]
     table["added_at"] = [
@@ -891,6 +902,26 @@ def build_table(
     )
     blank_features_where_placeholder(frame)
     return frame[list(TRACK_COLUMNS)]
+
+
+def number_columns(
+    column: Callable[[str], list[str]], present: set[str], rows: int, decimal_comma: bool
+) -> dict[str, list[float]]:
+    """Popularity, rank, the audio features and the duration, from `column(name)`'s cells. A
+    column the file lacks (not in `present`) is missing throughout, unparsed: 200,000 rows of
+    14 absent features took 1.5 s to parse as blanks."""
+    numbers = {
+        name: [parse_number(v, decimal_comma) for v in column(name)]
+        if name in present
+        else [math.nan] * rows
+        for name in ("popularity", "rank", *AUDIO_FEATURES)
+    }
+    numbers["duration_ms"] = (
+        parse_durations(column("duration_ms"), decimal_comma)
+        if "duration_ms" in present
+        else [math.nan] * rows
+    )
+    return numbers
 
 
 def list_columns(

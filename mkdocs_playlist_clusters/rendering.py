@@ -9,8 +9,9 @@ sections and thousands of table rows again.
 
 Every string from a data file goes through `escape_text` and every URL through `safe_url`
 before it lands: track names such as `<script>`, `a | b` or `{{ x }}` must render as text,
-in the Markdown as much as in the tables. In running text and table cells it is `isolated`
-too (a `<bdi>`), so that its direction cannot reorder the words around it.
+in the Markdown as much as in the tables. In running text, and where several share a table
+cell (artists), it is `isolated` too (a `<bdi>`), so that its direction cannot reorder the
+words around it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from markupsafe import Markup
 from .cards import card_facts
 from .colours import cluster_colour
 from .describing import ClusterDescription, feature_name, format_value, value_text
-from .escaping import escape_text, isolated, safe_url
+from .escaping import bdi, escape_text, isolated, safe_url
 from .language import ENGLISH, N_, Language
 from .numbering import Changes
 from .playlist import DEFAULT_MIX_SIZE, PAGE_END, PAGE_FOLDER, download_name, placeholder
@@ -896,6 +897,7 @@ KIND_WORDS: dict[str, str] = {
 def track_text(row: dict[str, Any], language: Language = ENGLISH) -> str:
     """A track's name, linked to Spotify when it can be, and its artists: for lists."""
     name, url = track_name_and_url(row, language)
+    name = bdi(name)  # in running text: see `isolated`
     artists = ", ".join(isolated(artist) for artist in row["artists"])
     track = f"[{name}]({url})" if url else name
     return language.tr("{track} by {artists}", track=track, artists=artists)
@@ -1002,7 +1004,7 @@ def member_columns(columns: Sequence[Column], language: Language = ENGLISH) -> l
     artists = Column(
         "artists",
         language.tr("Artists"),
-        lambda row: ", ".join(isolated(artist) for artist in row["artists"]),
+        lambda row: ", ".join(cell_texts(row["artists"])),
     )
     return [*kept, artists]
 
@@ -1050,8 +1052,10 @@ def records(tracks: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def text_cell(value: object) -> str:
-    """A data value for a table cell or running text (see `isolated`); "" when missing."""
-    return "" if value is None or value is pd.NA or value != value else isolated(value)
+    """A data value alone in a table cell, escaped; "" when missing. Not `isolated`: a cell is
+    a bidirectional paragraph of its own, which nothing around it can reorder (and <bdi> in
+    every cell would cost a 3,000-track page 15% more)."""
+    return "" if value is None or value is pd.NA or value != value else escape_text(value)
 
 
 def number_cell(value: object) -> str:
@@ -1094,7 +1098,14 @@ def artists_cell(row: dict[str, Any]) -> str:
     if len(ids) != len(names):  # never guess which id belongs to which name
         ids = [None] * len(names)
     parts = []
-    for name, artist_id in zip(names, ids, strict=True):
+    for name, artist_id in zip(cell_texts(names), ids, strict=True):
         url = safe_url(f"https://open.spotify.com/artist/{artist_id}") if artist_id else None
-        parts.append(f'<a href="{url}">{isolated(name)}</a>' if url else isolated(name))
+        parts.append(f'<a href="{url}">{name}</a>' if url else name)
     return ", ".join(parts)
+
+
+def cell_texts(values: Sequence[object]) -> list[str]:
+    """Data values that share a table cell, escaped, and each `isolated` when there are
+    several (alone, a value is isolated by its cell: see `text_cell`)."""
+    convert = isolated if len(values) > 1 else escape_text
+    return [convert(value) for value in values]

@@ -390,7 +390,8 @@ def test_a_large_playlist_keeps_its_page_small_and_every_track_in_a_download(tmp
     build(config)
     site = tmp_path / "site"
     page = (site / "playlists" / "big" / "index.html").read_text(encoding="utf-8")
-    assert len(page.encode()) < 200_000
+    # 195 KB before the data in running text was isolated in <bdi> elements (+9 KB here).
+    assert len(page.encode()) < 210_000
     assert "<details>" not in page  # member lists are in the downloads
     uris: list[str] = []
     for path in sorted((site / "playlists" / "big").glob("big-mix-*.txt")):

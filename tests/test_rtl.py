@@ -64,7 +64,7 @@ LAYOUT = """() => {
     const downloads = [...document.querySelectorAll("article a[href$='.m3u8']")];
     const cell = [...document.querySelectorAll("article td")].find(
         td => td.textContent.trim() === NAME);
-    const text = cell.querySelector("bdi").firstChild;  // the name, isolated
+    const text = cell.querySelector("a") ? cell.querySelector("a").firstChild : cell.firstChild;
     const at = (i) => { const r = document.createRange(); r.setStart(text, i);
         r.setEnd(text, i + 1); return r.getBoundingClientRect(); };
     return {
@@ -132,7 +132,7 @@ def test_a_bidirectional_override_in_the_data_cannot_reverse_the_plugin_s_words(
     html = (site / "playlists" / "mix" / "index.html").read_text(encoding="utf-8")
     closed = OVERRIDDEN + "\u202c"  # closed where the name ends, in every file it reaches
     assert f"Label <bdi>{closed}</bdi>: " in html
-    assert f"<td><bdi>{closed}</bdi></td>" in html
+    assert f"<td>{closed}</td>" in html  # a cell of its own: a bidi paragraph of its own
     # Where the theme writes the name without <bdi> (its table of contents), it is closed too.
     svg = (site / "playlists" / "mix-clusters.svg").read_text(encoding="utf-8")
     for text in (html, svg):  # (names no longer give labels: the SVG may not hold it)
