@@ -295,6 +295,9 @@ class Options:
     templates: str | None = field(metadata=option(None, folder_text))
     """A folder, relative to mkdocs.yml, of your own copies of the page templates (see
     `templating`); `playlist-clusters/` in the theme's `custom_dir` works too."""
+    spotify_player: bool = field(metadata=option(False, flag))
+    """Offer Spotify's player for each mix's first track, loaded only after a click: no request
+    reaches Spotify before it. Without the plugin's script (`generate`), the link opens Spotify."""
 
 
 def validate(

@@ -263,6 +263,7 @@ def _build_playlist(
         language=words,
         slug=options.slug,
         templates=options.templates,
+        spotify_player=options.spotify_player,
     )
     files = {**images, **download_files(views, unclustered, alternates, options, words)}
     places = mix_pages(model)

@@ -81,6 +81,7 @@ class PageModel:
     # for a page that has none.
     slug: str = ""
     templates: tuple[str, ...] = ()  # folders of the user's templates (see `templating`)
+    spotify_player: bool = False  # a click-to-load player for each mix's first track
 
     @property
     def tracks(self) -> Callable[[int], str]:
@@ -192,6 +193,7 @@ def render_page(model: PageModel, all_tracks: pd.DataFrame) -> RenderedPage:
             ),
             "",
         ]
+        lines += [downloads_howto(model.language), ""]
     if model.method and model.families:
         lines += [method_block(model), ""]
     pages: dict[str, list[str]] = {}
@@ -353,6 +355,31 @@ def spotify_links(mix: MixView, language: Language = ENGLISH) -> str:
     )
 
 
+# Spotify's player for one track, in a page of open.spotify.com (see `spotify_player`).
+SPOTIFY_EMBED = "https://open.spotify.com/embed/track/"
+
+
+def spotify_player(mix: MixView, language: Language = ENGLISH) -> str:
+    """A link to the mix's first track that the plugin's script (`player.js`) turns, on a
+    click, into Spotify's player for it: nothing is asked of Spotify before. Without the
+    script, the link opens the track on Spotify. "" when the track has no Spotify id."""
+    rows = records(mix.running.head(1))
+    if not rows:
+        return ""
+    name, url = track_name_and_url(rows[0], language)
+    if url is None:
+        return ""
+    track = url.rsplit("/", 1)[1]
+    tr = language.tr
+    play = tr("▶ Play {track} in Spotify's player", track=f"<bdi>{name}</bdi>")
+    note = tr("Spotify's player loads only when you click: until then, nothing is sent to Spotify.")
+    return (
+        f'<p class="playlist-clusters-player"><a href="{url}" '
+        f'data-playlist-clusters-player="{SPOTIFY_EMBED}{track}">{play}</a><br>'
+        f"<small>{note}</small></p>"
+    )
+
+
 def year_span(years: tuple[int, int], language: Language = ENGLISH) -> str:
     """ "2019", or "1991-1999" as the language writes a span of years."""
     start, end = years
@@ -402,7 +429,12 @@ def mix_section(
     page = places.get(mix.number, "")
     lines = mix_heading(mix, model, page)
     searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
-    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns)
+    facts = mix_facts(mix, model, page)
+    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns, facts)
+    player = spotify_player(mix, model.language) if model.spotify_player else ""
+    if player:
+        unindexed[f"player-{mix.number}"] = player
+        lines += [placeholder(f"player-{mix.number}"), ""]
     links = spotify_links(mix, model.language)
     if links:  # unseen by search: a list of URLs says nothing
         unindexed[f"links-{mix.number}"] = links
@@ -462,6 +494,30 @@ def introduction(model: PageModel, grouped: int) -> str:
             ),
         )
     return sentence
+
+
+def downloads_howto(language: Language = ENGLISH) -> str:
+    """How to use each download, collapsed: where each file goes and what it needs. Raw HTML,
+    so that it reads the same with or without Markdown extensions."""
+    tr = language.tr
+    steps = [
+        tr(
+            "CSV: in a playlist-transfer service (Soundiiz, TuneMyMusic and the like), choose "
+            "to import a file, pick the mix's CSV and then the service to send it to. The file "
+            "keeps Exportify's columns, which these services read."
+        ),
+        tr(
+            "Spotify links: open the TXT (or the mix's Spotify links block), copy every line "
+            "and paste them into a playlist in Spotify's desktop app; its web and phone apps "
+            "do not take pasted links."
+        ),
+        tr(
+            "M3U8 playlist: for apps that import playlists of Spotify URIs. Its entries are "
+            "Spotify URIs, not files, so a player of local files cannot play them."
+        ),
+    ]
+    summary = tr("How to play a mix elsewhere")
+    return f"<details><summary>{summary}</summary>{html_list(steps)}</details>"
 
 
 def metadata_groups(model: PageModel) -> str:
@@ -658,20 +714,29 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
 
 
 def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
-    """A mix's anchor, heading, length and downloads, in the Markdown (the table of contents and
-    search's sections come from headings, and every site generator rewrites the links of
-    Markdown to the files beside the page), then the placeholder of the rest (`mix_body`).
-    `page`: its family's page, "" for the playlist's own."""
+    """A mix's anchor and heading, in the Markdown (the table of contents and search's
+    sections come from headings), then the placeholder of the rest (`mix_body`). `page`: its
+    family's page, "" for the playlist's own."""
     tr = model.language.tr
     heading = "##" if model.one_level or page else "###"
     name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
-    lines = [
+    return [
         # A short anchor that stays when the name changes, for links to the mix.
         f'<a id="mix-{mix.number}"></a>',
         "",
         f"{heading} {sized_heading(name, len(mix.tracks), model)}",
         "",
+        placeholder(f"mix-{mix.number}"),
+        "",
     ]
+
+
+def mix_facts(mix: MixView, model: PageModel, page: str = "") -> str:
+    """How long the mix plays and its downloads, as HTML: a large library's pages hold
+    hundreds of mixes, and Markdown's links cost most of their conversion. The links start
+    from the page's folder token, which the plugin and `generate` resolve for the page's URL
+    (see `playlist.PAGE_FOLDER`)."""
+    tr = model.language.tr
     said = []
     if mix.duration_ms is not None:
         said.append(
@@ -684,14 +749,12 @@ def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
         said.append(
             tr(
                 "Download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
-                csv=f"{stem}.csv",
-                links=f"{stem}.txt",
-                m3u8=f"{stem}.m3u8",
+                csv=f"{PAGE_FOLDER}{stem}.csv",
+                links=f"{PAGE_FOLDER}{stem}.txt",
+                m3u8=f"{PAGE_FOLDER}{stem}.m3u8",
             )
         )
-    if said:
-        lines += [" ".join(said), ""]
-    return [*lines, placeholder(f"mix-{mix.number}"), ""]
+    return paragraph(" ".join(said)) if said else ""
 
 
 def play_time(milliseconds: float, language: Language = ENGLISH) -> str:
@@ -710,11 +773,15 @@ def sized_heading(heading: str, tracks: int, model: PageModel) -> str:
 
 
 def mix_body(
-    mix: MixView, model: PageModel, places: dict[int, str], columns: Sequence[Column]
+    mix: MixView,
+    model: PageModel,
+    places: dict[int, str],
+    columns: Sequence[Column],
+    facts: str = "",
 ) -> str:
-    """A mix's section under its downloads, as HTML: what sets it apart, its most typical
-    tracks (collapsed on a family's page, where dozens of mixes follow each other) and those
-    on its edge. HTML rather than Markdown because a large library has hundreds of mixes, and
+    """A mix's section under its heading, as HTML: `facts` (see `mix_facts`), what sets it
+    apart, its most typical tracks (collapsed on a family's page, where dozens of mixes follow
+    each other) and those on its edge. HTML rather than Markdown because a large library has hundreds of mixes, and
     converting their sections took most of a rebuild; the plugin's own words keep their links
     (`html_links`)."""
     description = mix.description
@@ -724,7 +791,7 @@ def mix_body(
     size = len(mix.tracks)
     page = places.get(mix.number, "")
     names = {m.number: m.description.name for m in model.mixes}
-    parts = []
+    parts = [facts] if facts else []
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
         parts += apart_html(description, mix.family, language)
