@@ -308,7 +308,7 @@ class PlaylistEntry:
         metadata=option(
             None,
             column_mapping,
-            "For a file whose headers the reader does not recognise: canonical column -> the "
+            "For a file whose headers the reader does not recognise: canonical column → the "
             "file's header, e.g. `{name: Titel, artists: Interpret, danceability: Tanz}`. "
             f"Canonical columns: {', '.join(f'`{name}`' for name in MAPPABLE_COLUMNS)}. "
             "A header the file lacks stops the build with the headers it has. "
@@ -317,6 +317,12 @@ class PlaylistEntry:
     )
 
 
+@accepts(
+    {
+        "type": "array",
+        "items": {"anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/playlist"}]},
+    }
+)
 def playlist_list(value: object, context: Context) -> list[PlaylistEntry]:
     """The playlists: each a bare path or a mapping with `path` and options."""
     if not isinstance(value, list):
@@ -356,7 +362,7 @@ class Options:
         metadata=option(
             DEFAULT_SECTION,
             title_text,
-            "Title of the navigation section that holds the pages. Default: `Playlists`, in "
+            "Title of the navigation section that holds the pages; left out, `Playlists` in "
             "the pages' language.",
         )
     )
@@ -425,16 +431,15 @@ class Options:
         metadata=option(
             None,
             language_code,
-            "The pages' language: "
-            f"{', '.join(f'`{code}`' for code in SUPPORTED)}; another code gives English "
-            "pages. Default: the theme's.",
+            "The pages' language, by its code (`de`, `pt-BR`): one of the shipped languages; "
+            "another gives English pages. Default: the theme's.",
         )
     )
     strings: dict[str, str] = field(
         metadata=option(
             {},
             phrase_mapping,
-            "Your own wording, in any language: English phrase -> your text, to reword any "
+            "Your own wording, in any language: English phrase → your text, to reword any "
             "phrase the plugin writes.",
         )
     )
@@ -443,7 +448,8 @@ class Options:
             None,
             folder_text,
             "A folder, relative to `mkdocs.yml`, of your own copies of the page templates "
-            "(`playlist-clusters/` in the theme's `custom_dir` works too).",
+            "(`playlist-clusters/` in the theme's `custom_dir` works too). Default: none, the "
+            "shipped templates.",
         )
     )
     spotify_player: bool = field(
