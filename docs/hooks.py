@@ -29,6 +29,7 @@ from typing import Any
 
 from babel import Locale
 
+import mkdocs_playlist_clusters
 from mkdocs_playlist_clusters.language import SUPPORTED
 from mkdocs_playlist_clusters.options import (
     ACCEPTS,
@@ -46,7 +47,7 @@ PLUGIN = "playlist-clusters"
 OPTIONS_MARKER = "<!-- options-reference -->"
 LANGUAGES_MARKER = "<!-- languages -->"
 FILES_MARKER = "<!-- package-files -->"
-PACKAGE = DOCS.parent / "mkdocs_playlist_clusters"
+PACKAGE = Path(mkdocs_playlist_clusters.__file__).parent  # the one imported: also a wheel's
 
 
 # What an option accepts and its default, in words for the reference page.

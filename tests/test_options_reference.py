@@ -152,3 +152,26 @@ def test_every_mkdocs_yml_example_uses_only_options_that_exist():
                     assert not unknown, f"{where}: no such playlist option {unknown}"
     readme_examples = [where for where in checked if where.startswith("README.md")]
     assert readme_examples and len(checked) >= 6, checked
+
+
+def test_the_schema_accepts_the_examples_and_refuses_what_the_rules_refuse():
+    """With jsonschema installed (it is no dependency of the project: this test skips
+    without it), the schema checks entries as an editor would."""
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft7Validator(json.loads(hooks.schema_text()))
+    for where, document in yaml_examples():
+        for given in plugin_entries(document):
+            errors = [
+                error.message for error in validator.iter_errors({"playlist-clusters": given})
+            ]
+            assert not errors, f"{where}: {errors}"
+    assert validator.is_valid("playlist-clusters")
+    for refused in (
+        {"mix_size": 5},
+        {"clusters": 3},  # a playlist's option, not the plugin's
+        {"features": ["energy", "energy"]},
+        {"playlists": [{"title": "no path"}]},
+        {"playlists": [{"path": "a.csv", "clusters": 31}]},
+        {"playlists": [{"path": "a.csv", "columns": {"nme": "Titel"}}]},
+    ):
+        assert not validator.is_valid({"playlist-clusters": refused}), refused
