@@ -63,3 +63,14 @@ def test_every_page_is_in_the_nav():
     in_nav = {next(iter(item.values())) for item in config["nav"]}
     pages = {p.name for p in (ROOT / "docs" / config["docs_dir"]).glob("*.md")}
     assert pages == in_nav
+
+
+def test_the_readme_is_one_screen_with_the_two_commands_and_the_docs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 200
+    assert 'pip install -e ".[material]" && mkdocs serve -f example_site/mkdocs.yml' in readme
+    assert 'pip install -e ".[test]" && pytest' in readme
+    assert "](docs/assets/demo-mixtape-page.png)" in readme
+    for page in (ROOT / "docs" / "pages").glob("*.md"):
+        if page.name != "index.md":
+            assert f"](docs/pages/{page.name})" in readme, f"the README does not link {page.name}"
