@@ -781,9 +781,9 @@ def mix_body(
 ) -> str:
     """A mix's section under its heading, as HTML: `facts` (see `mix_facts`), what sets it
     apart, its most typical tracks (collapsed on a family's page, where dozens of mixes follow
-    each other) and those on its edge. HTML rather than Markdown because a large library has hundreds of mixes, and
-    converting their sections took most of a rebuild; the plugin's own words keep their links
-    (`html_links`)."""
+    each other) and those on its edge. HTML rather than Markdown because a large library has
+    hundreds of mixes, and converting their sections took most of a rebuild; the plugin's own
+    words keep their links (`html_links`)."""
     description = mix.description
     language = model.language
     tr = language.tr

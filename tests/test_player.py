@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from browser import is_loopback, serve_directory
 from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
