@@ -313,14 +313,10 @@ def mix_cards(
         if mix.duration_ms is not None:
             first.append(play_time(mix.duration_ms, model.language))
         if facts.years:
-            start, end = facts.years
-            first.append(
-                str(start) if start == end else tr("{first}–{last}", first=start, last=end)
-            )
+            first.append(year_span(facts.years, model.language))
         lines = [" · ".join(first)]
         if facts.added:
-            start, end = facts.added
-            added = str(start) if start == end else tr("{first}–{last}", first=start, last=end)
+            added = year_span(facts.added, model.language)
             lines.append(tr("Added mostly in {years}", years=added))
         cards.append(
             {
@@ -340,7 +336,7 @@ def spotify_links(mix: MixView, language: Language = ENGLISH) -> str:
     """The mix's tracks as Spotify links in playing order, each recording once, in a block
     to copy (Material's copy button, `content.code.copy`; select and copy elsewhere) and paste
     into a playlist in Spotify's desktop app; "" when none has a Spotify id."""
-    urls = [url for row in records(mix.running) if (url := track_name_and_url(row)[1])]
+    urls = [url for track in mix.running["track_id"] if (url := track_url(track))]
     if not urls:
         return ""
     tr = language.tr
@@ -1140,7 +1136,12 @@ def track_cell(row: dict[str, Any], language: Language = ENGLISH) -> str:
 def track_name_and_url(row: dict[str, Any], language: Language = ENGLISH) -> tuple[str, str | None]:
     """The track's escaped name and its Spotify page, when the export has its id."""
     name = text_cell(row["name"]) or escape_text(language.tr("Unknown track"))
-    return name, safe_url(f"https://open.spotify.com/track/{row['track_id']}")
+    return name, track_url(row["track_id"])
+
+
+def track_url(track_id: object) -> str | None:
+    """The track's page on Spotify, when `track_id` is a Spotify id."""
+    return safe_url(f"https://open.spotify.com/track/{track_id}")
 
 
 def art_cell(row: dict[str, Any], language: Language = ENGLISH) -> str:
