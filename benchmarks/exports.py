@@ -19,19 +19,21 @@ import pandas as pd
 from scipy.spatial.distance import pdist
 from sites import SHARED_PLAYLISTS
 
-from mkdocs_playlist_clusters.clustering import RANDOM_STATE
-from mkdocs_playlist_clusters.features import (
+from mkdocs_playlist_clusters.grouping.families import RANDOM_STATE
+from mkdocs_playlist_clusters.grouping.features import (
     FeatureMatrix,
     available_features,
     feature_matrix,
     grouping_matrix,
 )
-from mkdocs_playlist_clusters.pipeline import (
+from mkdocs_playlist_clusters.reading.columns import normalize_header
+from mkdocs_playlist_clusters.reading.exports import read_playlist
+from mkdocs_playlist_clusters.reading.values import parse_track_id
+from mkdocs_playlist_clusters.site.pipeline import (
     canonical_order,
     distinct_tracks,
     unclustered_reasons,
 )
-from mkdocs_playlist_clusters.reading import normalize_header, parse_track_id, read_playlist
 
 __all__ = ["SHARED_PLAYLISTS", "Dataset", "coherence", "coordinates", "load", "shared_paths"]
 

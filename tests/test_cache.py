@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_playlist_clusters.cache import STALE_STAGING_SECONDS, ResultCache, cache_key
 from mkdocs_playlist_clusters.playlist import (
     FamilySummary,
     GeneratedPlaylist,
@@ -21,6 +20,7 @@ from mkdocs_playlist_clusters.playlist import (
     PlaylistOptions,
     PlaylistSummary,
 )
+from mkdocs_playlist_clusters.site.cache import STALE_STAGING_SECONDS, ResultCache, cache_key
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 RESULT = GeneratedPlaylist({"mix.md": b"# Mix\n", "mix-clusters.png": b"\x89PNG"}, ["w"])
@@ -105,7 +105,7 @@ def test_unwritable_cache_dir_does_not_fail(tmp_path):
 
 def test_plugin_and_cache_import_no_heavy_packages():
     code = (
-        "import sys, mkdocs_playlist_clusters.plugin, mkdocs_playlist_clusters.cache;"
+        "import sys, mkdocs_playlist_clusters.site.plugin, mkdocs_playlist_clusters.site.cache;"
         "heavy = [m for m in ('pandas', 'sklearn', 'matplotlib', 'numpy') if m in sys.modules];"
         "print(','.join(heavy))"
     )
@@ -309,7 +309,7 @@ def test_a_bug_page_is_not_cached_and_the_next_build_tries_again(tmp_path, monke
     from site_building import build, make_site
     from synthetic import exportify_csv, synthetic_tracks
 
-    from mkdocs_playlist_clusters import pipeline
+    from mkdocs_playlist_clusters.site import pipeline
 
     make_site(
         tmp_path,
@@ -335,7 +335,7 @@ def test_a_bug_page_is_not_cached_and_the_next_build_tries_again(tmp_path, monke
 def test_the_key_covers_pillow_pyarrow_and_matplotlib_s_font_list(tmp_path, monkeypatch):
     import matplotlib
 
-    from mkdocs_playlist_clusters import cache
+    from mkdocs_playlist_clusters.site import cache
 
     versions = cache._versions()
     assert "pillow=" in versions and "pyarrow=" in versions and ";fonts=" in versions

@@ -15,8 +15,9 @@ from matplotlib.text import Text
 from PIL import Image
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.colours import PALETTE
-from mkdocs_playlist_clusters.figures import (
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
+from mkdocs_playlist_clusters.presenting.colours import PALETTE
+from mkdocs_playlist_clusters.presenting.figures import (
     DARK_BACKGROUND,
     DPI,
     LIGHT_BACKGROUND,
@@ -36,8 +37,7 @@ from mkdocs_playlist_clusters.figures import (
     svg_fits,
     thumbnail_png,
 )
-from mkdocs_playlist_clusters.pipeline import build_playlist
-from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
+from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = CONTINUOUS_FEATURES  # the rows of an audio playlist's profile

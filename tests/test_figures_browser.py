@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from browser import serve_directory
 
-from mkdocs_playlist_clusters.figures import (
+from mkdocs_playlist_clusters.presenting.figures import (
     DARK_BACKGROUND,
     LIGHT_BACKGROUND,
     AxisTitle,

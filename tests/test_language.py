@@ -17,7 +17,6 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from mkdocs_playlist_clusters import command, figures, pipeline
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
     SUPPORTED,
@@ -25,7 +24,9 @@ from mkdocs_playlist_clusters.language import (
     language,
     resolve_language,
 )
-from mkdocs_playlist_clusters.options import Context, OptionError, phrase_mapping
+from mkdocs_playlist_clusters.presenting import figures
+from mkdocs_playlist_clusters.site import command, pipeline
+from mkdocs_playlist_clusters.site.options import Context, OptionError, phrase_mapping
 from tests.built_html import parse_page
 from tests.site_building import EXAMPLE_SITE, build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks

@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
-from mkdocs_playlist_clusters import figures
-from mkdocs_playlist_clusters.figures import (
+from mkdocs_playlist_clusters.language import ENGLISH, language
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
+from mkdocs_playlist_clusters.presenting import figures
+from mkdocs_playlist_clusters.presenting.figures import (
     PROFILE_MAX_COLUMNS,
     AxisTitle,
     profile_figure,
     scatter_figure,
 )
-from mkdocs_playlist_clusters.language import ENGLISH, language
-from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 from tests.site_building import build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
 

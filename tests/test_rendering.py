@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from mkdocs_playlist_clusters.describing import ClusterDescription, OverRepresented
+from mkdocs_playlist_clusters.describing.differences import ClusterDescription, OverRepresented
+from mkdocs_playlist_clusters.describing.views import FamilyView, MixView
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER
-from mkdocs_playlist_clusters.reading import read_playlist
-from mkdocs_playlist_clusters.rendering import (
+from mkdocs_playlist_clusters.presenting.pages import (
     PageModel,
     RenderedPage,
     escape_text,
@@ -17,7 +17,7 @@ from mkdocs_playlist_clusters.rendering import (
     safe_url,
     table_columns,
 )
-from mkdocs_playlist_clusters.views import FamilyView, MixView
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 ID = "4RiudH8RehvLLrk8uNgIdR"
 IMAGE = "https://i.scdn.co/image/ab67616d0000b273024a3f22192b30c2c5d9c13b"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from browser import offline_router, serve_directory
 
-from mkdocs_playlist_clusters import figures
 from mkdocs_playlist_clusters.language import language
+from mkdocs_playlist_clusters.presenting import figures
 from tests.site_building import build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
 

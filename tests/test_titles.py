@@ -24,10 +24,10 @@ from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 from test_generate import generate, mix_site, no_traceback_one_line
 
-from mkdocs_playlist_clusters.config import PluginConfig
-from mkdocs_playlist_clusters.options import OptionError, read_options
 from mkdocs_playlist_clusters.playlist import TRACK_COLUMNS
-from mkdocs_playlist_clusters.rendering import PageModel, render_page
+from mkdocs_playlist_clusters.presenting.pages import PageModel, render_page
+from mkdocs_playlist_clusters.site.config import PluginConfig
+from mkdocs_playlist_clusters.site.options import OptionError, read_options
 
 TITLE = "{{ 7 * 7 }} {% if true %}yes{% endif %}{# gone #} <b>x</b> & 'q' \"d\" \\ a: b"
 SECTION = "{{ config.site_name }} {% raw %}"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .language import N_
+from ..language import N_
 
 TABLE = Path(__file__).with_name("genres.tsv")
 # The broad genres at the top of the table's chains, with the words a page says for them: the

@@ -28,15 +28,15 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from .cards import card_facts
+from ..describing.cards import card_facts
+from ..describing.differences import ClusterDescription, feature_name, format_value, value_text
+from ..describing.views import FamilyView, MixView
+from ..grouping.numbering import Changes
+from ..language import ENGLISH, N_, Language
+from ..playlist import DEFAULT_MIX_SIZE, PAGE_END, PAGE_FOLDER, download_name, placeholder
 from .colours import cluster_colour
-from .describing import ClusterDescription, feature_name, format_value, value_text
 from .escaping import bdi, escape_text, isolated, safe_url
-from .language import ENGLISH, N_, Language
-from .numbering import Changes
-from .playlist import DEFAULT_MIX_SIZE, PAGE_END, PAGE_FOLDER, download_name, placeholder
 from .templating import render
-from .views import FamilyView, MixView
 
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.

@@ -67,12 +67,6 @@ def exportify_rows(tracks: pd.DataFrame) -> list[list[str]]:
     return [list(row) for row in zip(*columns, strict=True)]
 
 
-def exportify_csv(rows: Iterable[Sequence[str]], extra: Sequence[str] = ()) -> bytes:
-    """A CSV of `exportify_rows`, with `extra` headers for cells appended to each row; every
-    cell, appended ones included, goes through `spreadsheet_texts`."""
-    return joined_csv(csv_lines(rows), extra)
-
-
 def csv_lines(rows: Iterable[Sequence[str]]) -> list[str]:
     """Each row as one CSV line, its cells through `spreadsheet_texts`: made once, a line can go
     into several files (a mix's CSV and the all-tracks CSV). One line a row: control

@@ -12,8 +12,8 @@ import zipfile
 
 import numpy as np
 
-from .clustering import Clustering
-from .grouping import Grouping
+from .families import Clustering
+from .mixes import Grouping
 
 _ARRAYS = ("labels", "distances", "centres", "projection", "components", "separation")
 _MORE = ("runner_up", "fit")

@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
-from .escaping import is_relative_name
-from .language import N_, check_strings
-from .playlist import (  # no numpy, pandas
+from ..presenting.escaping import is_relative_name
+from ..language import N_, check_strings
+from ..playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DEFAULT_MIX_SIZE,
     DERIVED_COLUMNS,

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .describing import ClusterDescription, describe_clusters, named_descriptions, value_sets
-from .language import ENGLISH, N_, Language
+from ..grouping.running_order import Playable, playable, running_order
+from ..language import ENGLISH, N_, Language
+from .differences import ClusterDescription, describe_clusters, named_descriptions, value_sets
 from .naming import Named, NameWords, common_genres
-from .running_order import Playable, playable, running_order
 
 if TYPE_CHECKING:
-    from .features import FeatureMatrix
-    from .grouping import Grouping
+    from ..grouping.features import FeatureMatrix
+    from ..grouping.mixes import Grouping
 
 EDGE_TRACKS = 3  # tracks listed as being on a mix's border with a sibling
 MIN_SIZE_FOR_EDGE = 6
@@ -53,6 +53,37 @@ class FamilyView:
     mixes: tuple[MixView, ...]
 
 
+@dataclass(frozen=True)
+class SortedMembers:
+    """Every mix's tracks in one sort (mix, distance, key), so that mix `m` is rows
+    `ends[m]:ends[m + 1]`: far cheaper than sorting each of 100+ mixes on its own."""
+
+    order: np.ndarray  # member rows in page order
+    ends: np.ndarray
+    listed: pd.DataFrame  # the members in page order
+    with_nearer: pd.DataFrame  # the same, with each track's nearer sibling mix
+    played: pd.DataFrame  # the members in each mix's running order
+    key_rank: np.ndarray
+
+    def rows(self, frame: pd.DataFrame, mix: int) -> pd.DataFrame:
+        return frame.iloc[self.ends[mix] : self.ends[mix + 1]]
+
+
+def sorted_members(
+    members: pd.DataFrame, grouping: Grouping, matrix: FeatureMatrix
+) -> SortedMembers:
+    """The members sorted for the page (see `SortedMembers`)."""
+    # Ties in distance (identical features) are broken by what the listener sees, so the
+    # order never depends on the file's row order.
+    keys, key_rank = listener_keys(members)
+    order = np.lexsort((key_rank, grouping.mix_distances, grouping.mixes))
+    ends = np.searchsorted(grouping.mixes[order], np.arange(grouping.mix_count + 1))
+    listed = members.iloc[order]
+    played = members.iloc[played_order(members, grouping.mixes, matrix, keys, key_rank)]
+    nearer = grouping.mix_numbers[grouping.mix_edge]
+    return SortedMembers(order, ends, listed, listed.assign(nearer=nearer[order]), played, key_rank)
+
+
 def group_views(
     members: pd.DataFrame,
     grouping: Grouping,
@@ -66,17 +97,7 @@ def group_views(
     its tracks bear them out."""
     families = grouping.families
     remembered = remembered or {}
-    nearer = grouping.mix_numbers[grouping.mix_edge]
-    # Ties in distance (identical features) are broken by what the listener sees, so the
-    # order never depends on the file's row order.
-    keys, key_rank = listener_keys(members)
-    # Every mix's tracks in one sort (mix, distance, key): each mix is then a run of rows,
-    # which costs far less than sorting each of 100+ mixes on its own.
-    order = np.lexsort((key_rank, grouping.mix_distances, grouping.mixes))
-    ends = np.searchsorted(grouping.mixes[order], np.arange(grouping.mix_count + 1))
-    listed = members.iloc[order]
-    played = members.iloc[played_order(members, grouping.mixes, matrix, keys, key_rank)]
-    with_nearer = listed.assign(nearer=nearer[order])
+    members_sorted = sorted_members(members, grouping, matrix)
     values = value_sets(members)
     common = common_genres(values["genre"])
     family_descriptions = describe_clusters(
@@ -94,42 +115,16 @@ def group_views(
         inside = families.labels == family
         mixes = grouping.family_mixes(family)
         if len(mixes) > 1:
-            position = np.full(grouping.mix_count, -1)
-            position[mixes] = np.arange(len(mixes))
             rows = np.flatnonzero(inside)
-            descriptions = describe_clusters(
-                members.iloc[rows],
-                position[grouping.mixes[rows]],
-                matrix.trait_columns,
-                len(mixes),
-                language,
-                value_subset(values, rows),
-                average=N_("Close to the family's average"),
-                typical=grouping.mix_distances[rows],
-                common=common,
-                remembered=[remembered.get(f"m{grouping.mix_numbers[m]}") for m in mixes],
+            descriptions = mix_descriptions(
+                members, grouping, matrix, language, values, common, remembered, mixes, rows
             )
         else:  # the family is one mix: what sets it apart is what sets the family apart
             descriptions = [family_description]
-        mix_views = []
-        for mix, description in zip(mixes, descriptions, strict=True):
-            run = order[ends[mix] : ends[mix + 1]]  # member rows, in page order
-            number = int(grouping.mix_numbers[mix])
-            shown = listed.iloc[ends[mix] : ends[mix + 1]]
-            # Only a name with shared values needs its tracks' values (see `bearing_out`).
-            mix_values = value_subset(values, run) if description.named_values else None
-            mix_views.append(
-                MixView(
-                    number,
-                    family + 1,
-                    bearing_out(shown, description.named_values, representatives, mix_values),
-                    description,
-                    _edge(
-                        with_nearer.iloc[ends[mix] : ends[mix + 1]], run, number, grouping, key_rank
-                    ),
-                    running=played.iloc[ends[mix] : ends[mix + 1]],
-                )
-            )
+        mix_views = [
+            mix_view(members_sorted, grouping, values, representatives, family, mix, description)
+            for mix, description in zip(mixes, descriptions, strict=True)
+        ]
         views.append(
             FamilyView(
                 family + 1,
@@ -140,6 +135,60 @@ def group_views(
             )
         )
     return distinct_mix_names(views, language)
+
+
+def mix_descriptions(
+    members: pd.DataFrame,
+    grouping: Grouping,
+    matrix: FeatureMatrix,
+    language: Language,
+    values: dict[str, list[set[str]]],
+    common: frozenset[str],
+    remembered: Mapping[str, NameWords],
+    mixes: np.ndarray,
+    rows: np.ndarray,
+) -> list[ClusterDescription]:
+    """What sets each of a family's mixes (`rows`: the family's members) apart from the
+    others."""
+    position = np.full(grouping.mix_count, -1)
+    position[mixes] = np.arange(len(mixes))
+    return describe_clusters(
+        members.iloc[rows],
+        position[grouping.mixes[rows]],
+        matrix.trait_columns,
+        len(mixes),
+        language,
+        value_subset(values, rows),
+        average=N_("Close to the family's average"),
+        typical=grouping.mix_distances[rows],
+        common=common,
+        remembered=[remembered.get(f"m{grouping.mix_numbers[m]}") for m in mixes],
+    )
+
+
+def mix_view(
+    members: SortedMembers,
+    grouping: Grouping,
+    values: dict[str, list[set[str]]],
+    representatives: int,
+    family: int,
+    mix: int,
+    description: ClusterDescription,
+) -> MixView:
+    """What the page says about one mix."""
+    run = members.order[members.ends[mix] : members.ends[mix + 1]]  # member rows, page order
+    number = int(grouping.mix_numbers[mix])
+    shown = members.rows(members.listed, mix)
+    # Only a name with shared values needs its tracks' values (see `bearing_out`).
+    mix_values = value_subset(values, run) if description.named_values else None
+    return MixView(
+        number,
+        family + 1,
+        bearing_out(shown, description.named_values, representatives, mix_values),
+        description,
+        _edge(members.rows(members.with_nearer, mix), run, number, grouping, members.key_rank),
+        running=members.rows(members.played, mix),
+    )
 
 
 def distinct_mix_names(views: list[FamilyView], language: Language = ENGLISH) -> list[FamilyView]:

@@ -23,9 +23,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .escaping import is_relative_name
-from .playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
+from .. import __version__
+from ..presenting.escaping import is_relative_name
+from ..playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
 
 # Packages whose upgrade may change a result: clusters, images (Pillow writes the PNGs), their
 # rendering, or what a Parquet file reads as.
@@ -56,8 +56,8 @@ def _versions() -> str:
     # The plugin's own source and catalogues, not just its version number: a development
     # checkout changes without a new version.
     source = hashlib.sha256()
-    folder = Path(__file__).parent
-    for path in sorted([*folder.glob("*.py"), *folder.glob("locale/*/LC_MESSAGES/*.mo")]):
+    folder = Path(__file__).parents[1]
+    for path in sorted([*folder.rglob("*.py"), *folder.glob("locale/*/LC_MESSAGES/*.mo")]):
         source.update(path.read_bytes())
     versions = [f"mkdocs-playlist-clusters={__version__}+{source.hexdigest()[:16]}"]
     for package in _RESULT_PACKAGES:

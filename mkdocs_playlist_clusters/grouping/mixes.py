@@ -23,7 +23,8 @@ import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics.pairwise import euclidean_distances
 
-from .clustering import (
+from ..playlist import DEFAULT_MIX_SIZE
+from .families import (
     RANDOM_STATE,
     Clustering,
     cluster_tracks,
@@ -33,7 +34,6 @@ from .clustering import (
     start_centres,
 )
 from .numbering import matched_numbers
-from .playlist import DEFAULT_MIX_SIZE
 
 # A mix under this share of the target size is merged into its nearest sibling: a handful of
 # tracks is not a mix.

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from .playlist import CONTINUOUS_FEATURES
+from ..playlist import CONTINUOUS_FEATURES
 
 # The Camelot wheel's number of each of Spotify's pitch classes (0 = C .. 11 = B), in major
 # (mode 1, the wheel's B ring) and minor (mode 0, its A ring).

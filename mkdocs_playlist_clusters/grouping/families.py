@@ -15,8 +15,8 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_samples
 from sklearn.metrics.pairwise import euclidean_distances
 
-from .errors import Note, PlaylistDataError
-from .language import ENGLISH, N_, Language, N_n
+from ..errors import PlaylistDataError
+from ..language import N_, N_n, Note
 
 MIN_TRACKS = 6
 # Families are broad regions of the map: a listener's few kinds of music, not mixes.
@@ -119,28 +119,7 @@ def cluster_tracks(
     """
     tracks = len(values)
     distinct = len(np.unique(values, axis=0)) if tracks else 0
-    if tracks < MIN_TRACKS:
-        raise PlaylistDataError(
-            Note(
-                N_n(
-                    "{count} track has the features to cluster, at least {least} are needed",
-                    "{count} tracks have the features to cluster, at least {least} are needed",
-                ),
-                tracks,
-                least=MIN_TRACKS,
-            )
-        )
-    if values.shape[1] == 0 or distinct < 2:
-        message = N_("every track has the same feature values, so nothing separates them")
-        raise PlaylistDataError(Note(message))
-    if clusters is not None and clusters * 2 > distinct:
-        message = N_(
-            "clusters: {clusters} asked for, but only {distinct} tracks have distinct features, "
-            "and a family needs at least 2; ask for at most {most} or use 'auto'"
-        )
-        raise PlaylistDataError(
-            Note(message, clusters=clusters, distinct=distinct, most=distinct // 2)
-        )
+    check_clusterable(tracks, distinct, values.shape[1], clusters)
     order = np.lexsort(values.T[::-1])
     inverse = np.empty_like(order)
     inverse[order] = np.arange(tracks)
@@ -159,12 +138,7 @@ def cluster_tracks(
         labels, centres, scores = _fit(space, clusters, distinct)
         labels, centres = _number_by_size(labels, centres)
     centres = group_means(space, labels, centres)
-    to_centres = np.stack([np.linalg.norm(space - centre, axis=1) for centre in centres], axis=1)
-    distances = to_centres[np.arange(tracks), labels]
-    to_centres[np.arange(tracks), labels] = np.inf
-    runner_up = to_centres.argmin(axis=1)
-    nearest_other = to_centres[np.arange(tracks), runner_up]
-    fit = (nearest_other - distances) / np.maximum(np.maximum(nearest_other, distances), 1e-12)
+    distances, runner_up, fit = track_fit(space, labels, centres)
     separation = cluster_silhouettes(space, labels, len(centres))
     projection, components, explained = _project(ordered)
     return Clustering(
@@ -179,6 +153,47 @@ def cluster_tracks(
         runner_up[inverse],
         fit[inverse],
     )
+
+
+def check_clusterable(tracks: int, distinct: int, features: int, clusters: int | None) -> None:
+    """Raise `PlaylistDataError` when the tracks cannot be clustered (into `clusters`)."""
+    if tracks < MIN_TRACKS:
+        raise PlaylistDataError(
+            Note(
+                N_n(
+                    "{count} track has the features to cluster, at least {least} are needed",
+                    "{count} tracks have the features to cluster, at least {least} are needed",
+                ),
+                tracks,
+                least=MIN_TRACKS,
+            )
+        )
+    if features == 0 or distinct < 2:
+        message = N_("every track has the same feature values, so nothing separates them")
+        raise PlaylistDataError(Note(message))
+    if clusters is not None and clusters * 2 > distinct:
+        message = N_(
+            "clusters: {clusters} asked for, but only {distinct} tracks have distinct features, "
+            "and a family needs at least 2; ask for at most {most} or use 'auto'"
+        )
+        raise PlaylistDataError(
+            Note(message, clusters=clusters, distinct=distinct, most=distinct // 2)
+        )
+
+
+def track_fit(
+    space: np.ndarray, labels: np.ndarray, centres: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each track's distance to its family's centre, its nearest other family, and how much
+    nearer its own centre is (-1 to 1, as a silhouette)."""
+    tracks = len(space)
+    to_centres = np.stack([np.linalg.norm(space - centre, axis=1) for centre in centres], axis=1)
+    distances = to_centres[np.arange(tracks), labels]
+    to_centres[np.arange(tracks), labels] = np.inf
+    runner_up = to_centres.argmin(axis=1)
+    nearest_other = to_centres[np.arange(tracks), runner_up]
+    fit = (nearest_other - distances) / np.maximum(np.maximum(nearest_other, distances), 1e-12)
+    return distances, runner_up, fit
 
 
 def clustering_space(values: np.ndarray) -> np.ndarray:
@@ -288,71 +303,50 @@ def choose_k(scores: dict[int, float], balanced: set[int]) -> int:
     return near[0]
 
 
-def k_choice_sentence(
-    clustering: Clustering, requested: int | None, language: Language = ENGLISH
-) -> str:
-    """One sentence saying why the page has this many families, for the page to show, in
-    `language`."""
-    tr, decimal = language.tr, language.decimal
+@dataclass(frozen=True)
+class KChoice:
+    """Why a playlist has this many families, as facts (`presenting.method` says it)."""
+
+    k: int
+    # "asked": set in the configuration (or nothing to choose from); "only": the only k
+    # tried; "balanced": the best separated of the clusterings balanced enough; "near": the
+    # smallest k whose separation is within `margin` of the best.
+    reason: str
+    tracks: int
+    silhouette: float = 0.0
+    tried: tuple[int, ...] = ()
+    margin: float = 0.0  # rounded up to 3 decimals, so "within" stays true
+    top: float = 0.0
+    best: int = 0
+    skipped: tuple[int, ...] = ()  # smaller ks as well separated but unbalanced
+
+
+def k_choice(clustering: Clustering, requested: int | None) -> KChoice:
+    """Why `clustering` has its number of families (`requested`: the configured one)."""
     k = clustering.count
-    if requested is not None or not clustering.scores:
-        return tr(
-            "k = {k}: the number of families set in the site's configuration (clusters:).", k=k
-        )
+    tracks = len(clustering.labels)
     scores = clustering.scores
-    tried = sorted(scores)
+    if requested is not None or not scores:
+        return KChoice(k, "asked", tracks)
+    tried = tuple(sorted(scores))
     if len(tried) == 1:
-        return tr(
-            "k = {k}: the only number of families automatic mode tries for {tracks} tracks "
-            "(silhouette {silhouette}).",
-            k=k,
-            tracks=language.number(len(clustering.labels)),
-            silhouette=decimal(scores[k]),
-        )
-    span = f"k = {tried[0]}..{tried[-1]}"
+        return KChoice(k, "only", tracks, scores[k], tried)
     top = max(scores.values())
     margin = tie_margin(scores)
-    shown_margin = math.ceil(margin * 1000) / 1000  # rounded up, so "within" stays true
-    best = min(j for j in tried if scores[j] == top)
     near = [j for j in tried if scores[j] >= top - margin]
-    skipped = [j for j in near if j < k]
     if k not in near:
-        return tr(
-            "k = {k}: the best separated (silhouette {silhouette}) of the clusterings of {span} "
-            "whose largest family is at most {ratio} times its smallest.",
-            k=k,
-            silhouette=decimal(scores[k]),
-            span=span,
-            ratio=MAX_SIZE_RATIO,
-        )
-    values = {
-        "k": k,
-        "silhouette": decimal(scores[k]),
-        "margin": decimal(shown_margin, 3),
-        "span": span,
-        "top": decimal(top),
-        "best": best,
-    }
-    if best == k:
-        sentence = tr(
-            "k = {k}: the smallest number of families whose separation (silhouette "
-            "{silhouette}) is within {margin} of the best of {span}",
-            **values,
-        )
-    else:
-        sentence = tr(
-            "k = {k}: the smallest number of families whose separation (silhouette "
-            "{silhouette}) is within {margin} of the best of {span} ({top} at k = {best})",
-            **values,
-        )
-    if skipped:
-        sentence += tr(
-            "; k = {skipped} scored as well but left a family more than {ratio} times larger "
-            "than another",
-            skipped=", ".join(str(j) for j in skipped),
-            ratio=MAX_SIZE_RATIO,
-        )
-    return sentence + tr(".")  # a sentence's full stop: "。" in Japanese
+        return KChoice(k, "balanced", tracks, scores[k], tried)
+    return KChoice(
+        k,
+        "near",
+        tracks,
+        scores[k],
+        tried,
+        margin=math.ceil(margin * 1000) / 1000,
+        top=top,
+        best=min(j for j in tried if scores[j] == top),
+        skipped=tuple(j for j in near if j < k),
+    )
 
 
 def _size_ratio(labels: np.ndarray) -> float:

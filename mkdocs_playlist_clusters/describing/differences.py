@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .features import FEATURE_WORDS, METADATA_NUMBERS, cell_values
-from .genres import genre_words
-from .language import ENGLISH, N_, Language
+from ..grouping.features import FEATURE_WORDS, METADATA_NUMBERS, cell_values
+from ..language import ENGLISH, N_, Language
+from ..reading.genres import genre_words
 from .naming import (
     Named,
     NameParts,

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .genres import BROAD_GENRES, display_genre, rolled_up
-from .language import ENGLISH, Language
+from ..language import ENGLISH, Language
+from ..reading.genres import BROAD_GENRES, display_genre, rolled_up
 
 GENRE_SHARE = 1 / 3  # of a group's tracks that hold a genre named
 # A genre held by this share of the whole playlist is the playlist's, not a group's: no name

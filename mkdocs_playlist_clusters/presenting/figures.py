@@ -34,8 +34,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from PIL import Image
 
+from ..language import ENGLISH, Language
 from .colours import cluster_colour
-from .language import ENGLISH, Language
 
 # The backgrounds every figure must be readable on: Material's default and slate schemes (the
 # built-in `mkdocs` theme is white too).

@@ -17,7 +17,7 @@ from mkdocs.utils import CountHandler
 
 from .cache import ResultCache
 from .config import PluginConfig
-from .escaping import log_line
+from ..presenting.escaping import log_line
 from .generation import (
     GenerationError,
     Playlist,
@@ -33,11 +33,11 @@ from .generation import (
     section_title,
     site_language,
 )
-from .language import resolve_language
+from ..language import resolve_language
 from .nav import add_section, title_section
 from .options import options_from, read_options
-from .playlist import GeneratedPlaylist, page_end
-from .state import GroupState
+from ..playlist import GeneratedPlaylist, page_end
+from ..grouping.state import GroupState
 
 if TYPE_CHECKING:  # imported where used, only for a site with mkdocs-static-i18n
     from .static_i18n import LanguageBuild

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .escaping import log_line
+from ..presenting.escaping import log_line
 from .generation import (
     MANIFEST,
     GenerationError,

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache, cache_key
-from .errors import ColumnMappingError, Note
-from .escaping import is_relative_name, log_line
-from .language import DEFAULT, N_, Language, language, resolve_language
+from ..errors import ColumnMappingError
+from ..language import Note
+from ..presenting.escaping import is_relative_name, log_line
+from ..language import DEFAULT, N_, Language, language, resolve_language
 from .options import (
     DEFAULT_SECTION,
     DEFAULT_STATE_FILE,
@@ -36,8 +37,8 @@ from .options import (
     slugify,
     title_from_path,
 )
-from .overview import OVERVIEW_NAME, OverviewEntry, overview_page
-from .playlist import (
+from ..presenting.overview import OVERVIEW_NAME, OverviewEntry, overview_page
+from ..playlist import (
     PAGE_END,
     PAGE_FOLDER,
     PLACEHOLDER,
@@ -47,10 +48,10 @@ from .playlist import (
     PlaylistSummary,
     page_end,
 )
-from .reading import read_limited
-from .state import GroupState
-from .templating import override_folders, templates_digest
-from .versions import History, follows, read_version
+from ..reading.limits import read_limited
+from ..grouping.state import GroupState
+from ..presenting.templating import override_folders, templates_digest
+from ..grouping.versions import History, follows, read_version
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
 # generator's and not the user's (front matter must stay first, or the title is lost).
@@ -404,7 +405,7 @@ def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
     import pandas as pd  # only for this page, as on a cache miss
 
     from .pipeline import generated
-    from .rendering import PageModel, render_page
+    from ..presenting.pages import PageModel, render_page
 
     reason = error.strerror or type(error).__name__
     problem = Note(

@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
-from .clustering import k_choice_sentence
-from .describing import feature_name, separation_words
-from .downloads import csv_lines, exportify_rows, joined_csv, m3u8, track_uri, uri_list
-from .errors import ColumnMappingError, Note, PlaylistDataError
-from .escaping import log_line
-from .features import (
+from ..presenting.method import k_choice_sentence
+from ..describing.differences import feature_name, separation_words
+from ..presenting.downloads import csv_lines, exportify_rows, joined_csv, m3u8, track_uri, uri_list
+from ..errors import ColumnMappingError, PlaylistDataError
+from ..language import Note
+from ..presenting.escaping import log_line
+from ..grouping.features import (
     BLOCK_WEIGHT,
     FEATURE_WORDS,
     METADATA_NUMBERS,
@@ -34,7 +35,7 @@ from .features import (
     describe_direction,
     grouping_matrix,
 )
-from .figures import (
+from ..presenting.figures import (
     MAX_SVG_POINTS,
     AxisTitle,
     drawn_language,
@@ -44,10 +45,10 @@ from .figures import (
     svg_fits,
     thumbnail_png,
 )
-from .grouping import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
-from .language import ENGLISH, N_, Language, language
-from .numbering import Changes, changes
-from .playlist import (
+from ..grouping.mixes import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
+from ..language import ENGLISH, N_, Language, language
+from ..grouping.numbering import Changes, changes
+from ..playlist import (
     CONTINUOUS_FEATURES,
     FamilySummary,
     GeneratedPlaylist,
@@ -56,8 +57,8 @@ from .playlist import (
     PlaylistSummary,
     download_name,
 )
-from .reading import TRACK_COLUMNS, read_playlist
-from .rendering import (
+from ..reading.exports import TRACK_COLUMNS, read_playlist
+from ..presenting.pages import (
     PageModel,
     RenderedPage,
     in_a_row,
@@ -66,9 +67,9 @@ from .rendering import (
     render_page,
     track_name_and_url,
 )
-from .stored_grouping import grouping_bytes, read_grouping
-from .versions import History, Made, Version
-from .views import FamilyView, group_views, name_keys
+from ..grouping.stored_grouping import grouping_bytes, read_grouping
+from ..grouping.versions import History, Made, Version
+from ..describing.views import FamilyView, group_views, name_keys
 
 BUG_REPORT = "please report it in the issue tracker of mkdocs-playlist-clusters"
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it

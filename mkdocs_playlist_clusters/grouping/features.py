@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .genres import BROAD_GENRES, rolled_up
-from .language import N_
-from .playlist import CONTINUOUS_FEATURES
+from ..language import N_
+from ..playlist import CONTINUOUS_FEATURES
+from ..reading.genres import BROAD_GENRES, rolled_up
 
 CLIP = 3.0
 # Metadata blocks added to audio features, and their weight against all audio features
@@ -137,6 +137,37 @@ def metadata_matrix(
     at least two tracks share them. `only` limits the blocks to those named. Returns None when
     the tracks have nothing to compare.
     """
+    blocks = number_blocks(tracks, only) + value_blocks(tracks, only)
+    names: list[str] = []
+    columns: list[np.ndarray] = []
+    words: dict[str, tuple[str, str]] = {}
+    kept: list[str] = []
+    for block, block_names, values in blocks:
+        scaled = scaled_block(values)
+        if scaled is None:
+            continue
+        kept.append(block)
+        if len(block_names) == 1:  # a number: its outliers clipped, as audio features are
+            scaled = np.clip(scaled, -CLIP, CLIP)
+        columns.append(scaled * np.sqrt(REFINING.get(block, 1.0)))
+        names += block_names
+        for name in block_names:
+            _, _, value = name.partition(":")
+            # An indicator's low end ("not this label") tells a reader nothing: no word; a
+            # genre component is no one genre: none at all.
+            unnamed = ("", "") if block == "genres" else (value, "")
+            words[name] = METADATA_NUMBERS.get(name, unnamed)
+    if not columns:
+        return None
+    described = tuple(METADATA_NAMES[block] for block in kept)
+    traits = tuple(block for block in kept if block in METADATA_NUMBERS)
+    return FeatureMatrix(tuple(names), np.hstack(columns), tracks.index, words, described, traits)
+
+
+def number_blocks(
+    tracks: pd.DataFrame, only: Collection[str] | None
+) -> list[tuple[str, list[str], np.ndarray]]:
+    """The metadata numbers that vary, one column each (durations on a log scale)."""
     blocks: list[tuple[str, list[str], np.ndarray]] = []
     for column in METADATA_NUMBERS:
         if only is not None and column not in only:
@@ -152,6 +183,15 @@ def metadata_matrix(
         if column == "duration_ms":
             numbers = np.log(numbers.clip(lower=1000))
         blocks.append((column, [column], numbers.fillna(numbers.median()).to_numpy()[:, None]))
+    return blocks
+
+
+def value_blocks(
+    tracks: pd.DataFrame, only: Collection[str] | None
+) -> list[tuple[str, list[str], np.ndarray]]:
+    """The metadata values (genres, labels, artists) as blocks of columns: genre components,
+    and an indicator for each label or artist at least two tracks share."""
+    blocks: list[tuple[str, list[str], np.ndarray]] = []
     for column, noun in METADATA_VALUES.items():
         if only is not None and column not in only:
             continue
@@ -173,30 +213,7 @@ def metadata_matrix(
                 if value in position:
                     indicators[row, position[value]] = 1.0
         blocks.append((column, [f"{noun}:{value}" for value in shared], indicators))
-    names: list[str] = []
-    columns: list[np.ndarray] = []
-    words: dict[str, tuple[str, str]] = {}
-    kept: list[str] = []
-    for block, block_names, values in blocks:
-        scaled = scaled_block(values)
-        if scaled is None:
-            continue
-        kept.append(block)
-        if len(block_names) == 1:  # a number: its outliers clipped, as audio features are
-            scaled = np.clip(scaled, -CLIP, CLIP)
-        columns.append(scaled * np.sqrt(REFINING.get(block, 1.0)))
-        names += block_names
-        for name in block_names:
-            noun, _, value = name.partition(":")
-            # An indicator's low end ("not this label") tells a reader nothing: no word; a
-            # genre component is no one genre: none at all.
-            unnamed = ("", "") if block == "genres" else (value, "")
-            words[name] = METADATA_NUMBERS.get(name, unnamed)
-    if not columns:
-        return None
-    described = tuple(METADATA_NAMES[block] for block in kept)
-    traits = tuple(block for block in kept if block in METADATA_NUMBERS)
-    return FeatureMatrix(tuple(names), np.hstack(columns), tracks.index, words, described, traits)
+    return blocks
 
 
 def scaled_block(values: np.ndarray) -> np.ndarray | None:
