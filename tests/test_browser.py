@@ -639,6 +639,40 @@ def test_figure_is_readable_in_both_colour_schemes(sites, open_page, dark, recor
     assert contrast_ratio(backdrop, page_background) < 1.1, f"the figure is a box on {scheme}"
 
 
+SCHEMES = """() => {
+    const svg = document.querySelector('object[type="image/svg+xml"]').contentDocument;
+    const text = svg.querySelector('g[id^="text-halo-"] g, g[id^="text-halo-"] text');
+    const profile = document.querySelector('img[src$="-profile.svg"]');
+    return {
+        scatter: svg.documentElement.classList.contains('dark'),
+        text: getComputedStyle(text).fill,
+        halo: getComputedStyle(svg.querySelector('#text-halo feFlood')).floodColor,
+        profile: getComputedStyle(profile).colorScheme,
+    };
+}"""
+
+
+def test_figures_follow_the_page_s_scheme_as_the_reader_switches_it(sites, open_page):
+    """On slate the figures' text is light on a halo of the page's colour, not dark on white
+    stickers; switching the palette switches them back, without a reload."""
+    site = sites["material"]
+    page, problems = open_page(site.page_url(MIXTAPE), dark=True)
+    page.wait_for_function(SVG_TEXT_LOADED)
+    page.wait_for_timeout(200)
+    seen = {"slate": page.evaluate(SCHEMES)}
+    # Material's toggle: the label of the next palette's radio input.
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    page.wait_for_timeout(200)
+    seen["default"] = page.evaluate(SCHEMES)
+    # (the scatter's class, its text's fill, its halo's colour, the profile's scheme)
+    assert {scheme: tuple(values.values()) for scheme, values in seen.items()} == {
+        "slate": (True, "rgb(227, 229, 234)", "rgb(30, 33, 41)", "dark"),
+        "default": (False, "rgb(34, 34, 34)", "rgb(255, 255, 255)", "light"),
+    }
+    assert problems.problems == []
+
+
 # --- Widths ----------------------------------------------------------------------------------
 
 OVERFLOW = """() => {

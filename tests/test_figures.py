@@ -12,6 +12,7 @@ import pytest
 from matplotlib import rc_context
 from matplotlib.colors import to_rgb
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 from synthetic import exportify_csv, synthetic_tracks
 
@@ -20,9 +21,11 @@ from mkdocs_playlist_clusters.presenting.colours import PALETTE
 from mkdocs_playlist_clusters.presenting.figures import (
     DARK_BACKGROUND,
     DPI,
+    FOLLOW_THE_PAGE,
     LIGHT_BACKGROUND,
     LINE_COLOUR,
     MAX_SVG_POINTS,
+    MIX_RING_REACH,
     SMALLEST_FONT_PT,
     TEXT_COLOUR,
     WIDTH_INCHES,
@@ -304,7 +307,9 @@ def test_svg_tooltips_are_text_and_the_svg_stays_well_formed():
     expected = [re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\ud800]", "", name) for name in names]
     assert texts == sorted(expected)
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in data and b"a &amp; b" in data
-    assert not [e for e in root.iter() if e.tag in (f"{SVG}script", f"{SVG}foreignObject")]
+    assert not [e for e in root.iter() if e.tag == f"{SVG}foreignObject"]
+    # One script, the SVG's own (it follows the page's colour scheme), never data's.
+    assert [e.text for e in root.iter(f"{SVG}script")] == [FOLLOW_THE_PAGE]
 
 
 def test_svg_links_only_where_given_leave_an_embed_and_run_no_script():
@@ -625,10 +630,56 @@ def test_mixes_are_numbered_up_to_thirty_without_hiding_badges_or_each_other():
     numbers = mix_numbers(figure)
     assert sorted(int(text.get_text()) for text in numbers) == list(range(1, 31))
     renderer = figure.canvas.get_renderer()
-    boxes = [text.get_window_extent(renderer) for text in numbers]
+    boxes = [Text.get_window_extent(text, renderer) for text in numbers]
     boxes += [box for box, _ in badges(figure)]
     assert overlapping(boxes) == []
     assert min(text.get_fontsize() for text in numbers) >= SMALLEST_FONT_PT
+
+
+def ring_boxes(figure):
+    """The box each mix's ring covers (its white line included), in display pixels, once the
+    figure is drawn."""
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    rings = next(c for c in axes.collections if c.get_gid() == "mix-centres")
+    reach = MIX_RING_REACH * figure.dpi / 72
+    return [
+        Bbox.from_extents(x - reach, y - reach, x + reach, y + reach)
+        for x, y in axes.transData.transform(rings.get_offsets())
+    ]
+
+
+def test_rings_and_badges_do_not_hide_each_other():
+    """Six families on one spot, five mixes each: before they were parted, rings lay on rings
+    and badges on rings. A ring moves by no more than it takes."""
+    projection, labels = crowded(6)
+    mixes = nested_mixes(labels, 5)
+    figure = scatter_figure(projection, labels, TITLES, mixes=mixes)
+    rings = ring_boxes(figure)
+    assert len(rings) == 30
+    assert overlapping(rings) == []
+    badge_boxes = [box for box, _ in badges(figure)]
+    numbers = [Text.get_window_extent(text) for text in mix_numbers(figure)]
+    assert [(a, b) for a in rings for b in badge_boxes + numbers if a.overlaps(b)] == []
+    axes = figure.axes[0]
+    under = next(c for c in axes.collections if c.get_gid() == "mix-centres-under")
+    coloured = next(c for c in axes.collections if c.get_gid() == "mix-centres")
+    assert np.allclose(under.get_offsets(), coloured.get_offsets())
+
+
+def test_rings_apart_stay_on_their_centres():
+    mixes = np.repeat(np.arange(8), 10)
+    labels = mixes // 2
+    rng = np.random.default_rng(3)
+    # Eight mixes on a ring, far from each other (and from the plot's corners).
+    angles = mixes * np.pi / 4
+    projection = np.column_stack([np.cos(angles), np.sin(angles)]) * 10
+    projection += rng.normal(0, 0.3, projection.shape)
+    figure = scatter_figure(projection, labels, TITLES, mixes=mixes)
+    ring_boxes(figure)
+    rings = next(c for c in figure.axes[0].collections if c.get_gid() == "mix-centres")
+    centres = [projection[mixes == mix].mean(axis=0) for mix in range(8)]
+    assert np.allclose(rings.get_offsets(), centres)
 
 
 def test_many_mixes_get_rings_but_no_numbers():

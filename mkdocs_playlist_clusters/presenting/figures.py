@@ -4,8 +4,9 @@ track), a thumbnail of it for the overview, and the profile of every cluster's f
 Every figure has a transparent background and is drawn to stay readable on a white page
 (Material's default scheme, the built-in `mkdocs` theme) and on a dark one (Material's slate,
 about #1e2129): text is dark with a white halo, lines are mid-grey and every cluster colour keeps
-a contrast of at least 3:1 against both backgrounds. All output is byte-identical for identical
-input.
+a contrast of at least 3:1 against both backgrounds. On a dark page the SVGs redraw their text
+light on a halo of the page's colour (`dark_scheme`). All output is byte-identical for
+identical input.
 """
 
 from __future__ import annotations
@@ -58,12 +59,19 @@ CELL_INK = "#1A1A1A"  # dark text on a profile cell: no halo, so not TEXT_COLOUR
 HALO_PT = 3.0  # stroke width: 1.5 pt of white around each glyph
 HALO = (patheffects.withStroke(linewidth=HALO_PT, foreground="white"),)
 HALO_GID = "text-halo"  # the SVG's halo filter, and the prefix of the texts it applies to
+# On a dark page: light text (13:1 on slate) on a halo of the page's own colour, and the rings'
+# and badges' white edges in that colour too, so that nothing looks like a white sticker.
+DARK_TEXT_COLOUR = "#E3E5EA"
+UNDER_RINGS_GID = "mix-centres-under"
 LINE_COLOUR = "#8A8A8A"  # 3.5:1 on white and on slate
 POINT_ALPHA = 0.8  # overlaps stay visible, and a point still contrasts with either page
 # A mix's centre: a ring of MIX_RING_SIZE pt² (a diameter of 6.3 pt) in its family's colour.
 # Its number is written beside it up to MAX_MIX_NUMBERS mixes; beyond, numbers would crowd.
 MIX_RING_SIZE = 40.0
 MIX_RING_WIDTH = 1.4
+MIX_RING_UNDER_WIDTH = MIX_RING_WIDTH + 1.6
+# What a ring covers, in points from its centre: its radius and half its white line.
+MIX_RING_REACH = MIX_RING_SIZE**0.5 / 2 + MIX_RING_UNDER_WIDTH / 2
 MAX_MIX_NUMBERS = 30
 # Up to this many clusters the legend gives each one's tracks (and mixes); beyond, "#12" alone,
 # in up to 8 columns: 30 entries of "#12 (1307 tracks, 10 mixes)" need one column, 8 inches
@@ -136,7 +144,8 @@ def scatter_svg(
     `tooltips[i]` as its native `<title>` and, where `links[i]` is not None, is a link to it
     that leaves an `<object>` embed.
 
-    No script: a browser shows the title on hover by itself. Meant for at most MAX_SVG_POINTS
+    A browser shows the title on hover by itself; the SVG's one script follows the page's
+    colour scheme (`dark_scheme`). Meant for at most MAX_SVG_POINTS
     tracks. `links` must be https URLs (the page passes only validated Spotify track links).
     """
     if not len(tooltips) == len(links) == len(labels):
@@ -152,7 +161,7 @@ def scatter_svg(
             projection, labels, axes_titles, vector=True, mixes=mixes, language=language
         )
         with browser_text(figure):
-            root = svg_tree(figure)
+            root = svg_tree(figure, dark_scheme(embedded=True))
     groups = {group.get("id"): group for group in root.iter(f"{{{SVG_NAMESPACE}}}g")}
     # The points are written here from the data, into the (empty) group that the SVG backend
     # writes for each cluster's collection under its gid: at 72 dpi matplotlib's display
@@ -218,8 +227,9 @@ def svg_settings() -> AbstractContextManager[None]:
     return rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"})
 
 
-def svg_tree(figure: Figure) -> ET.Element:
-    """The figure as SVG, without metadata, its dark text given a white halo by SVG itself.
+def svg_tree(figure: Figure, scheme: ET.Element | None = None) -> ET.Element:
+    """The figure as SVG, without metadata, its dark text given a white halo by SVG itself,
+    and `scheme` (see `dark_scheme`) first.
 
     matplotlib's path-effect halo would write every glyph's outline twice (300 kB for a
     profile); one filter that grows the glyphs' shape in white under them costs a few bytes a
@@ -233,10 +243,61 @@ def svg_tree(figure: Figure) -> ET.Element:
     for metadata in root.findall(f"{{{SVG_NAMESPACE}}}metadata"):
         root.remove(metadata)
     root.insert(0, halo_filter())
+    if scheme is not None:
+        root.insert(0, scheme)
     for group in root.iter(f"{{{SVG_NAMESPACE}}}g"):
         if (group.get("id") or "").startswith(HALO_GID):
             group.set("filter", f"url(#{HALO_GID})")
     return root
+
+
+def dark_scheme(embedded: bool) -> ET.Element:
+    """`<style>` that redraws the figure for a dark page: light text on a halo of the page's
+    colour, and the white under the rings and around the badges in that colour.
+
+    An `<img>`'s SVG sees the colour scheme of its element (Material's slate sets
+    `color-scheme: dark`; the page's style keeps it light elsewhere), so a media query
+    follows it. An `<object>`'s document sees only the system's, so for one (`embedded`) a
+    short script follows the page instead: a class on the SVG while the page's scheme is dark.
+    """
+    halo = f'g[id^="{HALO_GID}-"]'
+    rules = (
+        ((f"{halo} g", f"{halo} text"), f"fill: {DARK_TEXT_COLOUR}"),
+        ((f"#{HALO_GID} feFlood",), f"flood-color: {DARK_BACKGROUND}"),
+        ((f"#{UNDER_RINGS_GID} use", "g[id$='-badge'] > g > path"), f"stroke: {DARK_BACKGROUND}"),
+    )
+    scope = ":root.dark " if embedded else ""
+    css = " ".join(
+        f"{', '.join(scope + selector for selector in selectors)} {{ {rule} !important }}"
+        for selectors, rule in rules
+    )
+    style = ET.Element(f"{{{SVG_NAMESPACE}}}style")
+    if not embedded:
+        style.text = f"@media (prefers-color-scheme: dark) {{ {css} }}"
+        return style
+    style.text = css
+    group = ET.Element(f"{{{SVG_NAMESPACE}}}g")
+    group.append(style)
+    script = ET.SubElement(group, f"{{{SVG_NAMESPACE}}}script")
+    script.text = FOLLOW_THE_PAGE
+    return group
+
+
+# The script of an `<object>`'s SVG: the page's body carries its scheme (Material sets
+# `color-scheme: dark` on the slate scheme's body); followed as the reader switches it. Opened
+# on its own, or from another origin, the SVG stays light.
+FOLLOW_THE_PAGE = """(function () {
+  try {
+    var page = window.parent.document.body, svg = document.documentElement;
+    if (page === document.body) return;
+    var follow = function () {
+      var dark = /dark/.test(window.parent.getComputedStyle(page).colorScheme || "");
+      svg.classList.toggle("dark", dark);
+    };
+    follow();
+    new window.parent.MutationObserver(follow).observe(page, { attributes: true });
+  } catch (error) {}
+})();"""
 
 
 def halo_filter() -> ET.Element:
@@ -422,13 +483,16 @@ def _scatter_figure(
     for side in ("left", "bottom"):
         axes.spines[side].set_color(LINE_COLOUR)
     marks: list[Mark] = []
+    rings: list[Any] = []
     if mixes is not None:
-        draw_mix_rings(axes, centres, families)
+        rings = draw_mix_rings(axes, centres, families)
         if len(centres) <= MAX_MIX_NUMBERS:
             marks = [
                 Mark(tuple(centre), f"{mix + 1}", None)
                 for mix, centre in zip(numbers.tolist(), centres, strict=True)
             ]
+        else:  # too many to number, and to part: the rings show where mixes crowd
+            rings = []
     if count:
         add_legend(figure, count, size, family=mixes is not None, language=language)
     if vector:  # `scatter_svg` writes the points itself, each with its title and link
@@ -438,7 +502,7 @@ def _scatter_figure(
         Mark(tuple(projection[labels == number].mean(axis=0)), str(number + 1), number)
         for number in np.flatnonzero(sizes).tolist()
     ]
-    place_marks(axes, badges + marks, corners)
+    place_marks(axes, badges + marks, corners, rings)
     with_halos(figure, path_effects=not vector)
     return figure
 
@@ -479,14 +543,11 @@ def mix_centres(
     return kept, centres, families
 
 
-def draw_mix_rings(axes: Axes, centres: np.ndarray, families: np.ndarray) -> None:
+def draw_mix_rings(axes: Axes, centres: np.ndarray, families: np.ndarray) -> list[Any]:
     """A small ring in its family's colour on each mix's centre, over a white one that keeps it
-    visible on points of the same colour."""
+    visible on points of the same colour: the two collections."""
     colours = [cluster_colour(family) for family in families.tolist()]
-    for colour, width, gid in (
-        ("white", MIX_RING_WIDTH + 1.6, "mix-centres-under"),
-        (colours, MIX_RING_WIDTH, "mix-centres"),
-    ):
+    return [
         axes.scatter(
             centres[:, 0],
             centres[:, 1],
@@ -497,6 +558,11 @@ def draw_mix_rings(axes: Axes, centres: np.ndarray, families: np.ndarray) -> Non
             zorder=2.5,  # over the points, under the badges
             gid=gid,
         )
+        for colour, width, gid in (
+            ("white", MIX_RING_UNDER_WIDTH, UNDER_RINGS_GID),
+            (colours, MIX_RING_WIDTH, "mix-centres"),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -509,40 +575,47 @@ class Mark:
     cluster: int | None
 
 
-def place_marks(axes: Axes, marks: Sequence[Mark], obstacles: Sequence[Text] = ()) -> None:
-    """Draw the marks where none hides another or an obstacle (a text in the plot): each starts
-    on its position (a mix's number just right of its ring) and is pushed away from what it
-    overlaps; a badge moved off its cluster's centre gets a line to it. Where they go is
-    decided while the figure is drawn, once the layout has fixed where the axes are (see
-    `MarkPlacer`)."""
+def place_marks(
+    axes: Axes, marks: Sequence[Mark], obstacles: Sequence[Text] = (), rings: Sequence[Any] = ()
+) -> None:
+    """Draw the marks where none hides another, a ring or an obstacle (a text in the plot).
+
+    `rings`: the collections of the mixes' rings, whose marks (numbers) are the last of
+    `marks`, one a ring; rings that touch are first parted, by the least that does it. Each
+    mark then starts on its position (a mix's number just right of its ring) and is pushed
+    away from what it overlaps; a badge moved off its cluster's centre gets a line to it. Where
+    they go is decided while the figure is drawn, once the layout has fixed where the axes
+    are (see `MarkPlacer`)."""
     if marks:
         texts = [_draw_mark(axes, mark) for mark in marks]
         badges = [mark.cluster is not None for mark in marks]
-        axes.add_artist(MarkPlacer(texts, badges, obstacles))
+        axes.add_artist(MarkPlacer(texts, badges, obstacles, rings))
 
 
 class MarkPlacer(Artist):
-    """Draws nothing: drawn just before the marks (by its zorder), it moves them apart in the
-    axes' final position. Each draw starts again from the marks' positions, so drawing twice
-    gives the same figure; laying out costs no extra pass over the figure."""
+    """Draws nothing: drawn just before the rings and marks (by its zorder), it moves them
+    apart in the axes' final position. Each draw starts again from their positions, so drawing
+    twice gives the same figure; laying out costs no extra pass over the figure."""
 
     def __init__(
-        self, texts: Sequence[Annotation], badges: Sequence[bool], obstacles: Sequence[Text]
+        self,
+        texts: Sequence[Annotation],
+        badges: Sequence[bool],
+        obstacles: Sequence[Text],
+        rings: Sequence[Any] = (),
     ) -> None:
         super().__init__()
         self.texts, self.badges = list(texts), np.array(badges, dtype=bool)
         self.obstacles = list(obstacles)
-        self.set_zorder(2.9)  # after the points and rings, before the badges (3) and numbers
+        self.rings = list(rings)
+        self.centres = np.asarray(rings[0].get_offsets(), dtype=float) if rings else None
+        self.set_zorder(2.4)  # after the points, before the rings (2.5), badges (3) and numbers
         self.set_in_layout(False)
 
     def draw(self, renderer: Any) -> None:
         axes = self.axes
         assert axes is not None
         to_points = 1 / renderer.points_to_pixels(1.0)
-        half = np.array([_extent(text, renderer).size for text in self.texts]) / 2 * to_points
-        anchors = axes.transData.transform([text.xy for text in self.texts]) * to_points
-        starts = anchors.copy()
-        starts[~self.badges, 0] += MIX_RING_SIZE**0.5 / 2 + 1 + half[~self.badges, 0]
         box = axes.get_window_extent(renderer)
         bounds = np.array([box.x0, box.y0, box.x1, box.y1]) * to_points
         fixed = (
@@ -554,18 +627,44 @@ class MarkPlacer(Artist):
             ).reshape(-1, 4)
             * to_points
         )
-        positions = spread_boxes(
-            np.concatenate([starts, (fixed[:, :2] + fixed[:, 2:]) / 2]),
-            np.concatenate([half, (fixed[:, 2:] - fixed[:, :2]) / 2]),
-            bounds,
-            fixed=len(fixed),
-        )[: len(starts)]
-        for text, anchor, start, position, size, badge in zip(
-            self.texts, anchors, starts, positions, half, self.badges, strict=True
+        fixed_centres, fixed_half = (
+            (fixed[:, :2] + fixed[:, 2:]) / 2,
+            (fixed[:, 2:] - fixed[:, :2]) / 2,
+        )
+        half = np.array([_extent(text, renderer).size for text in self.texts]) / 2 * to_points
+        anchors = axes.transData.transform([text.xy for text in self.texts]) * to_points
+        starts = anchors.copy()
+        if self.centres is not None:
+            rings = self.part_rings(bounds, to_points)
+            starts[len(self.texts) - len(rings) :] = rings
+            fixed_centres = np.concatenate([fixed_centres, rings])
+            fixed_half = np.concatenate([fixed_half, np.full((len(rings), 2), MIX_RING_REACH)])
+        starts[~self.badges, 0] += MIX_RING_SIZE**0.5 / 2 + 1 + half[~self.badges, 0]
+        # Badges first (they come first), each mark on the free spot nearest its start.
+        taken_centres, taken_half = list(fixed_centres), list(fixed_half)
+        for text, anchor, start, size, badge in zip(
+            self.texts, anchors, starts, half, self.badges, strict=True
         ):
+            position = free_spot(start, size, bounds, np.array(taken_centres), np.array(taken_half))
+            taken_centres.append(position)
+            taken_half.append(size)
             text.xyann = (float(position[0] - anchor[0]), float(position[1] - anchor[1]))
-            if badge:  # a line to the centre, when the badge no longer covers it
-                text.arrow_patch.set_visible(bool(np.hypot(*(position - start)) > size.min()))
+            # A line back to what it marks, once it no longer sits on it (a badge) or beside
+            # its ring (a number).
+            away = np.hypot(*(position - start)) > size.min() * (1 if badge else 2)
+            text.arrow_patch.set_visible(bool(away))
+
+    def part_rings(self, bounds: np.ndarray, to_points: float) -> np.ndarray:
+        """Move the rings (both collections) apart where they touch; their centres in points."""
+        axes = self.axes
+        assert axes is not None and self.centres is not None
+        starts = axes.transData.transform(self.centres) * to_points
+        reach = np.full_like(starts, MIX_RING_REACH)
+        positions = spread_boxes(starts, reach, bounds, gap=0.5)
+        offsets = axes.transData.inverted().transform(positions / to_points)
+        for collection in self.rings:
+            collection.set_offsets(offsets)
+        return positions
 
 
 def _draw_mark(axes: Axes, mark: Mark) -> Annotation:
@@ -573,18 +672,19 @@ def _draw_mark(axes: Axes, mark: Mark) -> Annotation:
         "xytext": (0.0, 0.0),
         "textcoords": "offset points",
         "annotation_clip": False,
-    }
-    if mark.cluster is not None:
-        options["arrowprops"] = {
+        "arrowprops": {
             "arrowstyle": "-",
             "color": LINE_COLOUR,
             "linewidth": 1.0,
             "shrinkA": 0,
             "shrinkB": 0,
-        }
+        },
+    }
+    if mark.cluster is not None:
         return number_badge(
             axes, mark.cluster, mark.position, gid=f"cluster-{mark.cluster + 1}-badge", **options
         )
+    options["arrowprops"] = {**options["arrowprops"], "shrinkB": MIX_RING_REACH}
     return axes.annotate(
         mark.text,
         mark.position,
@@ -641,6 +741,44 @@ def spread_boxes(
         positions = np.clip(positions + (push * share[..., None]).sum(axis=1), low, high)
         positions[~moves] = starts[~moves]
     return positions
+
+
+# Where a mark may go, nearest first: its start, then rings of spots around it out to 150 pt
+# (24 a ring, from the right and alternating up and down), offsets in points.
+_SPOT_ANGLES = np.radians(
+    [0, *[sign * step * 15 for step in range(1, 12) for sign in (1, -1)], 180]
+)
+FREE_SPOT_OFFSETS = np.concatenate(
+    [
+        np.zeros((1, 2)),
+        *[
+            radius * np.column_stack([np.cos(_SPOT_ANGLES), np.sin(_SPOT_ANGLES)])
+            for radius in np.arange(3.0, 151.0, 3.0)
+        ],
+    ]
+)
+
+
+def free_spot(
+    start: np.ndarray,
+    half: np.ndarray,
+    bounds: np.ndarray,
+    taken_centres: np.ndarray,
+    taken_half: np.ndarray,
+    gap: float = 1.0,
+) -> np.ndarray:
+    """The spot nearest `start` (in `FREE_SPOT_OFFSETS`' order) for a box of half-size `half`
+    that overlaps none of the taken boxes (`gap` apart) and stays inside `bounds`
+    (x0, y0, x1, y1), all in points; the nearest spot inside when none is free."""
+    low = np.minimum(bounds[:2] + half, (bounds[:2] + bounds[2:]) / 2)
+    high = np.maximum(bounds[2:] - half, low)
+    spots = np.clip(start + FREE_SPOT_OFFSETS, low, high)
+    if not len(taken_centres):
+        return spots[0]
+    reach = half + taken_half + gap
+    hits = (np.abs(spots[:, None, :] - taken_centres[None, :, :]) < reach[None]).all(axis=2)
+    free = np.flatnonzero(~hits.any(axis=1))
+    return spots[free[0]] if len(free) else spots[0]
 
 
 def draw_points(
@@ -891,7 +1029,7 @@ def profile_svg(
             shifts, feature_names, sizes, vector=True, language=language, mixes=mixes
         )
         with browser_text(figure):
-            root = svg_tree(figure)
+            root = svg_tree(figure, dark_scheme(embedded=False))
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
