@@ -28,7 +28,7 @@ from mkdocs_playlist_clusters.presenting.downloads import (
     m3u8,
     uri_list,
 )
-from mkdocs_playlist_clusters.presenting.pages import MAX_LISTED_TRACKS
+from mkdocs_playlist_clusters.presenting.page_model import MAX_LISTED_TRACKS
 from mkdocs_playlist_clusters.reading.exports import read_playlist
 from mkdocs_playlist_clusters.site.pipeline import build_playlist
 

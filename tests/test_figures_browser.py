@@ -17,15 +17,14 @@ import numpy as np
 import pytest
 from browser import serve_directory
 
+from mkdocs_playlist_clusters.presenting.figure_style import DARK_BACKGROUND, LIGHT_BACKGROUND
 from mkdocs_playlist_clusters.presenting.figures import (
-    DARK_BACKGROUND,
-    LIGHT_BACKGROUND,
     AxisTitle,
-    profile_svg,
     scatter_png,
     scatter_svg,
     thumbnail_png,
 )
+from mkdocs_playlist_clusters.presenting.profile import profile_svg
 
 TITLES = (
     AxisTitle("Principal component 1: 41% of the variance", "Mellow, Quiet", "Energetic, Loud"),

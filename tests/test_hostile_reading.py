@@ -193,7 +193,7 @@ def test_a_list_cell_too_long_to_be_a_track_s_is_refused_before_it_is_made_pytho
 
 
 def test_artists_and_genres_are_counted_as_they_are_split(monkeypatch):
-    monkeypatch.setattr("mkdocs_playlist_clusters.reading.limits.MAX_LISTED", 100)
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.exports.MAX_LISTED", 100)
     rows = "".join(f'Song {i},X;Y,"a,b,c,d"\n' for i in range(20))  # 2 + 4 a row
     with pytest.raises(PlaylistDataError, match=r"^the file lists more than 100 artists"):
         read_playlist(("Track Name,Artist Name(s),Genres\n" + rows).encode())

@@ -20,10 +20,10 @@ from sklearn.metrics import (
 
 from mkdocs_playlist_clusters.grouping.families import cluster_tracks
 from mkdocs_playlist_clusters.grouping.features import available_features, feature_matrix
+from mkdocs_playlist_clusters.grouping.members import canonical_order, distinct_tracks
 from mkdocs_playlist_clusters.grouping.mixes import families as clustering
 from mkdocs_playlist_clusters.grouping.mixes import group_tracks
 from mkdocs_playlist_clusters.reading.exports import read_playlist
-from mkdocs_playlist_clusters.site.pipeline import canonical_order, distinct_tracks
 
 TIDYTUESDAY = "tidytuesday-2020_spotify-songs_half-A_16430rows.csv.gz"
 # The hardest of the shared playlists of 500+ tracks for stability, and one of the quickest:

@@ -27,6 +27,12 @@ from mkdocs_playlist_clusters.grouping.features import (
     feature_matrix,
     grouping_matrix,
 )
+from mkdocs_playlist_clusters.grouping.members import (
+    canonical_order,
+    distinct_tracks,
+    same_recordings,
+    unclustered_reasons,
+)
 from mkdocs_playlist_clusters.grouping.mixes import group_tracks
 from mkdocs_playlist_clusters.grouping.running_order import (
     Playable,
@@ -39,12 +45,6 @@ from mkdocs_playlist_clusters.grouping.running_order import (
 )
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 from mkdocs_playlist_clusters.reading.exports import read_playlist
-from mkdocs_playlist_clusters.site.pipeline import (
-    canonical_order,
-    distinct_tracks,
-    same_recordings,
-    unclustered_reasons,
-)
 
 FOLK = "exportify-2026_folk-americana_liked-songs_706tracks.csv"  # 8 recordings twice
 PROGRESSIVE = "exportify-2026_progressive-rock_854tracks.csv"

@@ -402,24 +402,15 @@ def generate_playlist(
 def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
     """The page of a playlist whose file cannot be read (no permission, an I/O error), and
     its warning; not cached, so the next build reads the file again."""
-    import pandas as pd  # only for this page, as on a cache miss
-
-    from .pipeline import generated
-    from ..presenting.pages import PageModel, render_page
+    from .pipeline import failed_playlist  # only for this page, as on a cache miss
 
     reason = error.strerror or type(error).__name__
     problem = Note(
         N_("the file could not be read ({reason}); check that it is a readable file"),
         reason=reason,
     )
-    words = language(options.language, options.strings)
-    said = words.note(problem)
-    page = render_page(
-        PageModel(options.title, 0, 0, problem=said, language=words),
-        pd.DataFrame(columns=TRACK_COLUMNS),
-    )
-    summary = PlaylistSummary(options.title, 0, problem=said)
-    return generated(options, page, {}, [f"not grouped: {problem}"], summary)
+    said = language(options.language, options.strings).note(problem)
+    return failed_playlist(options, said, [f"not grouped: {problem}"])
 
 
 def generate_site(
