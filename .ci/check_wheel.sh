@@ -33,16 +33,20 @@ wheel=${wheels[0]}
 echo "built $(basename "$wheel") and $(basename "${sdists[0]}")"
 
 step "check what the wheel holds"
-"$python" - "$wheel" <<'PY'
+"$python" - "$wheel" "$root" <<'PY'
 import sys
 import zipfile
+from pathlib import Path
 
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 package = {n for n in names if n.startswith("mkdocs_playlist_clusters/")}
 for module in ("__init__.py", "site/plugin.py", "site/config.py", "site/pipeline.py", "locale/messages.pot"):
     assert f"mkdocs_playlist_clusters/{module}" in package, f"{module} missing from the wheel"
-catalogues = {n.split("/")[2] for n in package if n.endswith("/LC_MESSAGES/messages.mo")}
-assert {"de", "es", "fr", "it", "ja", "ko", "pl", "pt"} <= catalogues, f"compiled catalogues: {catalogues}"
+# The languages are the checkout's catalogues (language.SUPPORTED reads the same folder): each
+# must be compiled in the wheel.
+languages = {p.parts[-3] for p in Path(sys.argv[2], "mkdocs_playlist_clusters").rglob("LC_MESSAGES/messages.po")}
+catalogues = {n.split("/")[-3] for n in package if n.endswith("/LC_MESSAGES/messages.mo")}
+assert languages and languages <= catalogues, f"catalogues {sorted(languages)}, compiled in the wheel {sorted(catalogues)}"
 stray = [n for n in names if n.split("/")[0] in {"tests", "example_site", ".ci", ".github"}]
 assert not stray, f"the wheel holds files that are not the package: {stray}"
 entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

@@ -74,12 +74,19 @@ class PlaylistOptions:
     # pages depend on both, the groups on neither.
     templates: tuple[str, ...] = ()
     templates_digest: str = ""
+    spotify_player: bool = False  # a click-to-load player for each mix's first track
 
     @property
     def grouping_options(self) -> PlaylistOptions:
-        """These options without the wording and templates: what the groups depend on."""
+        """These options without the wording, templates and player: what the groups depend
+        on."""
         return dataclasses.replace(
-            self, language="en", strings=(), templates=(), templates_digest=""
+            self,
+            language="en",
+            strings=(),
+            templates=(),
+            templates_digest="",
+            spotify_player=False,
         )
 
     @property

@@ -1,7 +1,7 @@
 """The benchmarks in their quick mode, so that they cannot rot: each runs and prints its table.
 
-Their numbers are not checked here (timing on a shared machine is noisy); the README gives the
-full runs and the commands.
+Their numbers are not checked here (timing on a shared machine is noisy); the docs site's
+Quality and Performance pages (docs/pages/) give the full runs and the commands.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 OPTIONS = PlaylistOptions("Mix", "mix")
 MEMORY_CAP = 1536 * 2**20  # address space of the bomb's process: 1.5 GiB
-RSS_TARGET_MB = 545  # the README's promise (the imports alone take 230 MB)
-SECONDS = 10  # the README says 2 s; generous, as the machine is shared
+RSS_TARGET_MB = 545  # docs/pages/input.md's promise (the imports alone take 230 MB)
+SECONDS = 10  # the docs say 2 s; generous, as the machine is shared
 
 # Reads one file as generation would (`read_limited`, then the pipeline) under the cap, and
 # prints what came back with the peak RSS.

@@ -63,7 +63,7 @@ def test_the_template_lists_every_message_of_the_source():
     ids = template()
     source = source_messages()
     assert {m if isinstance(m, str) else m[0] for m in source} == set(ids), (
-        "messages.pot is out of date: run the extract step of the README's Languages section"
+        "messages.pot is out of date: run the extract step of docs/pages/languages.md"
     )
     assert len(ids) > 150
 

@@ -22,7 +22,8 @@ from mkdocs_playlist_clusters.grouping.versions import History, Version, read_ve
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
-# The edit measurement is the benchmark's, so that the test and the README's table agree.
+# The edit measurement is the benchmark's, so that the test and the docs' table agree
+# (docs/pages/quality.md).
 sys.path.insert(0, str(REPOSITORY / "benchmarks"))
 from exports import load
 from numbering import edit_stability

@@ -4,7 +4,7 @@ pages and each mix's CSV download (never from the plugin's internals).
 - a mix holds one kind of music: the median share of its tagged tracks in its leading broad
   genre is at least 60% (random groups of the same sizes reach far less);
 - a genre word in a name is held by at least a third of the mix, counting each track's tags
-  rolled up to broader genres (`genres.tsv`, the table the README documents);
+  rolled up to broader genres (`genres.tsv`, the table docs/pages/groups.md documents);
 - a decade in a name is held by at least half of the mix;
 - no two mixes of a page share a name, the same words in another order counting as the same;
 - at least 80% of names say what the mix is: a genre, its artists or its years;

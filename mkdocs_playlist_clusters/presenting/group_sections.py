@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..describing.differences import ClusterDescription, feature_name, format_value, value_text
 from ..describing.views import FamilyView, MixView
 from ..language import ENGLISH, Language
-from ..playlist import download_name, placeholder
+from ..playlist import PAGE_FOLDER, download_name, placeholder
 from .escaping import escape_text, isolated
 from .page_model import MAX_LISTED_TRACKS, MAX_SEARCHED_TABLES, PageModel, front_matter, mix_href
 from .track_tables import (
@@ -41,6 +41,31 @@ def spotify_links(mix: MixView, language: Language = ENGLISH) -> str:
     return (
         f'<details class="playlist-clusters-links"><summary>{tr("Spotify links")}</summary>'
         f"<p>{how}</p><pre><code>{code}</code></pre></details>"
+    )
+
+
+# Spotify's player for one track, in a page of open.spotify.com (see `spotify_player`).
+SPOTIFY_EMBED = "https://open.spotify.com/embed/track/"
+
+
+def spotify_player(mix: MixView, language: Language = ENGLISH) -> str:
+    """A link to the mix's first track that the plugin's script (`player.js`) turns, on a
+    click, into Spotify's player for it: nothing is asked of Spotify before. Without the
+    script, the link opens the track on Spotify. "" when the track has no Spotify id."""
+    rows = records(mix.running.head(1))
+    if not rows:
+        return ""
+    name, url = track_name_and_url(rows[0], language)
+    if url is None:
+        return ""
+    track = url.rsplit("/", 1)[1]
+    tr = language.tr
+    play = tr("▶ Play {track} in Spotify's player", track=f"<bdi>{name}</bdi>")
+    note = tr("Spotify's player loads only when you click: until then, nothing is sent to Spotify.")
+    return (
+        f'<p class="playlist-clusters-player"><a href="{url}" '
+        f'data-playlist-clusters-player="{SPOTIFY_EMBED}{track}">{play}</a><br>'
+        f"<small>{note}</small></p>"
     )
 
 
@@ -87,7 +112,12 @@ def mix_section(
     page = places.get(mix.number, "")
     lines = mix_heading(mix, model, page)
     searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
-    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns)
+    facts = mix_facts(mix, model, page)
+    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns, facts)
+    player = spotify_player(mix, model.language) if model.spotify_player else ""
+    if player:
+        unindexed[f"player-{mix.number}"] = player
+        lines += [placeholder(f"player-{mix.number}"), ""]
     links = spotify_links(mix, model.language)
     if links:  # unseen by search: a list of URLs says nothing
         unindexed[f"links-{mix.number}"] = links
@@ -141,20 +171,29 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
 
 
 def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
-    """A mix's anchor, heading, length and downloads, in the Markdown (the table of contents and
-    search's sections come from headings, and every site generator rewrites the links of
-    Markdown to the files beside the page), then the placeholder of the rest (`mix_body`).
-    `page`: its family's page, "" for the playlist's own."""
+    """A mix's anchor and heading, in the Markdown (the table of contents and search's
+    sections come from headings), then the placeholder of the rest (`mix_body`). `page`: its
+    family's page, "" for the playlist's own."""
     tr = model.language.tr
     heading = "##" if model.one_level or page else "###"
     name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
-    lines = [
+    return [
         # A short anchor that stays when the name changes, for links to the mix.
         f'<a id="mix-{mix.number}"></a>',
         "",
         f"{heading} {sized_heading(name, len(mix.tracks), model)}",
         "",
+        placeholder(f"mix-{mix.number}"),
+        "",
     ]
+
+
+def mix_facts(mix: MixView, model: PageModel, page: str = "") -> str:
+    """How long the mix plays and its downloads, as HTML: a large library's pages hold
+    hundreds of mixes, and Markdown's links cost most of their conversion. The links start
+    from the page's folder token, which the plugin and `generate` resolve for the page's URL
+    (see `playlist.PAGE_FOLDER`)."""
+    tr = model.language.tr
     said = []
     if mix.duration_ms is not None:
         said.append(
@@ -167,14 +206,12 @@ def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
         said.append(
             tr(
                 "Download: [CSV]({csv}) · [Spotify links]({links}) · [M3U8 playlist]({m3u8})",
-                csv=f"{stem}.csv",
-                links=f"{stem}.txt",
-                m3u8=f"{stem}.m3u8",
+                csv=f"{PAGE_FOLDER}{stem}.csv",
+                links=f"{PAGE_FOLDER}{stem}.txt",
+                m3u8=f"{PAGE_FOLDER}{stem}.m3u8",
             )
         )
-    if said:
-        lines += [" ".join(said), ""]
-    return [*lines, placeholder(f"mix-{mix.number}"), ""]
+    return paragraph(" ".join(said)) if said else ""
 
 
 def play_time(milliseconds: float, language: Language = ENGLISH) -> str:
@@ -193,19 +230,23 @@ def sized_heading(heading: str, tracks: int, model: PageModel) -> str:
 
 
 def mix_body(
-    mix: MixView, model: PageModel, places: dict[int, str], columns: Sequence[Column]
+    mix: MixView,
+    model: PageModel,
+    places: dict[int, str],
+    columns: Sequence[Column],
+    facts: str = "",
 ) -> str:
-    """A mix's section under its downloads, as HTML: what sets it apart, its most typical
-    tracks (collapsed on a family's page, where dozens of mixes follow each other) and those
-    on its edge. HTML rather than Markdown because a large library has hundreds of mixes, and
-    converting their sections took most of a rebuild; the plugin's own words keep their links
-    (`html_links`)."""
+    """A mix's section under its heading, as HTML: `facts` (see `mix_facts`), what sets it
+    apart, its most typical tracks (collapsed on a family's page, where dozens of mixes follow
+    each other) and those on its edge. HTML rather than Markdown because a large library has
+    hundreds of mixes, and converting their sections took most of a rebuild; the plugin's own
+    words keep their links (`html_links`)."""
     description = mix.description
     language = model.language
     shown = model.representatives
     size = len(mix.tracks)
     page = places.get(mix.number, "")
-    parts = []
+    parts = [facts] if facts else []
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
         parts += apart_html(description, mix.family, language)

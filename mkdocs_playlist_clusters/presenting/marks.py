@@ -170,7 +170,8 @@ class MarkPlacer(Artist):
             # A line back to what it marks, once it no longer sits on it (a badge) or beside
             # its ring (a number).
             away = np.hypot(*(position - start)) > size.min() * (1 if badge else 2)
-            text.arrow_patch.set_visible(bool(away))
+            if text.arrow_patch is not None:  # every mark has one (see `_draw_mark`)
+                text.arrow_patch.set_visible(bool(away))
 
     def part_rings(self, bounds: np.ndarray, to_points: float) -> np.ndarray:
         """Move the rings (both collections) apart where they touch; their centres in points."""

@@ -64,6 +64,7 @@ class PageModel:
     # for a page that has none.
     slug: str = ""
     templates: tuple[str, ...] = ()  # folders of the user's templates (see `templating`)
+    spotify_player: bool = False  # a click-to-load player for each mix's first track
 
     @property
     def tracks(self) -> Callable[[int], str]:

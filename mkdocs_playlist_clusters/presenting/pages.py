@@ -22,7 +22,7 @@ from ..grouping.numbering import Changes
 from ..language import ENGLISH, Language
 from ..playlist import PAGE_FOLDER, download_name, placeholder
 from .escaping import escape_text, isolated
-from .group_sections import family_page_start, family_section, mix_section
+from .group_sections import family_page_start, family_section, html_list, mix_section
 from .mix_cards import card_sections
 from .page_model import (
     MAX_LISTED_TRACKS,
@@ -143,6 +143,7 @@ def figures_and_notes(
             ),
             "",
         ]
+        lines += [downloads_howto(model.language), ""]
     if model.method and model.families:
         lines += [method_block(model), ""]
     return lines
@@ -207,6 +208,30 @@ def introduction(model: PageModel, grouped: int) -> str:
             ),
         )
     return sentence
+
+
+def downloads_howto(language: Language = ENGLISH) -> str:
+    """How to use each download, collapsed: where each file goes and what it needs. Raw HTML,
+    so that it reads the same with or without Markdown extensions."""
+    tr = language.tr
+    steps = [
+        tr(
+            "CSV: in a playlist-transfer service (Soundiiz, TuneMyMusic and the like), choose "
+            "to import a file, pick the mix's CSV and then the service to send it to. The file "
+            "keeps Exportify's columns, which these services read."
+        ),
+        tr(
+            "Spotify links: open the TXT (or the mix's Spotify links block), copy every line "
+            "and paste them into a playlist in Spotify's desktop app; its web and phone apps "
+            "do not take pasted links."
+        ),
+        tr(
+            "M3U8 playlist: for apps that import playlists of Spotify URIs. Its entries are "
+            "Spotify URIs, not files, so a player of local files cannot play them."
+        ),
+    ]
+    summary = tr("How to play a mix elsewhere")
+    return f"<details><summary>{summary}</summary>{html_list(steps)}</details>"
 
 
 def metadata_groups(model: PageModel) -> str:

@@ -50,7 +50,7 @@ from ..playlist import (
 )
 from ..reading.limits import read_limited
 from ..grouping.state import GroupState
-from ..presenting.templating import override_folders, templates_digest
+from ..presenting.templating import override_folders, render, templates_digest
 from ..grouping.versions import History, follows, read_version
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
@@ -323,6 +323,7 @@ def _resolve(
         strings=tuple(sorted(config.strings.items())),
         templates=templates[0],
         templates_digest=templates[1],
+        spotify_player=config.spotify_player,
     )
     return Playlist(path, posixpath.relpath(path.as_posix(), base.as_posix()), options)
 
@@ -411,6 +412,17 @@ def unreadable(options: PlaylistOptions, error: OSError) -> GeneratedPlaylist:
     )
     said = language(options.language, options.strings).note(problem)
     return failed_playlist(options, said, [f"not grouped: {problem}"])
+
+
+# The script of the `spotify_player` option, at the same place in every site.
+PLAYER_SCRIPT = "assets/playlist-clusters/player.js"
+
+
+def player_script(playlists: list[Playlist]) -> bytes:
+    """The script that loads Spotify's player on a click (`templates/player.js`, or the user's
+    override of it)."""
+    templates = playlists[0].options.templates if playlists else ()
+    return str(render("player.js", templates)).encode()
 
 
 def generate_site(

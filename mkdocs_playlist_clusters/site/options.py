@@ -1,7 +1,10 @@
 """The plugin's options: each one's default and rules, defined once and without MkDocs.
 
-`Options` and `PlaylistEntry` list the options; each field carries its `Option` (default and
-rule). `config.py` wraps the same rules in MkDocs' config classes for the plugin, and
+`Options` and `PlaylistEntry` list the options; each field carries its `Option` (default, rule
+and description), and each rule says what it accepts as JSON schema (`accepts`): the one
+definition the docs site's options reference and `docs/schema.json` are generated from
+(`docs/hooks.py`; `tests/test_options_reference.py` fails when they drift). `config.py`
+wraps the same rules in MkDocs' config classes for the plugin, and
 `playlist-clusters generate` validates with `read_options`, so that the command runs where
 MkDocs 1.x is not installed (beside MkDocs 2.0 or Zensical). Nothing here imports MkDocs.
 """
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
 from ..presenting.escaping import is_relative_name
-from ..language import N_, check_strings
+from ..language import N_, SUPPORTED, check_strings
 from ..playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DEFAULT_MIX_SIZE,
@@ -30,6 +33,7 @@ DEFAULT_SECTION = N_("Playlists")  # in the pages' language unless the user name
 MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Callable[..., Any])
 # Characters no page title can hold: control characters (a title's line breaks and tabs become
 # spaces instead), surrogates (a file name's undecodable bytes) and U+FFFE/U+FFFF. YAML refuses
 # them too, so one in a page's front matter would lose the page its title.
@@ -53,11 +57,13 @@ REQUIRED = object()  # the default of an option that must be given
 
 @dataclass(frozen=True)
 class Option(Generic[T]):
-    """An option's default (None: it may be left out, and is then None) and its rule, which
-    returns the value to use or raises `OptionError`."""
+    """An option's default (None: it may be left out, and is then None), its rule, which
+    returns the value to use or raises `OptionError`, and its description: what it does, in
+    plain words for site owners (the options reference and the editors' schema say it)."""
 
     default: object
     rule: Callable[[object, Context], T]
+    doc: str
 
     def value(self, given: object, context: Context) -> T | None:
         """The option's value; left out or null, its default's."""
@@ -70,9 +76,11 @@ class Option(Generic[T]):
         return self.rule(given, context)
 
 
-def option(default: object, rule: Callable[[object, Context], Any]) -> dict[str, Option[Any]]:
+def option(
+    default: object, rule: Callable[[object, Context], Any], doc: str
+) -> dict[str, Option[Any]]:
     """The metadata of a dataclass field that is an option (see `schema`)."""
-    return {"option": Option(default, rule)}
+    return {"option": Option(default, rule, doc)}
 
 
 def schema(options: type[Any]) -> dict[str, Option[Any]]:
@@ -80,21 +88,39 @@ def schema(options: type[Any]) -> dict[str, Option[Any]]:
     return {item.name: item.metadata["option"] for item in fields(options)}
 
 
+# What each rule accepts, as JSON schema (draft-07): the editors' schema and the options
+# reference are made from it. `#/$defs/playlist` is `PlaylistEntry`'s (docs/hooks.py).
+ACCEPTS: dict[Callable[..., Any], dict[str, Any]] = {}
+
+
+def accepts(json_schema: dict[str, Any]) -> Callable[[R], R]:
+    """Records what the rule it decorates accepts, as JSON schema."""
+
+    def record(rule: R) -> R:
+        ACCEPTS[rule] = json_schema
+        return rule
+
+    return record
+
+
 # The rules. Each takes the value given in mkdocs.yml and returns the value to use.
 
 
+@accepts({"type": "boolean"})
 def flag(value: object, context: Context) -> bool:
     if not isinstance(value, bool):
         raise OptionError(f"expected true or false, got {value!r}")
     return value
 
 
+@accepts({"type": "string"})
 def text(value: object, context: Context) -> str:
     if not isinstance(value, str):
         raise OptionError(f"expected text, got {value!r}")
     return value
 
 
+@accepts({"type": "string"})
 def title_text(value: object, context: Context) -> str:
     """A page or section title: text without control characters."""
     given = text(value, context)
@@ -103,12 +129,14 @@ def title_text(value: object, context: Context) -> str:
     return given
 
 
+@accepts({"type": "integer", "minimum": 1})
 def positive_int(value: object, context: Context) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise OptionError(f"expected a whole number of 1 or more, got {value!r}")
     return value
 
 
+@accepts({"anyOf": [{"const": "auto"}, {"type": "integer", "minimum": 2, "maximum": MAX_CLUSTERS}]})
 def cluster_count(value: object, context: Context) -> int | None:
     """`auto` (None) or a whole number of clusters from 2 to `MAX_CLUSTERS`."""
     if value == "auto":
@@ -120,6 +148,7 @@ def cluster_count(value: object, context: Context) -> int | None:
     return value
 
 
+@accepts({"type": "integer", "minimum": 10, "maximum": 1000})
 def track_count(value: object, context: Context) -> int:
     """How many tracks a mix aims for: 10 to 1,000."""
     if isinstance(value, bool) or not isinstance(value, int) or not 10 <= value <= 1000:
@@ -127,6 +156,7 @@ def track_count(value: object, context: Context) -> int:
     return value
 
 
+@accepts({"type": "array", "items": {"enum": list(CONTINUOUS_FEATURES)}, "uniqueItems": True})
 def feature_list(value: object, context: Context) -> list[str]:
     """Continuous audio features, each listed once."""
     if not isinstance(value, list):
@@ -145,6 +175,7 @@ def feature_list(value: object, context: Context) -> list[str]:
     return list(value)
 
 
+@accepts({"type": "string"})
 def site_folder(value: object, context: Context) -> str:
     """A folder of the site, relative to its root: never out of it (`..`) or absolute."""
     prefix = text(value, context)
@@ -156,6 +187,13 @@ def site_folder(value: object, context: Context) -> str:
     return prefix
 
 
+@accepts(
+    {
+        "type": "object",
+        "propertyNames": {"enum": list(MAPPABLE_COLUMNS)},
+        "additionalProperties": {"type": "string"},
+    }
+)
 def column_mapping(value: object, context: Context) -> dict[str, str]:
     """`{canonical column: header in the file}`; unknown canonical names are mistakes."""
     if not isinstance(value, dict) or not all(
@@ -173,12 +211,14 @@ def column_mapping(value: object, context: Context) -> dict[str, str]:
     return dict(value)
 
 
+@accepts({"type": ["string", "boolean"]})
 def file_or_false(value: object, context: Context) -> str | bool:
     if not isinstance(value, str | bool):
         raise OptionError(f"expected a file name, or false for none, got {value!r}")
     return value
 
 
+@accepts({"type": "string"})
 def folder_text(value: object, context: Context) -> str:
     """A folder that exists, relative to mkdocs.yml."""
     given = text(value, context)
@@ -188,6 +228,7 @@ def folder_text(value: object, context: Context) -> str:
     return given
 
 
+@accepts({"anyOf": [{"enum": list(SUPPORTED)}, {"type": "string", "minLength": 1}]})
 def language_code(value: object, context: Context) -> str:
     """A language's code, such as `de` or `pt-BR` (one without a catalogue falls back to
     English, with a notice, when the site is built)."""
@@ -197,6 +238,7 @@ def language_code(value: object, context: Context) -> str:
     return code
 
 
+@accepts({"type": "object", "additionalProperties": {"type": "string"}})
 def phrase_mapping(value: object, context: Context) -> dict[str, str]:
     """`{English phrase: your text}`: the user's wording, over any language's catalogue."""
     if not isinstance(value, dict) or not all(
@@ -209,6 +251,7 @@ def phrase_mapping(value: object, context: Context) -> dict[str, str]:
     return dict(value)
 
 
+@accepts({"type": "string", "minLength": 1})
 def existing_file(value: object, context: Context) -> str:
     """An existing file, relative to mkdocs.yml; made absolute."""
     path = text(value, context)
@@ -223,24 +266,63 @@ def existing_file(value: object, context: Context) -> str:
 
 @dataclass(frozen=True)
 class PlaylistEntry:
-    """One entry of `playlists:`."""
+    """One entry of `playlists:` (a bare path is an entry with only its `path`)."""
 
-    path: str = field(metadata=option(REQUIRED, existing_file))
-    """The export file, relative to mkdocs.yml (absolute once read)."""
-    title: str | None = field(metadata=option(None, title_text))
-    """The page's title; default: from the file name."""
-    clusters: int | None = field(metadata=option("auto", cluster_count))
-    """Families: `auto` picks their number by silhouette; a number is used as given."""
-    mix_size: int | None = field(metadata=option(None, track_count))
-    """Tracks a mix aims for; default: the plugin-wide `mix_size`."""
-    features: list[str] | None = field(metadata=option(None, feature_list))
-    """Features to cluster on; default: the plugin-wide `features`."""
-    representatives: int | None = field(metadata=option(None, positive_int))
-    """Rows in each cluster's table; default: the plugin-wide `representatives`."""
-    columns: dict[str, str] | None = field(metadata=option(None, column_mapping))
-    """Canonical column -> the file's header, for exports the reader does not recognise."""
+    path: str = field(
+        metadata=option(
+            REQUIRED,
+            existing_file,
+            "The export file, relative to `mkdocs.yml`. The page is named after this name, "
+            "also when it is a link (git-annex, for one, links to a file named by its hash).",
+        )
+    )
+    title: str | None = field(
+        metadata=option(None, title_text, "The page's title. Default: from the file name.")
+    )
+    clusters: int | None = field(
+        metadata=option(
+            "auto",
+            cluster_count,
+            f"Families: `auto` (2 to 8, chosen by silhouette), or a number from 2 to "
+            f"{MAX_CLUSTERS}, used as given.",
+        )
+    )
+    mix_size: int | None = field(
+        metadata=option(
+            None, track_count, "`mix_size` for this playlist. Default: the plugin's `mix_size`."
+        )
+    )
+    features: list[str] | None = field(
+        metadata=option(
+            None, feature_list, "`features` for this playlist. Default: the plugin's `features`."
+        )
+    )
+    representatives: int | None = field(
+        metadata=option(
+            None,
+            positive_int,
+            "`representatives` for this playlist. Default: the plugin's `representatives`.",
+        )
+    )
+    columns: dict[str, str] | None = field(
+        metadata=option(
+            None,
+            column_mapping,
+            "For a file whose headers the reader does not recognise: canonical column → the "
+            "file's header, e.g. `{name: Titel, artists: Interpret, danceability: Tanz}`. "
+            f"Canonical columns: {', '.join(f'`{name}`' for name in MAPPABLE_COLUMNS)}. "
+            "A header the file lacks stops the build with the headers it has. "
+            "Default: recognised automatically.",
+        )
+    )
 
 
+@accepts(
+    {
+        "type": "array",
+        "items": {"anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/playlist"}]},
+    }
+)
 def playlist_list(value: object, context: Context) -> list[PlaylistEntry]:
     """The playlists: each a bare path or a mapping with `path` and options."""
     if not isinstance(value, list):
@@ -265,36 +347,120 @@ def playlist_list(value: object, context: Context) -> list[PlaylistEntry]:
 class Options:
     """Options of the `playlist-clusters` plugin."""
 
-    enabled: bool = field(metadata=option(True, flag))
-    """Turn the plugin off without removing its configuration."""
-    playlists: list[PlaylistEntry] = field(metadata=option([], playlist_list))
-    """The playlist files; each gets a page."""
-    section: str = field(metadata=option(DEFAULT_SECTION, title_text))
-    """Title of the navigation section that holds the pages."""
-    url_prefix: str = field(metadata=option("playlists", site_folder))
-    """Folder of the site the pages and images go in."""
-    overview: bool = field(metadata=option(True, flag))
-    """An overview page of all playlists, `index.md` in that folder: the section's first page."""
-    representatives: int = field(metadata=option(10, positive_int))
-    """Tracks shown in each mix's table, nearest its centre first."""
-    mix_size: int = field(metadata=option(DEFAULT_MIX_SIZE, track_count))
-    """Tracks a mix aims for: a family of n tracks is split into round(n / mix_size) mixes."""
-    state_file: str | bool = field(metadata=option(DEFAULT_STATE_FILE, file_or_false))
-    """The file, relative to mkdocs.yml, that keeps each track's family and mix between
-    builds, so that numbers stay put without the cache (commit it); `false`: none."""
-    features: list[str] | None = field(metadata=option(None, feature_list))
-    """Features to cluster on; default: every continuous audio feature the file has."""
-    cache: bool = field(metadata=option(True, flag))
-    """Keep results on disk so unchanged playlists are not clustered again."""
-    cache_dir: str = field(metadata=option(".cache/plugin/playlist-clusters", text))
-    """Where the cache lives, relative to mkdocs.yml."""
-    language: str | None = field(metadata=option(None, language_code))
-    """The pages' language (en, de, es, fr, it, ja, ko, pl, pt); default: the theme's."""
-    strings: dict[str, str] = field(metadata=option({}, phrase_mapping))
-    """English phrase -> your text, to reword any phrase the plugin writes."""
-    templates: str | None = field(metadata=option(None, folder_text))
-    """A folder, relative to mkdocs.yml, of your own copies of the page templates (see
-    `templating`); `playlist-clusters/` in the theme's `custom_dir` works too."""
+    enabled: bool = field(
+        metadata=option(True, flag, "Turn the plugin off without removing its configuration.")
+    )
+    playlists: list[PlaylistEntry] = field(
+        metadata=option(
+            [],
+            playlist_list,
+            "The playlist files; each gets a page. Each entry is a path, or a mapping with "
+            "`path` and the per-playlist options.",
+        )
+    )
+    section: str = field(
+        metadata=option(
+            DEFAULT_SECTION,
+            title_text,
+            "Title of the navigation section that holds the pages; left out, `Playlists` in "
+            "the pages' language.",
+        )
+    )
+    url_prefix: str = field(
+        metadata=option(
+            "playlists",
+            site_folder,
+            "Folder of the site the pages and images go in, relative to its root (no `..` or "
+            "leading `/`).",
+        )
+    )
+    overview: bool = field(
+        metadata=option(
+            True,
+            flag,
+            "An overview page of all playlists, `index.md` in that folder: the section's first "
+            "page. Turn it off if you have a page of your own there.",
+        )
+    )
+    representatives: int = field(
+        metadata=option(
+            10, positive_int, "Tracks shown in each mix's table, nearest its centre first."
+        )
+    )
+    mix_size: int = field(
+        metadata=option(
+            DEFAULT_MIX_SIZE,
+            track_count,
+            "Tracks a mix aims for (10 to 1,000): a family of n tracks is split into "
+            "round(n / mix_size) mixes.",
+        )
+    )
+    state_file: str | bool = field(
+        metadata=option(
+            DEFAULT_STATE_FILE,
+            file_or_false,
+            "The file, relative to `mkdocs.yml`, that keeps each track's family and mix "
+            "between builds, so that numbers stay put without the cache: commit it. A file of "
+            "the project folder: not a playlist file, `mkdocs.yml`, or anything in `docs_dir` "
+            "or `site_dir`. `false`: none.",
+        )
+    )
+    features: list[str] | None = field(
+        metadata=option(
+            None,
+            feature_list,
+            "Audio features to cluster on, each listed once: any of "
+            f"{', '.join(f'`{name}`' for name in CONTINUOUS_FEATURES)}. Default: every one "
+            "the file has values for.",
+        )
+    )
+    cache: bool = field(
+        metadata=option(
+            True, flag, "Keep results on disk so unchanged playlists are not clustered again."
+        )
+    )
+    cache_dir: str = field(
+        metadata=option(
+            ".cache/plugin/playlist-clusters",
+            text,
+            "Where the cache lives, relative to `mkdocs.yml`: a folder of its own, not `.`, "
+            "`docs_dir` or `site_dir` (nor inside or around them).",
+        )
+    )
+    language: str | None = field(
+        metadata=option(
+            None,
+            language_code,
+            "The pages' language, by its code (`de`, `pt-BR`): one of the shipped languages; "
+            "another gives English pages. Default: the theme's.",
+        )
+    )
+    strings: dict[str, str] = field(
+        metadata=option(
+            {},
+            phrase_mapping,
+            "Your own wording, in any language: English phrase → your text, to reword any "
+            "phrase the plugin writes.",
+        )
+    )
+    templates: str | None = field(
+        metadata=option(
+            None,
+            folder_text,
+            "A folder, relative to `mkdocs.yml`, of your own copies of the page templates "
+            "(`playlist-clusters/` in the theme's `custom_dir` works too). Default: none, the "
+            "shipped templates.",
+        )
+    )
+    spotify_player: bool = field(
+        metadata=option(
+            False,
+            flag,
+            "Offer Spotify's player for each mix's first track, loaded only after a click: "
+            "no request reaches Spotify before. Without the plugin's script (pages written by "
+            "`playlist-clusters generate`), the link opens the track on Spotify.",
+        )
+    )
 
 
 def validate(

@@ -343,6 +343,7 @@ def page_model(
         language=words,
         slug=options.slug,
         templates=options.templates,
+        spotify_player=options.spotify_player,
     )
 
 

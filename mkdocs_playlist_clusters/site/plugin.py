@@ -19,6 +19,7 @@ from .cache import ResultCache
 from .config import PluginConfig
 from ..presenting.escaping import log_line
 from .generation import (
+    PLAYER_SCRIPT,
     GenerationError,
     Playlist,
     Site,
@@ -27,6 +28,7 @@ from .generation import (
     is_own_output,
     open_cache,
     open_state,
+    player_script,
     read_manifest,
     resolve_playlists,
     save_state,
@@ -93,6 +95,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         for playlist in self._playlists:
             if str(playlist.path) not in config.watch:
                 config.watch.append(str(playlist.path))
+        scripts = [str(script) for script in config.extra_javascript]
+        if self._options.spotify_player and PLAYER_SCRIPT not in scripts:
+            config.extra_javascript.append(PLAYER_SCRIPT)
         return config
 
     def _configure(self, config: MkDocsConfig) -> None:
@@ -209,6 +214,9 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
                 self._pages[src_uri] = (output.page, output.placeholders)
                 if run is not None:
                     self._folders[src_uri] = run.served_folder(uri)
+        if self._options.spotify_player and PLAYER_SCRIPT not in present:
+            script = player_script(self._playlists)
+            added.append(File.generated(config, PLAYER_SCRIPT, content=script))
         for file in added:
             files.append(file)
         if run is not None:  # mkdocs-static-i18n's sitemap lists each language's pages from it
