@@ -30,8 +30,7 @@ from typing import Any
 from babel import Locale
 
 import mkdocs_playlist_clusters
-from mkdocs_playlist_clusters.language import SUPPORTED
-from mkdocs_playlist_clusters.site.options import (
+from mkdocs_playlist_clusters.building.options import (
     ACCEPTS,
     REQUIRED,
     Option,
@@ -39,6 +38,7 @@ from mkdocs_playlist_clusters.site.options import (
     PlaylistEntry,
     schema,
 )
+from mkdocs_playlist_clusters.language import SUPPORTED
 
 DOCS = Path(__file__).resolve().parent
 SCHEMA_FILE = DOCS / "schema.json"

@@ -8,10 +8,10 @@ the text on one line.
 
 from __future__ import annotations
 
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.presenting.overview import OverviewEntry, overview_page
-from mkdocs_playlist_clusters.site import pipeline
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 SECRET = "root:x:0:0:root:/root:/bin/bash"

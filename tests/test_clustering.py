@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from synthetic import EXPORTIFY_HEADER, exportify_csv
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.errors import PlaylistDataError
 from mkdocs_playlist_clusters.grouping.families import (
     MAX_AUTO_CLUSTERS,
@@ -19,7 +20,6 @@ from mkdocs_playlist_clusters.grouping.families import (
 from mkdocs_playlist_clusters.grouping.features import describe_direction
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.presenting.method import k_choice_sentence
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 
 def blobs(sizes, seed=1, features=4, spread=0.3):

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.describing.differences import (
     MIN_COUNT,
     describe_clusters,
@@ -21,7 +22,6 @@ from mkdocs_playlist_clusters.describing.differences import (
 )
 from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PLACEHOLDER, PlaylistOptions
 from mkdocs_playlist_clusters.reading.exports import read_playlist
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 HEADING = re.compile(r"^##+ Mix (\d+): <bdi>(.+)</bdi> \(\d+ tracks?\)$", re.M)

@@ -20,6 +20,7 @@ from site_building import build, make_site
 from synthetic import EXPORTIFY_HEADER, synthetic_tracks
 from synthetic import exportify_csv as rows_csv
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.presenting.downloads import (
     EXPORTIFY_COLUMNS,
@@ -30,7 +31,6 @@ from mkdocs_playlist_clusters.presenting.downloads import (
 )
 from mkdocs_playlist_clusters.presenting.page_model import MAX_LISTED_TRACKS
 from mkdocs_playlist_clusters.reading.exports import read_playlist
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 TRACK_LINK = re.compile(r'<a href="https://open\.spotify\.com/track/([0-9A-Za-z]{22})">')
 # OWASP's CSV injection rule, written here apart from the code: a cell that starts with one of

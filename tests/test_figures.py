@@ -16,6 +16,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
 from mkdocs_playlist_clusters.presenting.colours import PALETTE
 from mkdocs_playlist_clusters.presenting.figure_style import (
@@ -39,7 +40,6 @@ from mkdocs_playlist_clusters.presenting.figures import (
 from mkdocs_playlist_clusters.presenting.marks import MIX_RING_REACH
 from mkdocs_playlist_clusters.presenting.profile import profile_figure, profile_svg
 from mkdocs_playlist_clusters.presenting.svg import FOLLOW_THE_PAGE, MAX_SVG_POINTS, svg_fits
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = CONTINUOUS_FEATURES  # the rows of an audio playlist's profile

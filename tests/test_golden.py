@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER, GeneratedPlaylist, PlaylistOptions
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -9,13 +9,13 @@ import pytest
 from site_building import build, make_site
 from synthetic import EXPORTIFY_HEADER, exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.describing.differences import describe_clusters
 from mkdocs_playlist_clusters.describing.views import bearing_out
 from mkdocs_playlist_clusters.grouping.mixes import Previous, group_tracks, mix_count
 from mkdocs_playlist_clusters.grouping.state import GroupState
 from mkdocs_playlist_clusters.grouping.versions import Made, Version
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 
 def continuum(tracks: int, seed: int = 0) -> np.ndarray:

@@ -10,9 +10,9 @@ import pytest
 import threadpoolctl
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.site import pipeline
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 DATA = exportify_csv(synthetic_tracks(30)).encode()
 

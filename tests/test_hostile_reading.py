@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.errors import PlaylistDataError
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
 from mkdocs_playlist_clusters.reading.exports import read_playlist
 from mkdocs_playlist_clusters.reading.limits import MAX_ROWS
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 OPTIONS = PlaylistOptions("Mix", "mix")
 MEMORY_CAP = 1536 * 2**20  # address space of the bomb's process: 1.5 GiB
@@ -37,7 +37,7 @@ _BOMB_RUNNER = """
 import json, re, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
 from pathlib import Path
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.reading.limits import read_limited
 start = time.monotonic()

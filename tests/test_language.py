@@ -17,6 +17,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from mkdocs_playlist_clusters.building import command, pipeline
+from mkdocs_playlist_clusters.building.options import Context, OptionError, phrase_mapping
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
     SUPPORTED,
@@ -25,8 +27,6 @@ from mkdocs_playlist_clusters.language import (
     resolve_language,
 )
 from mkdocs_playlist_clusters.presenting import figure_text
-from mkdocs_playlist_clusters.site import command, pipeline
-from mkdocs_playlist_clusters.site.options import Context, OptionError, phrase_mapping
 from tests.built_html import parse_page
 from tests.site_building import EXAMPLE_SITE, build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks

@@ -15,8 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mkdocs_playlist_clusters.building.options import (
+    ACCEPTS,
+    REQUIRED,
+    Options,
+    PlaylistEntry,
+    schema,
+)
 from mkdocs_playlist_clusters.language import CATALOGUES, SUPPORTED
-from mkdocs_playlist_clusters.site.options import ACCEPTS, REQUIRED, Options, PlaylistEntry, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

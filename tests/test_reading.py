@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
 from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PlaylistOptions
 from mkdocs_playlist_clusters.reading.columns import normalize_header
 from mkdocs_playlist_clusters.reading.exports import TRACK_COLUMNS, read_playlist
 from mkdocs_playlist_clusters.reading.values import parse_date, parse_track_id
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 FEATURES_2019 = (
     "Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,"

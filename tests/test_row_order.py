@@ -11,9 +11,9 @@ import random
 
 import pytest
 
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.site import pipeline
-from mkdocs_playlist_clusters.site.pipeline import build_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 

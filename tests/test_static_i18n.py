@@ -13,10 +13,10 @@ import pytest
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.cache import ResultCache
 from mkdocs_playlist_clusters.language import language
 from mkdocs_playlist_clusters.playlist import GeneratedPlaylist
-from mkdocs_playlist_clusters.site import pipeline
-from mkdocs_playlist_clusters.site.cache import ResultCache
 from tests.built_html import parse_page
 from tests.site_building import build, make_site, site_path
 from tests.synthetic import exportify_csv, synthetic_tracks
@@ -152,7 +152,7 @@ def test_the_previous_page_is_one_made_in_any_language(tmp_path):
 
 
 def test_a_version_it_does_not_know_is_named_and_1_x_is_followed(monkeypatch):
-    from mkdocs_playlist_clusters.site import static_i18n
+    from mkdocs_playlist_clusters.building import static_i18n
 
     real = static_i18n.metadata.version
 
@@ -173,7 +173,7 @@ def test_an_unknown_version_falls_back_to_one_language_with_one_warning(
     """Its private attributes may change in a new major version: the site still builds, in
     the site's language, with one warning for all the language runs."""
     monkeypatch.setattr(
-        "mkdocs_playlist_clusters.site.static_i18n.unknown_version", lambda: "2.0.0"
+        "mkdocs_playlist_clusters.building.static_i18n.unknown_version", lambda: "2.0.0"
     )
     with caplog.at_level(logging.WARNING):
         build(i18n_site(tmp_path, "suffix", tracks=60), strict=False)

@@ -10,9 +10,9 @@ import string
 import pytest
 from babel.messages.pofile import read_po
 
+from mkdocs_playlist_clusters.building import pipeline
 from mkdocs_playlist_clusters.language import CATALOGUES, SUPPORTED, language
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.site import pipeline
 from tests.synthetic import exportify_csv, synthetic_tracks
 
 JAPANESE = "\u3040-\u30ff\u4e00-\u9fff\u3005"  # kana, kanji and 々

@@ -26,8 +26,8 @@ from functools import cached_property
 from json.encoder import encode_basestring
 from typing import Any
 
+from ..building.options import MAX_CLUSTERS
 from ..playlist import settings_text
-from ..site.options import MAX_CLUSTERS
 
 # Versions kept per playlist: an undo reaches this many distinct versions back, within as many
 # differing tracks as the newest version has, and at least this many (see `History.after`).

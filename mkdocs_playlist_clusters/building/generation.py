@@ -23,11 +23,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import ResultCache, cache_key
 from ..errors import ColumnMappingError
-from ..language import Note
+from ..grouping.state import GroupState
+from ..grouping.versions import History, follows, read_version
+from ..language import DEFAULT, N_, Language, Note, language, resolve_language
+from ..playlist import (
+    PAGE_END,
+    PAGE_FOLDER,
+    PLACEHOLDER,
+    GeneratedPlaylist,
+    PlaylistOptions,
+    PlaylistSummary,
+    page_end,
+)
 from ..presenting.escaping import is_relative_name, log_line
-from ..language import DEFAULT, N_, Language, language, resolve_language
+from ..presenting.overview import OVERVIEW_NAME, OverviewEntry, overview_page
+from ..presenting.templating import override_folders, render, templates_digest
+from ..reading.limits import read_limited
+from .cache import ResultCache, cache_key
 from .options import (
     DEFAULT_SECTION,
     DEFAULT_STATE_FILE,
@@ -37,21 +50,6 @@ from .options import (
     slugify,
     title_from_path,
 )
-from ..presenting.overview import OVERVIEW_NAME, OverviewEntry, overview_page
-from ..playlist import (
-    PAGE_END,
-    PAGE_FOLDER,
-    PLACEHOLDER,
-    TRACK_COLUMNS,
-    GeneratedPlaylist,
-    PlaylistOptions,
-    PlaylistSummary,
-    page_end,
-)
-from ..reading.limits import read_limited
-from ..grouping.state import GroupState
-from ..presenting.templating import override_folders, render, templates_digest
-from ..grouping.versions import History, follows, read_version
 
 # The first line after a generated page's front matter: how the plugin knows the page is the
 # generator's and not the user's (front matter must stay first, or the title is lost).

@@ -15,9 +15,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
+from ..grouping.state import GroupState
+from ..language import resolve_language
+from ..playlist import GeneratedPlaylist, page_end
+from ..presenting.escaping import log_line
 from .cache import ResultCache
 from .config import PluginConfig
-from ..presenting.escaping import log_line
 from .generation import (
     PLAYER_SCRIPT,
     GenerationError,
@@ -35,11 +38,8 @@ from .generation import (
     section_title,
     site_language,
 )
-from ..language import resolve_language
 from .nav import add_section, title_section
 from .options import options_from, read_options
-from ..playlist import GeneratedPlaylist, page_end
-from ..grouping.state import GroupState
 
 if TYPE_CHECKING:  # imported where used, only for a site with mkdocs-static-i18n
     from .static_i18n import LanguageBuild

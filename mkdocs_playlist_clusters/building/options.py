@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
-from ..presenting.escaping import is_relative_name
 from ..language import N_, SUPPORTED, check_strings
 from ..playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
@@ -25,6 +24,7 @@ from ..playlist import (  # no numpy, pandas
     DERIVED_COLUMNS,
     TRACK_COLUMNS,
 )
+from ..presenting.escaping import is_relative_name
 
 MAX_CLUSTERS = 30
 DEFAULT_STATE_FILE = "playlist-clusters-state.json"

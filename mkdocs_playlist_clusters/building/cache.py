@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..presenting.escaping import is_relative_name
 from ..playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
+from ..presenting.escaping import is_relative_name
 
 # Packages whose upgrade may change a result: clusters, images (Pillow writes the PNGs), their
 # rendering, or what a Parquet file reads as.

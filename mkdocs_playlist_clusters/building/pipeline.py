@@ -16,54 +16,37 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
-from ..presenting.method import k_choice_sentence
-from ..describing.differences import feature_name, separation_words
-from ..presenting.downloads import csv_lines, exportify_rows, joined_csv, m3u8, track_uri, uri_list
+from ..describing.views import FamilyView, group_views, name_keys
 from ..errors import ColumnMappingError, PlaylistDataError
-from ..language import Note
-from ..presenting.escaping import log_line
 from ..grouping.features import (
-    BLOCK_WEIGHT,
-    FEATURE_WORDS,
-    METADATA_NUMBERS,
     FeatureMatrix,
     available_features,
-    describe_direction,
     grouping_matrix,
 )
-from ..presenting.svg import MAX_SVG_POINTS, svg_fits
-from ..presenting.figures import AxisTitle, scatter_png, scatter_svg, thumbnail_png
-from ..presenting.figure_text import drawn_language
-from ..presenting.profile import profile_svg
-from ..grouping.mixes import MAX_MIXES, MIN_MIX_SHARE, Grouping, Previous, group_tracks
-from ..language import ENGLISH, N_, Language, language
-from ..grouping.numbering import Changes, changes
+from ..grouping.members import empty_tracks, listed_tracks, track_identities, unclustered_reasons
+from ..grouping.mixes import Grouping, Previous, group_tracks
+from ..grouping.numbering import Changes
+from ..grouping.stored_grouping import grouping_bytes, read_grouping
+from ..grouping.versions import History, Made, Version
+from ..grouping.warm_start import not_fitting, settled, starting_point
+from ..language import N_, Language, Note, language
 from ..playlist import (
-    CONTINUOUS_FEATURES,
     FamilySummary,
     GeneratedPlaylist,
     MixSummary,
     PlaylistOptions,
     PlaylistSummary,
-    download_name,
 )
-from ..reading.exports import TRACK_COLUMNS, PlaylistTable, read_playlist
-from ..presenting.page_model import PageModel, RenderedPage, in_a_row
-from ..presenting.pages import mix_pages, render_page
-from ..presenting.track_tables import records, track_name_and_url
-from ..grouping.stored_grouping import grouping_bytes, read_grouping
-from ..grouping.versions import History, Made, Version
-from ..describing.views import FamilyView, group_views, name_keys
-from ..grouping.members import empty_tracks, listed_tracks, track_identities, unclustered_reasons
-from ..grouping.warm_start import not_fitting, settled, starting_point
+from ..presenting.escaping import log_line
 from ..presenting.method import method_sentences
 from ..presenting.mix_downloads import download_files
+from ..presenting.page_model import PageModel, RenderedPage
+from ..presenting.pages import mix_pages, render_page
 from ..presenting.playlist_figures import axis_words, playlist_figures, translated_words
-
+from ..reading.exports import PlaylistTable, read_playlist
 
 BUG_REPORT = "please report it in the issue tracker of mkdocs-playlist-clusters"
 
