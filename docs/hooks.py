@@ -30,14 +30,8 @@ from typing import Any
 from babel import Locale
 
 import mkdocs_playlist_clusters
-from mkdocs_playlist_clusters.building.options import (
-    ACCEPTS,
-    REQUIRED,
-    Option,
-    Options,
-    PlaylistEntry,
-    schema,
-)
+from mkdocs_playlist_clusters.building.option_rules import ACCEPTS, REQUIRED, Option, schema
+from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry
 from mkdocs_playlist_clusters.language import SUPPORTED
 
 DOCS = Path(__file__).resolve().parent

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry, schema
+from mkdocs_playlist_clusters.building.option_rules import schema
+from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry
 from mkdocs_playlist_clusters.language import SUPPORTED
 
 ROOT = Path(__file__).resolve().parent.parent

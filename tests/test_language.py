@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from mkdocs_playlist_clusters.building import command, pipeline
-from mkdocs_playlist_clusters.building.options import Context, OptionError, phrase_mapping
+from mkdocs_playlist_clusters.building.option_rules import Context, OptionError, phrase_mapping
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
     SUPPORTED,

@@ -15,13 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_playlist_clusters.building.options import (
-    ACCEPTS,
-    REQUIRED,
-    Options,
-    PlaylistEntry,
-    schema,
-)
+from mkdocs_playlist_clusters.building.option_rules import ACCEPTS, REQUIRED, schema
+from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry
 from mkdocs_playlist_clusters.language import CATALOGUES, SUPPORTED
 
 ROOT = Path(__file__).resolve().parent.parent

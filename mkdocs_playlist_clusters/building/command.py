@@ -37,15 +37,12 @@ from .generation import (
     is_inside,
     is_own_output,
     manifest_bytes,
-    open_cache,
-    open_state,
     read_manifest,
-    resolve_playlists,
-    save_state,
-    site_language,
     standalone_page,
 )
-from .options import OptionError, Options, read_options
+from .option_rules import OptionError
+from .options import Options, read_options
+from .site_setup import save_state, set_up
 
 PLUGIN = "playlist-clusters"
 EXTRA_KEY = "playlist_clusters"
@@ -107,15 +104,15 @@ def run(config_file: Path, output: Path | None, strict: bool, flag: str | None =
     options, where = _plugin_options(settings, config_file)
     config, warnings = validate(options, config_file, where)
     site_dir = config_file.parent / _text(settings.get("site_dir"), "site", "site_dir")
-    cache = open_cache(config, str(config_file), str(docs_dir), str(site_dir))
-    state = open_state(config, str(config_file), str(docs_dir), str(site_dir))
-    code, language_notice = site_language(config, settings.get("theme"), flag)
     theme = settings.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom_dir, str):  # relative to mkdocs.yml, as MkDocs reads it
         custom_dir = str(config_file.parent / custom_dir)
-    playlists = resolve_playlists(config, str(config_file), code, custom_dir or None)
-    site = generate_site(config, playlists, cache, state, code)
+    setup = set_up(
+        config, str(config_file), str(docs_dir), str(site_dir), theme, custom_dir or None, flag
+    )
+    cache, state, language_notice = setup.cache, setup.state, setup.notice
+    site = generate_site(config, setup.playlists, cache, state, setup.language)
     folder = output if output is not None else docs_dir / config.url_prefix.strip("/")
     directory_urls = settings.get("use_directory_urls", True) is not False
     files: dict[str, bytes] = {}

@@ -10,7 +10,8 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
-from .options import Context, Option, OptionError, Options, schema
+from .option_rules import Context, Option, OptionError, schema
+from .options import Options
 
 
 class MkDocsOption(BaseConfigOption[Any]):

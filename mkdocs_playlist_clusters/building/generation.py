@@ -18,7 +18,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import ColumnMappingError
 from ..grouping.state import GroupState
 from ..grouping.versions import History, follows, read_version
-from ..language import DEFAULT, N_, Language, Note, language, resolve_language
+from ..language import DEFAULT, N_, Language, Note, language
 from ..playlist import (
     PAGE_END,
     PAGE_FOLDER,
@@ -43,7 +43,6 @@ from ..reading.limits import read_limited
 from .cache import ResultCache, cache_key
 from .options import (
     DEFAULT_SECTION,
-    DEFAULT_STATE_FILE,
     Options,
     PlaylistEntry,
     file_stem,
@@ -56,6 +55,8 @@ from .options import (
 PAGE_MARKER = (
     "<!-- Written by `playlist-clusters generate`: run it again instead of editing this file. -->"
 )
+
+
 # The generator's list of the files it wrote (name -> SHA-256), in the output folder. A dot
 # file, so that MkDocs and Zensical do not publish it.
 MANIFEST = ".playlist-clusters-generated.json"
@@ -139,114 +140,6 @@ def section_uri(url_prefix: str, name: str) -> str:
     return f"{prefix}/{name}" if prefix else name
 
 
-def open_cache(
-    config: Options, config_file: str | None, docs_dir: str, site_dir: str
-) -> ResultCache:
-    """The result cache the configuration asks for. A cache_dir that is, holds or lies inside
-    docs_dir or site_dir, or holds the project folder, is refused."""
-    base = Path(config_file or ".").resolve().parent
-    directory = (base / config.cache_dir).resolve() if config.cache else None
-    if directory is None:
-        return ResultCache(None)
-    advice = "keep it in a folder of its own, e.g. the default .cache/plugin/playlist-clusters"
-    if base.is_relative_to(directory):  # `.`, `''`, `..`: entries among the project's files
-        raise GenerationError(
-            f"playlist-clusters: cache_dir {config.cache_dir!r} is the project folder or holds "
-            f"it; {advice}"
-        )
-    # In docs_dir, `mkdocs serve` would rebuild for ever; in site_dir, the cache (and the
-    # absolute path of mkdocs.yml) would be published.
-    for name, folder in (
-        ("docs_dir", Path(docs_dir).resolve()),
-        ("site_dir", Path(site_dir).resolve()),
-    ):
-        if directory.is_relative_to(folder) or folder.is_relative_to(directory):
-            where = "is inside" if directory.is_relative_to(folder) else "holds"
-            raise GenerationError(
-                f"playlist-clusters: cache_dir {config.cache_dir!r} {where} {name}; {advice}"
-            )
-    return ResultCache(directory, config_file or "")
-
-
-def open_state(
-    config: Options, config_file: str | None, docs_dir: str, site_dir: str
-) -> GroupState:
-    """The state file the configuration asks for (see `state`), read."""
-    if config.state_file is False or config.state_file == "":
-        return GroupState(None)
-    name = DEFAULT_STATE_FILE if config.state_file is True else str(config.state_file)
-    return GroupState(state_path(config, name, config_file, docs_dir, site_dir), name)
-
-
-def state_path(
-    config: Options, name: str, config_file: str | None, docs_dir: str, site_dir: str
-) -> Path:
-    """Where the state file `name` is: a file in the project folder (mkdocs.yml's), links
-    followed up to its folder but not in its own name (see `state`). A name that leads out of
-    the project or to a file the build needs, publishes or deletes is refused."""
-    base = Path(config_file or ".").resolve().parent
-    advice = f"keep it beside mkdocs.yml (the default, {DEFAULT_STATE_FILE})"
-    if "\0" in name:
-        raise GenerationError(f"playlist-clusters: state_file {name!r} is not a file name")
-    lexical = Path(os.path.normpath(base / name))
-    path = lexical.parent.resolve() / lexical.name
-    if path == base or not path.is_relative_to(base):
-        raise GenerationError(
-            log_line(
-                f"playlist-clusters: state_file {name!r} is not a file inside the project "
-                f"folder ({base}); {advice}"
-            )
-        )
-    others = [
-        (Path(entry.path), f"the playlist file {os.path.relpath(entry.path, base)}")
-        for entry in config.playlists
-    ]
-    if config_file:
-        others.append((Path(config_file), "the configuration file"))
-    for other, what in others:
-        if _same_file(path, other):
-            raise GenerationError(
-                log_line(
-                    f"playlist-clusters: state_file {name!r} is {what}, which every build would "
-                    f"overwrite; {advice}"
-                )
-            )
-    # In docs_dir, `mkdocs serve` would rebuild for ever; in site_dir, every other build would
-    # delete it, and it would be published.
-    for folder, what in ((docs_dir, "docs_dir"), (site_dir, "site_dir")):
-        if path.is_relative_to(Path(folder).resolve()):
-            raise GenerationError(
-                log_line(
-                    f"playlist-clusters: state_file {name!r} is inside {what}, where it would be "
-                    f"published and every build would rewrite or delete it; {advice}"
-                )
-            )
-    return path
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    """Whether two paths name one file: the same after links, or one file's hard links."""
-    try:
-        if os.path.realpath(path) == os.path.realpath(other):
-            return True
-        return path.exists() and other.exists() and os.path.samefile(path, other)
-    except (OSError, ValueError):
-        return False
-
-
-def save_state(state: GroupState, went_through: bool = True) -> str | None:
-    """Write the state file after a build that went through (`went_through`: else what it
-    recorded is forgotten and the file left as it is); the warning for the log when it
-    cannot be written."""
-    if not went_through:
-        state.discard()
-        return None
-    state.save()
-    if state.problem:
-        return f"state_file: {state.problem}; mixes keep their numbers only while the cache lives"
-    return None
-
-
 def resolve_playlists(
     config: Options,
     config_file: str | None,
@@ -287,15 +180,6 @@ def section_title(config: Options, code: str) -> str:
     if config.section == DEFAULT_SECTION:
         return site_words(config, code).tr(DEFAULT_SECTION)
     return config.section
-
-
-def site_language(config: Options, theme: Any, flag: str | None = None) -> tuple[str, str | None]:
-    """The pages' language and, for an unsupported one, a notice naming it: `flag` (the
-    command's `--language`), the plugin's `language`, the theme's `language` (Material) or
-    `locale` (MkDocs' themes), else English. `theme` is the theme's settings (a mapping)."""
-    theme = theme if isinstance(theme, Mapping) else {}
-    candidates = [flag, config.language, theme.get("language"), theme.get("locale")]
-    return resolve_language(*(str(c) if c is not None else None for c in candidates))
 
 
 def _resolve(

@@ -29,17 +29,14 @@ from .generation import (
     generate_site,
     insert_fragments,
     is_own_output,
-    open_cache,
-    open_state,
     player_script,
     read_manifest,
     resolve_playlists,
-    save_state,
     section_title,
-    site_language,
 )
 from .nav import add_section, title_section
 from .options import options_from, read_options
+from .site_setup import save_state, set_up, site_language
 
 if TYPE_CHECKING:  # imported where used, only for a site with mkdocs-static-i18n
     from .static_i18n import LanguageBuild
@@ -101,23 +98,27 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         return config
 
     def _configure(self, config: MkDocsConfig) -> None:
-        cache = open_cache(self._options, config.config_file_path, config.docs_dir, config.site_dir)
+        setup = set_up(
+            self._options,
+            config.config_file_path,
+            config.docs_dir,
+            config.site_dir,
+            config.theme,
+            config.theme.custom_dir,
+        )
+        cache = setup.cache
         # `mkdocs serve` keeps this instance, and its results in memory, while both stay.
         if (cache.directory, cache.site) != (self._cache.directory, self._cache.site):
             self._cache = cache
         # Read again for each build of `mkdocs serve`: a git checkout may have changed it.
-        self._state = open_state(
-            self._options, config.config_file_path, config.docs_dir, config.site_dir
-        )
+        self._state = setup.state
         # A name lookup, nothing more, for a site without mkdocs-static-i18n.
         i18n = config.plugins.get("i18n")
         self._i18n = i18n if hasattr(i18n, "reconfigure_files") else None
-        self._language, notice = site_language(self._options, config.theme)
-        if notice:
-            log.info(log_line(notice))
-        self._playlists = resolve_playlists(
-            self._options, config.config_file_path, self._language, config.theme.custom_dir
-        )
+        self._language = setup.language
+        if setup.notice:
+            log.info(log_line(setup.notice))
+        self._playlists = setup.playlists
 
     @event_priority(0)
     def _files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -182,6 +183,35 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         for notice in site.notices + self._cache.take_notices():  # worth knowing, not wrong
             log.info(log_line(notice))
         section_folder = Path(config.docs_dir) / self._options.url_prefix.strip("/")
+        added = self._site_files(files, config, site, run, section_folder)
+        for file in added:
+            files.append(file)
+        if run is not None:  # mkdocs-static-i18n's sitemap lists each language's pages from it
+            listed = getattr(self._i18n, "i18n_files_per_language", {}).get(run.language)
+            if isinstance(listed, list):
+                listed += [file for file in added if file.is_documentation_page()]
+        # What `generate` wrote earlier for a playlist no longer configured is not published.
+        published = {output.name for output in site.outputs.values()}
+        for name in sorted(read_manifest(section_folder).keys() - published):
+            stale = files.src_uris.get(site.uri(name))
+            if stale is not None and is_own_output(section_folder, name):
+                files.remove(stale)
+        if config.nav:  # an explicit nav: from mkdocs.yml
+            add_section(config.nav, section_title(self._options, language), list(site.pages))
+        self._section = section_title(self._options, language)
+        return files
+
+    def _site_files(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        site: Site,
+        run: LanguageBuild | None,
+        section_folder: Path,
+    ) -> list[File]:
+        """The site's files as MkDocs files, what `generate` wrote in their place removed from
+        `files` (a file of the user's there stops the build); the pages noted for
+        `on_page_content` and `on_post_page`."""
         self._pages, self._folders = {}, {}
         added = []
         # One lookup table for the loop: `Files` builds a new one after every change, which
@@ -217,22 +247,7 @@ class PlaylistClustersPlugin(BasePlugin[PluginConfig]):
         if self._options.spotify_player and PLAYER_SCRIPT not in present:
             script = player_script(self._playlists)
             added.append(File.generated(config, PLAYER_SCRIPT, content=script))
-        for file in added:
-            files.append(file)
-        if run is not None:  # mkdocs-static-i18n's sitemap lists each language's pages from it
-            listed = getattr(self._i18n, "i18n_files_per_language", {}).get(run.language)
-            if isinstance(listed, list):
-                listed += [file for file in added if file.is_documentation_page()]
-        # What `generate` wrote earlier for a playlist no longer configured is not published.
-        published = {output.name for output in site.outputs.values()}
-        for name in sorted(read_manifest(section_folder).keys() - published):
-            stale = files.src_uris.get(site.uri(name))
-            if stale is not None and is_own_output(section_folder, name):
-                files.remove(stale)
-        if config.nav:  # an explicit nav: from mkdocs.yml
-            add_section(config.nav, section_title(self._options, language), list(site.pages))
-        self._section = section_title(self._options, language)
-        return files
+        return added
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

@@ -26,7 +26,7 @@ from functools import cached_property
 from json.encoder import encode_basestring
 from typing import Any
 
-from ..building.options import MAX_CLUSTERS
+from ..building.option_rules import MAX_CLUSTERS
 from ..playlist import settings_text
 
 # Versions kept per playlist: an undo reaches this many distinct versions back, within as many
