@@ -22,7 +22,6 @@ from mkdocs_playlist_clusters.presenting.colours import PALETTE
 from mkdocs_playlist_clusters.presenting.figure_style import (
     DARK_BACKGROUND,
     DPI,
-    LIGHT_BACKGROUND,
     LINE_COLOUR,
     SMALLEST_FONT_PT,
     TEXT_COLOUR,
@@ -40,6 +39,8 @@ from mkdocs_playlist_clusters.presenting.figures import (
 from mkdocs_playlist_clusters.presenting.marks import MIX_RING_REACH
 from mkdocs_playlist_clusters.presenting.profile import profile_figure, profile_svg
 from mkdocs_playlist_clusters.presenting.svg import FOLLOW_THE_PAGE, MAX_SVG_POINTS, svg_fits
+
+LIGHT_BACKGROUND = "#FFFFFF"  # Material's default scheme, the built-in `mkdocs` theme
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = CONTINUOUS_FEATURES  # the rows of an audio playlist's profile

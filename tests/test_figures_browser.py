@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from browser import serve_directory
 
-from mkdocs_playlist_clusters.presenting.figure_style import DARK_BACKGROUND, LIGHT_BACKGROUND
+from mkdocs_playlist_clusters.presenting.figure_style import DARK_BACKGROUND
 from mkdocs_playlist_clusters.presenting.figures import (
     AxisTitle,
     scatter_png,
@@ -25,6 +25,8 @@ from mkdocs_playlist_clusters.presenting.figures import (
     thumbnail_png,
 )
 from mkdocs_playlist_clusters.presenting.profile import profile_svg
+
+LIGHT_BACKGROUND = "#FFFFFF"  # Material's default scheme, the built-in `mkdocs` theme
 
 TITLES = (
     AxisTitle("Principal component 1: 41% of the variance", "Mellow, Quiet", "Energetic, Loud"),

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..files import file_digests, replace_file, write_files
 from ..playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
 from ..presenting.escaping import is_relative_name
 
@@ -55,6 +55,8 @@ STALE_STAGING_SECONDS = 3600
 def _versions() -> str:
     # The plugin's own source and catalogues, not just its version number: a development
     # checkout changes without a new version.
+    from .. import __version__
+
     source = hashlib.sha256()
     folder = Path(__file__).parents[1]
     for path in sorted([*folder.rglob("*.py"), *folder.glob("locale/*/LC_MESSAGES/*.mo")]):
@@ -221,17 +223,10 @@ class ResultCache:
 
     def _list_keys(self, keys: set[str]) -> None:
         """Record `keys` as this site's entries, atomically."""
-        path = self._site_list()
-        path.parent.mkdir(parents=True, exist_ok=True)
         listing = json.dumps({"site": self.site, "keys": sorted(keys)}, indent=1)
-        handle, staging = tempfile.mkstemp(prefix=_STAGING, dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(listing)
-            os.replace(staging, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(staging)
+        # Named as staging folders are: a list a killed build left half-written is removed
+        # with them (`_remove_stale_staging`).
+        replace_file(self._site_list(), listing.encode("utf-8"), prefix=_STAGING)
 
     def _remove_unlisted(self) -> None:
         """Remove the entries no site lists. Entries are found before the lists are read: an
@@ -303,13 +298,11 @@ class ResultCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=self.directory))
         try:
-            for name, content in result.files.items():
-                (staging / name).parent.mkdir(parents=True, exist_ok=True)  # downloads folder
-                (staging / name).write_bytes(content)
+            write_files(staging, result.files)
             (staging / _ASSIGNMENT).write_bytes(result.assignment)
             (staging / _GROUPING).write_bytes(result.grouping)
             manifest = {
-                "files": {n: hashlib.sha256(c).hexdigest() for n, c in result.files.items()},
+                "files": file_digests(result.files),
                 "assignment": hashlib.sha256(result.assignment).hexdigest(),
                 "grouping": hashlib.sha256(result.grouping).hexdigest(),
                 "grouping_key": result.grouping_key,

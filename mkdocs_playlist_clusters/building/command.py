@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from ..files import write_files
 from ..presenting.escaping import log_line
 from .generation import (
     MANIFEST,
@@ -248,9 +249,7 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
     staging = _staging_folder(folder)
     moving = False
     try:
-        for name, content in changed.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(content)
+        write_files(staging, changed)
         (staging / MANIFEST).write_bytes(manifest)
         (staging / ".replacing").write_bytes(manifest_bytes(files, previous))
         moving = True

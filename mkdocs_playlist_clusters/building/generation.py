@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ColumnMappingError
+from ..files import file_digests
 from ..grouping.state import GroupState
 from ..grouping.versions import History, follows, read_version
 from ..language import DEFAULT, N_, Language, Note, language
@@ -55,8 +56,6 @@ from .options import (
 PAGE_MARKER = (
     "<!-- Written by `playlist-clusters generate`: run it again instead of editing this file. -->"
 )
-
-
 # The generator's list of the files it wrote (name -> SHA-256), in the output folder. A dot
 # file, so that MkDocs and Zensical do not publish it.
 MANIFEST = ".playlist-clusters-generated.json"
@@ -450,8 +449,7 @@ def manifest_bytes(
     """The manifest of `files`; while a run moves them into place, also the digests of what
     they replace, so that the files of a run killed half-way are still recognised as the
     generator's by the next run."""
-    digests = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())}
-    manifest: dict[str, Any] = {"files": digests}
+    manifest: dict[str, Any] = {"files": file_digests(dict(sorted(files.items())))}
     if replacing:
         manifest["replacing"] = {name: sorted(old) for name, old in sorted(replacing.items())}
     return (json.dumps(manifest, indent=1) + "\n").encode()

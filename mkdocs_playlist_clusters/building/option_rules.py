@@ -19,18 +19,10 @@ from ..playlist import (  # no numpy, pandas
 from ..presenting.escaping import is_relative_name
 
 MAX_CLUSTERS = 30
-
-
 # Canonical columns a `columns:` mapping may name: those read from one column of the file.
 MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
-
-
 T = TypeVar("T")
-
-
 R = TypeVar("R", bound=Callable[..., Any])
-
-
 # Characters no page title can hold: control characters (a title's line breaks and tabs become
 # spaces instead), surrogates (a file name's undecodable bytes) and U+FFFE/U+FFFF. YAML refuses
 # them too, so one in a page's front matter would lose the page its title.

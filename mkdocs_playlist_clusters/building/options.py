@@ -50,8 +50,6 @@ from .option_rules import (
 )
 
 DEFAULT_STATE_FILE = "playlist-clusters-state.json"
-
-
 DEFAULT_SECTION = N_("Playlists")  # in the pages' language unless the user names the section
 
 

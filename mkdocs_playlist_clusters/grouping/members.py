@@ -10,15 +10,11 @@ from ..language import N_
 from ..reading.exports import TRACK_COLUMNS
 
 SAME_DURATION_MS = 2000  # a recording's length as two releases of it report it
-
-
 _REASONS = {
     "local": N_("local file: Spotify has no audio features for it"),
     "episode": N_("podcast episode: no audio features"),
     "unavailable": N_("unavailable track: the export has no id or name for it"),
 }
-
-
 NO_FEATURES = N_("no audio features in the export")
 
 

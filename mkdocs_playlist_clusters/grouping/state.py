@@ -23,11 +23,11 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import stat
 from hashlib import sha256
 from pathlib import Path
 
+from ..files import replace_file
 from .versions import (
     VERSIONS,
     History,
@@ -68,14 +68,6 @@ _READ_FLAGS = (
     | getattr(os, "O_NONBLOCK", 0)  # a named pipe put there after the check cannot hang
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_CLOEXEC", 0)
-)
-_WRITE_FLAGS = (
-    os.O_WRONLY
-    | os.O_CREAT
-    | os.O_EXCL
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
 )
 
 
@@ -253,16 +245,7 @@ def write_regular(path: Path, data: bytes) -> None:
     with mode 0666 less the umask, as any file the user makes."""
     with contextlib.suppress(FileNotFoundError):
         refuse_unless_regular(os.lstat(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    handle = os.open(temporary, _WRITE_FLAGS, 0o666)  # the kernel applies the umask
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    replace_file(path, data)
 
 
 def parse_state(data: bytes) -> tuple[dict[str, History], list[str]]:

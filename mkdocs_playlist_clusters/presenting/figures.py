@@ -55,12 +55,8 @@ from .svg import SVG_NAMESPACE, dark_scheme, points_gid, svg_point, svg_settings
 # in up to 8 columns: 30 entries of "#12 (1307 tracks, 10 mixes)" need one column, 8 inches
 # high. The badges carry the same numbers, the profile and the page the sizes.
 LEGEND_DETAILS_UP_TO = 10
-
-
 # The overview's thumbnail: 240 x 170 CSS px, drawn at twice that for sharp high-DPI screens.
 THUMBNAIL_INCHES = (2.4, 1.7)
-
-
 THUMBNAIL_DPI = 200
 
 

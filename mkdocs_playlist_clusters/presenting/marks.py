@@ -18,21 +18,11 @@ from .figure_style import LINE_COLOUR, SMALLEST_FONT_PT, UNDER_RINGS_GID
 # A mix's centre: a ring of MIX_RING_SIZE pt² (a diameter of 6.3 pt) in its family's colour.
 # Its number is written beside it up to MAX_MIX_NUMBERS mixes; beyond, numbers would crowd.
 MIX_RING_SIZE = 40.0
-
-
 MIX_RING_WIDTH = 1.4
-
-
 MIX_RING_UNDER_WIDTH = MIX_RING_WIDTH + 1.6
-
-
 # What a ring covers, in points from its centre: its radius and half its white line.
 MIX_RING_REACH = MIX_RING_SIZE**0.5 / 2 + MIX_RING_UNDER_WIDTH / 2
-
-
 MAX_MIX_NUMBERS = 30
-
-
 SPREAD_ROUNDS = 400  # enough to part 30 badges and 30 numbers on one spot
 
 
@@ -267,8 +257,6 @@ def spread_boxes(
 _SPOT_ANGLES = np.radians(
     [0, *[sign * step * 15 for step in range(1, 12) for sign in (1, -1)], 180]
 )
-
-
 FREE_SPOT_OFFSETS = np.concatenate(
     [
         np.zeros((1, 2)),

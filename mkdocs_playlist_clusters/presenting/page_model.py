@@ -18,20 +18,14 @@ from ..playlist import DEFAULT_MIX_SIZE, PAGE_END, PAGE_FOLDER
 # Above this many distinct tracks, member lists stay in the downloads: the page would pass
 # 1 MB and the browser would lay out tens of thousands of rows.
 MAX_LISTED_TRACKS = 2500
-
-
 # Up to this many mixes, their tables are indexed by search plugins (a track found by its name);
 # beyond, search parsing a thousand rows cost a rebuild 0.7 s at 7,785 tracks (121 mixes), and
 # search still finds each mix by its name, from its heading.
 MAX_SEARCHED_TABLES = 30
-
-
 # A playlist of up to this many mixes is one page. Beyond, its page shows every mix as a card,
 # and each family's mixes are on pages of their own, at most MIXES_PER_PAGE a page: no page
 # passes about 25 screens, however large the library.
 ONE_PAGE_MIXES = 12
-
-
 MIXES_PER_PAGE = 50
 
 

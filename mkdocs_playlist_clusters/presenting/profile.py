@@ -34,14 +34,8 @@ from .svg import dark_scheme, svg_settings, svg_tree
 # The profile's cells: one row a feature, one column a cluster; colours saturate at 2 standard
 # deviations, so a colour means the same on every playlist's page.
 PROFILE_ROW_INCHES = 0.3
-
-
 PROFILE_MAX_COLUMNS = 10
-
-
 PROFILE_LIMIT = 2.0
-
-
 PROFILE_COLOURMAP = "RdBu_r"  # blue below the playlist, red above; readable with colour blindness
 
 

@@ -19,27 +19,15 @@ from .figure_style import DARK_BACKGROUND, DARK_TEXT_COLOUR, HALO_GID, HALO_PT, 
 # 170 kB gzipped, for the 7,785-track Liked Songs export; 4.3 MB for 20,000) and Chromium takes
 # 0.8 s to show 7,785 points in an <object>, 1.6 to 2.3 s for 20,000.
 MAX_SVG_POINTS = 10_000
-
-
 # And above this many bytes of points, whatever their number: a point is a circle in a link,
 # about 140 bytes, and its tooltip, the track's name and artists (2,000 tracks with names of
 # 10,000 characters made a 40 MB SVG).
 MAX_SVG_BYTES = 3 * 10**6
-
-
 _POINT_BYTES = 140
-
-
 # Fixed, so that the SVG's generated ids (clip paths, glyphs) are the same on every build.
 SVG_HASH_SALT = "mkdocs-playlist-clusters"
-
-
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-
-
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
-
-
 # Characters XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

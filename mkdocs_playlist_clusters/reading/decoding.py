@@ -14,15 +14,9 @@ from ..language import N_, N_n, Note
 # Control characters in a cell are dropped (line breaks become spaces): no page, CSV or M3U8
 # line downstream may carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-
-
 _LINE_BREAK = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]")
-
-
 # Bytes that are not UTF-8, as `surrogateescape` decodes them.
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
-
-
 # Half of a UTF-16 pair, as a JSON escape can write it ("\ud83d": an emoji cut off); no text
 # can be written out with one.
 SURROGATE = re.compile("[\ud800-\udfff]")

@@ -20,27 +20,15 @@ if TYPE_CHECKING:
 
 # Strings exporters write where they had no value.
 _MISSING = frozenset({"", "undefined", "null", "none", "nan", "n/a", "na"})
-
-
 _TRACK_ID = re.compile(r"^[0-9A-Za-z]{22}$")
-
-
 # A URI prefix with nothing after it, "spotify:track:": a missing id, shared by no other row.
 _EMPTY_URI = re.compile(r"spotify:\w+:[:\s]*")
-
-
 _TRACK_URL = re.compile(r"^https://open\.spotify\.com/(?:intl-[a-z-]+/)?track/([0-9A-Za-z]{22})")
-
-
 EPOCH_PLACEHOLDER = "1970-01-01"
-
-
 # The values a number can take (Spotify's Web API reference, widened to what real exports
 # hold: loudness up to +4 dB, time signatures 0 and 1). Others are not measurements (and 1e308
 # would overflow the scaling), so they count as missing.
 _FRACTION = (0.0, 1.0)
-
-
 _RANGES: dict[str, tuple[float, float]] = {
     "danceability": _FRACTION,
     "energy": _FRACTION,
@@ -57,8 +45,6 @@ _RANGES: dict[str, tuple[float, float]] = {
     "popularity": (0.0, 100.0),
     "duration_ms": (0.0, 24 * 3600 * 1000.0),  # a day: hour-long mixes are real
 }
-
-
 # A comma as Exportify joins artists, "Drake,Sampha": commas inside names are followed by a
 # space ("Tyler, The Creator") or stand between digits ("10,000 Maniacs").
 _JOINING_COMMA = re.compile(r"(?<!\d),(?!\s)|,(?![\s\d])")
@@ -226,8 +212,6 @@ def parse_bool(cell: str) -> bool | None:
 
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T ])")
-
-
 # A spreadsheet's re-save: M/D/YYYY (US) or D/M/YYYY (most elsewhere), with "/", "." or "-".
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
