@@ -1,5 +1,6 @@
 """What a mix's card says before anyone opens it: a cover, how many tracks, how long it
-plays, its span of release years and when most of it was added.
+plays (`views.MixView.duration_ms`), its span of release years and when most of it was
+added.
 
 Facts only, from the mix's tracks (each recording once: the page's rows); `rendering` says
 them in the page's language.
@@ -24,19 +25,18 @@ class CardFacts:
     """A mix's facts for its card."""
 
     tracks: int
-    seconds: int | None  # how long it plays; None when no track has a duration
     years: tuple[int, int] | None  # first and last release year
     added: tuple[int, int] | None  # the year most tracks were added in (twice), or the span
     covers: tuple[tuple[str, str], ...]  # (URL, album) of its most typical tracks' covers
 
 
 def card_facts(tracks: pd.DataFrame) -> CardFacts:
-    """The facts of a mix whose rows are `tracks`, most typical first."""
-    durations = pd.to_numeric(tracks["duration_ms"], errors="coerce").dropna()
-    seconds = round(float(durations.sum()) / 1000) if len(durations) else None
-    years = pd.to_numeric(tracks["year"], errors="coerce").dropna().astype(int)
+    """The facts of a mix whose rows are `tracks`, most typical first (how long it plays is
+    `views.MixView.duration_ms`)."""
+    years = tracks["year"].to_numpy(dtype=float, na_value=np.nan)
+    years = years[~np.isnan(years)]
     span = (int(years.min()), int(years.max())) if len(years) else None
-    return CardFacts(len(tracks), seconds, span, added_years(tracks["added_at"]), covers(tracks))
+    return CardFacts(len(tracks), span, added_years(tracks["added_at"]), covers(tracks))
 
 
 def added_years(added: pd.Series) -> tuple[int, int] | None:

@@ -3,6 +3,7 @@ what sets it apart, and the tracks on its border with a sibling."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ class MixView:
     edge: pd.DataFrame | None = None  # tracks nearly as close to another mix ("nearer")
     running: pd.DataFrame = field(kw_only=True)  # the same tracks in the order to play them
 
-    @property
+    @functools.cached_property  # asked by its card, its section and its heading
     def duration_ms(self) -> float | None:
         """How long the mix plays (each recording once, as it lists them); None when a
         track's length is unknown."""

@@ -22,6 +22,7 @@ from .track_tables import (
     records,
     track_name_and_url,
     track_text,
+    track_url,
 )
 
 
@@ -29,7 +30,7 @@ def spotify_links(mix: MixView, language: Language = ENGLISH) -> str:
     """The mix's tracks as Spotify links in playing order, each recording once, in a block
     to copy (Material's copy button, `content.code.copy`; select and copy elsewhere) and paste
     into a playlist in Spotify's desktop app; "" when none has a Spotify id."""
-    urls = [url for row in records(mix.running) if (url := track_name_and_url(row)[1])]
+    urls = [url for track in mix.running["track_id"] if (url := track_url(track))]
     if not urls:
         return ""
     tr = language.tr

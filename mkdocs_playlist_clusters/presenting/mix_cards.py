@@ -68,14 +68,10 @@ def mix_cards(
         if mix.duration_ms is not None:
             first.append(play_time(mix.duration_ms, model.language))
         if facts.years:
-            start, end = facts.years
-            first.append(
-                str(start) if start == end else tr("{first}–{last}", first=start, last=end)
-            )
+            first.append(year_span(facts.years, model.language))
         lines = [" · ".join(first)]
         if facts.added:
-            start, end = facts.added
-            added = str(start) if start == end else tr("{first}–{last}", first=start, last=end)
+            added = year_span(facts.added, model.language)
             lines.append(tr("Added mostly in {years}", years=added))
         cards.append(
             {

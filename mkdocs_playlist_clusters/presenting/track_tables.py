@@ -212,7 +212,12 @@ def track_cell(row: dict[str, Any], language: Language = ENGLISH) -> str:
 def track_name_and_url(row: dict[str, Any], language: Language = ENGLISH) -> tuple[str, str | None]:
     """The track's escaped name and its Spotify page, when the export has its id."""
     name = text_cell(row["name"]) or escape_text(language.tr("Unknown track"))
-    return name, safe_url(f"https://open.spotify.com/track/{row['track_id']}")
+    return name, track_url(row["track_id"])
+
+
+def track_url(track_id: object) -> str | None:
+    """The track's page on Spotify, when `track_id` is a Spotify id."""
+    return safe_url(f"https://open.spotify.com/track/{track_id}")
 
 
 def art_cell(row: dict[str, Any], language: Language = ENGLISH) -> str:
