@@ -17,9 +17,9 @@ from mkdocs_playlist_clusters.grouping.families import (
     choose_k,
     cluster_tracks,
 )
-from mkdocs_playlist_clusters.grouping.features import describe_direction
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from mkdocs_playlist_clusters.presenting.method import k_choice_sentence
+from mkdocs_playlist_clusters.presenting.playlist_figures import describe_direction
 
 
 def blobs(sizes, seed=1, features=4, spread=0.3):

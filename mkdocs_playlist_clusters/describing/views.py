@@ -146,7 +146,7 @@ def mix_descriptions(
     values: dict[str, list[set[str]]],
     common: frozenset[str],
     remembered: Mapping[str, NameWords],
-    mixes: np.ndarray,
+    mixes: list[int],
     rows: np.ndarray,
 ) -> list[ClusterDescription]:
     """What sets each of a family's mixes (`rows`: the family's members) apart from the

@@ -339,31 +339,3 @@ def cell_values(cell: object) -> list[str]:
     if isinstance(cell, list):
         return cell
     return [] if cell is None else [str(cell)]
-
-
-def describe_direction(
-    weights: dict[str, float],
-    count: int = 3,
-    threshold: float = 0.0,
-    words: dict[str, tuple[str, str]] | None = None,
-    separator: str = ", ",
-) -> str:
-    """Words for a direction in feature space: its `count` strongest features, signed, joined
-    with `separator` (the language's comma).
-
-    {"energy": 0.6, "acousticness": -0.5} -> "More energetic, More electric".
-    """
-    vocabulary = FEATURE_WORDS if words is None else words
-    strongest = sorted(
-        (item for item in weights.items() if abs(item[1]) > threshold),
-        key=lambda item: (-abs(item[1]), item[0]),
-    )
-    chosen: list[str] = []
-    for name, weight in strongest:
-        high, low = vocabulary.get(name, (f"high {name}", f"low {name}"))
-        word = high if weight > 0 else low
-        if word and word not in chosen:
-            chosen.append(word)
-        if len(chosen) == count:
-            break
-    return separator.join(chosen)
