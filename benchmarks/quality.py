@@ -78,13 +78,14 @@ from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
 from mkdocs_playlist_clusters.describing.views import listener_keys, played_order
+from mkdocs_playlist_clusters.grouping import features
 from mkdocs_playlist_clusters.grouping.families import RANDOM_STATE, clustering_space
 from mkdocs_playlist_clusters.grouping.features import (
     audio_and_metadata_matrix,
     available_features,
     feature_matrix,
 )
-from mkdocs_playlist_clusters.grouping.mixes import features, group_tracks, mix_restarts
+from mkdocs_playlist_clusters.grouping.mixes import group_tracks, mix_restarts
 from mkdocs_playlist_clusters.grouping.running_order import harmonic_steps, step_space, steps
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
 
