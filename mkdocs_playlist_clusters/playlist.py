@@ -28,7 +28,7 @@ AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
 # hours of music, the size of Spotify's own mixes (50) and well under AudioMuse-AI's 200.
 DEFAULT_MIX_SIZE = 60
 
-# The canonical track table `reading.read_playlist` makes of any export, in column order.
+# The canonical track table `reading.exports.read_playlist` makes of any export, in column order.
 TRACK_COLUMNS: tuple[str, ...] = (
     "line",  # line of the file the row starts on, for messages
     "kind",  # track, local, episode or unavailable
@@ -171,7 +171,7 @@ class PlaylistSummary:
 @dataclass
 class GeneratedPlaylist:
     """The files generated for one playlist, named relative to the section folder, and the
-    HTML that replaces the placeholders of its page (see `rendering.RenderedPage`)."""
+    HTML that replaces the placeholders of its page (see `presenting.page_model.RenderedPage`)."""
 
     files: dict[str, bytes]
     warnings: list[str] = field(default_factory=list)

@@ -373,7 +373,7 @@ def standalone_page(markdown: bytes, result: GeneratedPlaylist, directory_urls: 
     and Zensical) or at `mix.html`.
 
     The tables are HTML whose data text is already escaped for Markdown too (see
-    `rendering.escape_text`), so a Markdown processor passes them through as raw HTML.
+    `escaping.escape_text`), so a Markdown processor passes them through as raw HTML.
     """
     fragments = {**result.indexed, **result.unindexed}
     folder = "../" if directory_urls else ""

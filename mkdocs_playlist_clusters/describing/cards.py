@@ -2,7 +2,7 @@
 plays (`views.MixView.duration_ms`), its span of release years and when most of it was
 added.
 
-Facts only, from the mix's tracks (each recording once: the page's rows); `rendering` says
+Facts only, from the mix's tracks (each recording once: the page's rows); `presenting` says
 them in the page's language.
 """
 

@@ -13,7 +13,7 @@ A name has up to three parts, each kept only when the group's tracks bear it out
 
 "Techno · Klangtronik, Netty Hugo · 2010s". Comparisons with the rest of the family
 ("happier, more danceable") are not part of a name: they say little on their own and mean
-something else in every family (see `describing`).
+something else in every family (see `differences`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ DECADE_AFTER_SPAN = 0.6
 class Named:
     """A value a name gives, with the tracks of the group that hold it."""
 
-    kind: str  # "genre", "artist", "decade" (as `describing.value_sets` keys them) or "span"
+    kind: str  # "genre", "artist", "decade" (as `differences.value_sets` keys them) or "span"
     value: str  # the genre word, artist, decade ("1990s") or span ("1960s-1990s")
     count: int
     share: float
@@ -104,7 +104,7 @@ def name_parts(
     common: frozenset[str] = frozenset(),
     remembered: NameWords | None = None,
 ) -> NameParts:
-    """The name of the group of tracks at `rows`. `values`: `describing.value_sets` of every
+    """The name of the group of tracks at `rows`. `values`: `differences.value_sets` of every
     track (genres rolled up); `years`: every track's release year (NaN where unknown);
     `typical`: every track's distance to its group's centre, when known; `common`: the
     playlist's `common_genres`, which name no group; `remembered`: the group's name in the

@@ -1,6 +1,6 @@
 """The top level of a playlist's groups, its *families*: k-means on standardized features, k
 chosen by silhouette (the smallest k that is nearly as well separated as the best) or started
-from the previous build's families, and a PCA view of the result. `grouping` splits each
+from the previous build's families, and a PCA view of the result. `mixes` splits each
 family into mixes."""
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def cluster_tracks(
     space = clustering_space(ordered)
     initial = start_centres(space, start[order]) if start is not None else None
 
-    # In one thread: the caller's (`pipeline.one_thread`, once a build).
+    # In one thread: the caller's (`building.pipeline.one_thread`, once a build).
     scores: dict[int, float] = {}
     if keep and start is not None and initial is not None:
         labels, centres = start[order], initial

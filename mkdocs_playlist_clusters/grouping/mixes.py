@@ -1,5 +1,5 @@
 """A playlist's two levels of groups: a few *families* (broad regions of the map, see
-`clustering`) and, inside each family, *mixes* of about `mix_size` tracks, small enough to
+`families`) and, inside each family, *mixes* of about `mix_size` tracks, small enough to
 play in one go.
 
 How many mixes: a family of n tracks gets round(n / mix_size) of them, at least one. A mix that
@@ -132,7 +132,7 @@ def group_tracks(
     previous_numbers: list[int] = []  # per mix, the number it continues (0: a new mix)
     homes = _homes(labels, start) if start is not None else {}
     centres: list[np.ndarray] = []
-    for family in range(families.count):  # in the caller's one thread (`pipeline.one_thread`)
+    for family in range(families.count):  # in the one thread of `building.pipeline.one_thread`
         rows = np.flatnonzero(labels == family)
         continued = sorted(number for number, home in homes.items() if home == family)
         local, local_centres, numbers = _split_family(

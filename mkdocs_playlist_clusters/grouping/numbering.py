@@ -3,7 +3,7 @@ mix 17.
 
 The previous build's groups are a version of the playlist (see `versions`): each track's
 identity with its family and mix numbers, kept in the state file (see `state`) and with the
-cached result. `grouping` starts k-means from those groups, so they keep their numbers; when
+cached result. `mixes` starts k-means from those groups, so they keep their numbers; when
 the families are made again from scratch (`clusters:` changed), each new family takes the
 number of the previous family it shares most tracks with (an optimal one-to-one matching, scipy's
 `linear_sum_assignment`), and families that match none take the numbers left over, largest

@@ -1,7 +1,7 @@
 """The state file: each playlist's recent families and mixes (see `versions`), beside
 mkdocs.yml, for the user to commit.
 
-Numbers that stay put need the previous build's groups (see `grouping`). The cache is
+Numbers that stay put need the previous build's groups (see `mixes`). The cache is
 disposable (a CI runner starts without it, `cache: false` has none, people delete it), so the
 groups live in a small file of their own: per playlist, its newest version one track a line in
 a stable order, then its earlier versions as the tracks that differ from it, so that a diff

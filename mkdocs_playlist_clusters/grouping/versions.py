@@ -6,7 +6,7 @@ made with (`PlaylistOptions.settings`) and what the page said of how they were m
 A `History` holds a playlist's few most recent distinct versions, newest first. A build starts
 from the version that best matches its tracks (`History.best`): usually the last build's, but
 after a cut playlist is restored, a git branch switched back or an option tried and reverted,
-the version of those very tracks and options, which is then kept as it is (see `grouping`),
+the version of those very tracks and options, which is then kept as it is (see `mixes`),
 page and all.
 
 Every number read from a file that anyone may edit is checked here: a value out of range or
@@ -33,7 +33,7 @@ from ..playlist import settings_text
 # differing tracks as the newest version has, and at least this many (see `History.after`).
 VERSIONS = 8
 HISTORY_TRACKS = 20_000
-# Mix numbers are handed out above the highest in use (see `grouping._mix_numbers`), so they
+# Mix numbers are handed out above the highest in use (see `mixes._mix_numbers`), so they
 # creep up over years of edits; a million builds' worth stays under this. Anything above is a
 # damaged or forged file: "Mix 1099511627776" would reach the page and the download names.
 MAX_MIX = 10_000

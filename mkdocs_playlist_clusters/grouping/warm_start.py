@@ -8,9 +8,9 @@ import dataclasses
 
 import numpy as np
 
-from ..grouping.mixes import Grouping, Previous
-from ..grouping.numbering import changes
-from ..grouping.versions import History, Made, Version
+from .mixes import Grouping, Previous
+from .numbering import changes
+from .versions import History, Made, Version
 
 
 def starting_point(
@@ -54,7 +54,7 @@ def settled(
 
 
 def not_fitting(start: Previous, tracks: int) -> str:
-    """The notice for a previous state `group_tracks` left aside (see `grouping.fits`)."""
+    """The notice for a previous state `group_tracks` left aside (see `mixes.fits`)."""
     return (
         f"the previous groups ({start.family_count} families) do not fit this version of the "
         f"playlist ({tracks} tracks to group, too few with distinct features for as many "

@@ -1,6 +1,6 @@
 """A cluster's tracks as files a listener can take away: Exportify CSV, Spotify URIs, M3U8.
 
-Each takes tracks of the canonical track table (see `reading.TRACK_COLUMNS`) in the order the
+Each takes tracks of the canonical track table (see `playlist.TRACK_COLUMNS`) in the order the
 page lists them and gives the file's bytes: UTF-8, LF line ends, byte-identical for identical
 input.
 """
@@ -119,7 +119,7 @@ def column_texts(tracks: pd.DataFrame, column: str) -> list[str]:
 
 def genres_text(genres: Sequence[str]) -> str:
     """Genres as Exportify joins them, "dance pop,pop"; as a JSON list when a genre holds a
-    comma (or the cell would start like one), which `reading.split_list` reads back whole."""
+    comma (or the cell would start like one), which `reading.values.split_list` reads back whole."""
     text = ",".join(genres)
     if "," in "".join(genres) or text.startswith("["):
         return json.dumps(list(genres), ensure_ascii=False)

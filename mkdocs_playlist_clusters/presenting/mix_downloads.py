@@ -12,7 +12,7 @@ from ..playlist import (
     PlaylistOptions,
     download_name,
 )
-from ..presenting.downloads import csv_lines, exportify_rows, joined_csv, m3u8, track_uri, uri_list
+from .downloads import csv_lines, exportify_rows, joined_csv, m3u8, track_uri, uri_list
 
 
 def download_files(

@@ -20,11 +20,11 @@ from ..language import ENGLISH, Language
 from ..playlist import (
     PlaylistOptions,
 )
-from ..presenting.figure_text import drawn_language
-from ..presenting.figures import AxisTitle, scatter_png, scatter_svg, thumbnail_png
-from ..presenting.profile import profile_svg
-from ..presenting.svg import MAX_SVG_POINTS, svg_fits
-from ..presenting.track_tables import records, track_name_and_url
+from .figure_text import drawn_language
+from .figures import AxisTitle, scatter_png, scatter_svg, thumbnail_png
+from .profile import profile_svg
+from .svg import MAX_SVG_POINTS, svg_fits
+from .track_tables import records, track_name_and_url
 
 
 def translated_words(matrix: FeatureMatrix, words: Language) -> dict[str, tuple[str, str]]:

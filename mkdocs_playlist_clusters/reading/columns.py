@@ -22,7 +22,7 @@ def normalize_header(name: str) -> str:
 # more specific names come first (a file with both "Track URI" and "Album URI" maps "uri" to the
 # track's). Covers Exportify (exportify.net and exportify.app), Skiley's camelCase export and
 # the snake_case tables of Kaggle and spotifyr; exportify.app's translated headers are added
-# below from `header_translations`.
+# below from `header_aliases`.
 ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
     "uri": ("trackuri", "spotifyuri", "trackid", "spotifyid", "uri", "trackurl", "id", "url"),
     "name": ("trackname", "name", "track", "title", "songname", "song", "tracktitle"),
