@@ -27,6 +27,15 @@ AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
 # The number of tracks a mix aims for, unless `mix_size:` says otherwise: about three to four
 # hours of music, the size of Spotify's own mixes (50) and well under AudioMuse-AI's 200.
 DEFAULT_MIX_SIZE = 60
+MAX_CLUSTERS = 30  # families a playlist may be asked for (`clusters:`)
+
+# A cell a spreadsheet would run as a formula: OWASP's list of first characters (= + - @ TAB
+# CR), also after spaces, which some importers trim. Such a cell gets a leading apostrophe,
+# and `reading.exports` removes one again where the rest matches, so a cell that already starts with
+# apostrophes before one of them gets one more and every text reads back as it was. A plain
+# number ("-7.5" loudness) is exempt: a spreadsheet reads it as the number it is, and an
+# apostrophe would make it text.
+FORMULA = re.compile(r"'*[ \t\r]*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
 
 # The canonical track table `reading.exports.read_playlist` makes of any export, in column order.
 TRACK_COLUMNS: tuple[str, ...] = (

@@ -12,7 +12,7 @@ from synthetic import exportify_csv, synthetic_tracks
 from test_generate import build_error, generate, mix_site, no_traceback_one_line
 
 from mkdocs_playlist_clusters.building.config import PluginConfig
-from mkdocs_playlist_clusters.presenting.escaping import log_line
+from mkdocs_playlist_clusters.escaping import log_line
 
 
 def problems(options: dict) -> list[str]:

@@ -1,6 +1,6 @@
-"""No import circles between the package's modules: the stages depend one way (reading,
-grouping, describing, presenting, the site), and no two modules import each other, not even
-inside a function."""
+"""No import circles between the package's modules (no two import each other, not even inside
+a function), and the stages depend one way: reading, grouping, describing, presenting, then
+building the site."""
 
 from __future__ import annotations
 
@@ -76,3 +76,25 @@ def test_the_graph_sees_the_imports():
 def test_no_module_imports_itself_through_others():
     found = cycle(import_graph())
     assert found is None, "import circle: " + " -> ".join(found or [])
+
+
+# The stages in the order data flows through them: a module imports from its own stage, from
+# earlier ones and from the modules at the top that every stage shares, never from a later one.
+STAGES = ("reading", "grouping", "describing", "presenting", "building")
+
+
+def stage(module: str) -> int | None:
+    parts = module.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 2 and parts[1] in STAGES else None
+
+
+def test_stages_import_only_earlier_stages():
+    backwards = sorted(
+        f"{module} -> {imported}"
+        for module, imports in import_graph().items()
+        for imported in imports
+        if (target := stage(imported)) is not None
+        and module != "mkdocs_playlist_clusters.__main__"  # `python -m`: the command
+        and ((own := stage(module)) is None or target > own)
+    )
+    assert not backwards, "imports against the data's flow: " + ", ".join(backwards)

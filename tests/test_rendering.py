@@ -8,8 +8,8 @@ import pytest
 
 from mkdocs_playlist_clusters.describing.differences import ClusterDescription, OverRepresented
 from mkdocs_playlist_clusters.describing.views import FamilyView, MixView
+from mkdocs_playlist_clusters.escaping import escape_text, safe_url
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER
-from mkdocs_playlist_clusters.presenting.escaping import escape_text, safe_url
 from mkdocs_playlist_clusters.presenting.page_model import PageModel, RenderedPage
 from mkdocs_playlist_clusters.presenting.pages import render_page
 from mkdocs_playlist_clusters.presenting.track_tables import table_columns

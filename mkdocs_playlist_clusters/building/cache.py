@@ -23,9 +23,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..escaping import is_relative_name
 from ..files import file_digests, replace_file, write_files
 from ..playlist import GeneratedPlaylist, PlaylistOptions, PlaylistSummary
-from ..presenting.escaping import is_relative_name
 
 # Packages whose upgrade may change a result: clusters, images (Pillow writes the PNGs), their
 # rendering, or what a Parquet file reads as.

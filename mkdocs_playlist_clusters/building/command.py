@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from ..escaping import log_line
 from ..files import write_files
-from ..presenting.escaping import log_line
 from .generation import (
     MANIFEST,
     GenerationError,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ColumnMappingError
+from ..escaping import is_relative_name, log_line
 from ..files import file_digests
 from ..grouping.state import GroupState
 from ..grouping.versions import History, follows, read_version
@@ -37,7 +38,6 @@ from ..playlist import (
     PlaylistSummary,
     page_end,
 )
-from ..presenting.escaping import is_relative_name, log_line
 from ..presenting.overview import OVERVIEW_NAME, OverviewEntry, overview_page
 from ..presenting.templating import override_folders, render, templates_digest
 from ..reading.limits import read_limited

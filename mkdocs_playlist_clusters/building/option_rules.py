@@ -10,15 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
+from ..escaping import is_relative_name
 from ..language import SUPPORTED, check_strings
 from ..playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DERIVED_COLUMNS,
+    MAX_CLUSTERS,
     TRACK_COLUMNS,
 )
-from ..presenting.escaping import is_relative_name
 
-MAX_CLUSTERS = 30
 # Canonical columns a `columns:` mapping may name: those read from one column of the file.
 MAPPABLE_COLUMNS = tuple(name for name in TRACK_COLUMNS if name not in DERIVED_COLUMNS)
 T = TypeVar("T")

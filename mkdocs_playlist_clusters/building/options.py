@@ -21,10 +21,10 @@ from ..language import N_
 from ..playlist import (  # no numpy, pandas
     CONTINUOUS_FEATURES,
     DEFAULT_MIX_SIZE,
+    MAX_CLUSTERS,
 )
 from .option_rules import (
     MAPPABLE_COLUMNS,
-    MAX_CLUSTERS,
     NOT_IN_TITLES,
     REQUIRED,
     Context,

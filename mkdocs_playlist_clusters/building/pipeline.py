@@ -21,6 +21,7 @@ from threadpoolctl import ThreadpoolController
 
 from ..describing.views import FamilyView, group_views, name_keys
 from ..errors import ColumnMappingError, PlaylistDataError
+from ..escaping import log_line
 from ..grouping.features import (
     FeatureMatrix,
     available_features,
@@ -40,7 +41,6 @@ from ..playlist import (
     PlaylistOptions,
     PlaylistSummary,
 )
-from ..presenting.escaping import log_line
 from ..presenting.method import method_sentences
 from ..presenting.mix_downloads import download_files
 from ..presenting.page_model import PageModel, RenderedPage

@@ -15,10 +15,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
+from ..escaping import log_line
 from ..grouping.state import GroupState
 from ..language import resolve_language
 from ..playlist import GeneratedPlaylist, page_end
-from ..presenting.escaping import log_line
 from .cache import ResultCache
 from .config import PluginConfig
 from .generation import (

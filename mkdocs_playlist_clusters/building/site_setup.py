@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..escaping import log_line
 from ..grouping.state import GroupState
 from ..language import resolve_language
-from ..presenting.escaping import log_line
 from .cache import ResultCache
 from .generation import GenerationError, Playlist, resolve_playlists
 from .options import (

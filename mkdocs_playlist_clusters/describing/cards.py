@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..presenting.escaping import safe_url
+from ..escaping import safe_url
 
 COVERS = 4  # album covers on a card, in a 2 x 2 grid
 ADDED_SHARE = 0.5  # a year "most of a mix was added" in holds at least this share of it

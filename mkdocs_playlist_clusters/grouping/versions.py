@@ -26,8 +26,7 @@ from functools import cached_property
 from json.encoder import encode_basestring
 from typing import Any
 
-from ..building.option_rules import MAX_CLUSTERS
-from ..playlist import settings_text
+from ..playlist import MAX_CLUSTERS, settings_text
 
 # Versions kept per playlist: an undo reaches this many distinct versions back, within as many
 # differing tracks as the newest version has, and at least this many (see `History.after`).

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ..playlist import FORMULA
+
 # The header of Exportify's current export (exportify.net since May 2025), so that a download
 # reads back into this plugin, Exportify-based notebooks and spreadsheets alike.
 EXPORTIFY_COLUMNS: dict[str, str] = {
@@ -45,13 +47,6 @@ EXPORTIFY_COLUMNS: dict[str, str] = {
     "Time Signature": "time_signature",
 }
 
-# A cell a spreadsheet would run as a formula: OWASP's list of first characters (= + - @ TAB
-# CR), also after spaces, which some importers trim. Such a cell gets a leading apostrophe,
-# and `reading` removes one again where the rest matches, so a cell that already starts with
-# apostrophes before one of them gets one more and every text reads back as it was. A plain
-# number ("-7.5" loudness) is exempt: a spreadsheet reads it as the number it is, and an
-# apostrophe would make it text.
-FORMULA = re.compile(r"'*[ \t\r]*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
 _FIRST = frozenset("'=+-@\t\r ")  # a cheap test before the pattern: most cells start otherwise
 
 # What the Track URI column keeps when a track has no Spotify track id: another Spotify URI

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from ..describing.differences import ClusterDescription, feature_name, format_value, value_text
 from ..describing.views import FamilyView, MixView
+from ..escaping import escape_text, isolated
 from ..language import ENGLISH, Language
 from ..playlist import PAGE_FOLDER, download_name, placeholder
-from .escaping import escape_text, isolated
 from .page_model import MAX_LISTED_TRACKS, MAX_SEARCHED_TABLES, PageModel, front_matter, mix_href
 from .track_tables import (
     KIND_WORDS,

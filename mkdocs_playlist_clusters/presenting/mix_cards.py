@@ -9,10 +9,10 @@ from markupsafe import Markup
 
 from ..describing.cards import card_facts
 from ..describing.views import MixView
+from ..escaping import escape_text
 from ..language import ENGLISH, Language
 from ..playlist import placeholder
 from .colours import cluster_colour
-from .escaping import escape_text
 from .group_sections import apart_html, play_time, sized_heading
 from .page_model import PageModel, mix_href
 from .templating import render

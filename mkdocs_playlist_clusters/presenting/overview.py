@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..escaping import escape_text, isolated
 from ..language import ENGLISH, Language
 from ..playlist import PAGE_END, FamilySummary, MixSummary, PlaylistSummary
 from .colours import cluster_colour
-from .escaping import escape_text, isolated
 from .templating import render
 
 MIXES_NAMED = 3  # mixes a family's card names

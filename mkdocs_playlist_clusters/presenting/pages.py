@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..escaping import escape_text, isolated
 from ..grouping.numbering import Changes
 from ..language import ENGLISH, Language
 from ..playlist import PAGE_FOLDER, download_name, placeholder
-from .escaping import escape_text, isolated
 from .group_sections import family_page_start, family_section, html_list, mix_section
 from .mix_cards import card_sections
 from .page_model import (

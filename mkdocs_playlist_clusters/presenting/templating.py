@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .escaping import escape_text
+from ..escaping import escape_text
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 THEME_FOLDER = "playlist-clusters"  # the overrides' folder in a theme's custom_dir

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 
 from ..describing.differences import format_value
+from ..escaping import bdi, escape_text, isolated, safe_url
 from ..language import ENGLISH, N_, Language
 from ..playlist import download_name, placeholder
-from .escaping import bdi, escape_text, isolated, safe_url
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import PlaylistDataError
 from ..language import N_, N_n, Note
-from ..playlist import AUDIO_FEATURES, TRACK_COLUMNS
+from ..playlist import AUDIO_FEATURES, FORMULA, TRACK_COLUMNS
 from .columns import map_columns, mapped_columns
 from .csv_reader import csv_records, sniff_delimiter
 from .decoding import decode_text
@@ -165,14 +165,13 @@ def column_cells(
     records: Sequence[tuple[int, list[str]]], columns: dict[str, int]
 ) -> Callable[[str], list[str]]:
     """A canonical column's cells, read from the records ("" where the file lacks it)."""
-    from ..presenting.downloads import FORMULA
 
     def column(name: str) -> list[str]:
         index = columns.get(name)
         if index is None:
             return [""] * len(records)
         cells = [cells[index] for _, cells in records]
-        # Our own downloads put an apostrophe before a formula (see `downloads.FORMULA`).
+        # Our own downloads put an apostrophe before a formula (see `playlist.FORMULA`).
         return [c[1:] if c[:1] == "'" and FORMULA.match(c[1:]) else c for c in cells]
 
     return column
