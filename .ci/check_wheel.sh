@@ -40,7 +40,7 @@ from pathlib import Path
 
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 package = {n for n in names if n.startswith("mkdocs_playlist_clusters/")}
-for module in ("__init__.py", "plugin.py", "config.py", "pipeline.py", "locale/messages.pot"):
+for module in ("__init__.py", "building/plugin.py", "building/config.py", "building/pipeline.py", "locale/messages.pot"):
     assert f"mkdocs_playlist_clusters/{module}" in package, f"{module} missing from the wheel"
 # The languages are the checkout's catalogues (language.SUPPORTED reads the same folder): each
 # must be compiled in the wheel.
@@ -51,8 +51,8 @@ stray = [n for n in names if n.split("/")[0] in {"tests", "example_site", ".ci",
 assert not stray, f"the wheel holds files that are not the package: {stray}"
 entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
 text = zipfile.ZipFile(sys.argv[1]).read(entry_points).decode()
-assert "playlist-clusters = mkdocs_playlist_clusters.plugin:PlaylistClustersPlugin" in text, text
-assert "playlist-clusters = mkdocs_playlist_clusters.command:main" in text, text
+assert "playlist-clusters = mkdocs_playlist_clusters.building.plugin:PlaylistClustersPlugin" in text, text
+assert "playlist-clusters = mkdocs_playlist_clusters.building.command:main" in text, text
 print(f"{len(package)} package files, plugin entry point and console script declared")
 PY
 
@@ -76,7 +76,7 @@ site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
 assert where.is_relative_to(site_packages), f"imported from {where}, not {site_packages}"
 assert not where.is_relative_to(root), f"imported from the checkout: {where}"
 (plugin,) = importlib.metadata.entry_points(group="mkdocs.plugins", name="playlist-clusters")
-assert plugin.load().__module__ == "mkdocs_playlist_clusters.plugin"
+assert plugin.load().__module__ == "mkdocs_playlist_clusters.building.plugin"
 print(f"mkdocs_playlist_clusters {importlib.metadata.version('mkdocs-playlist-clusters')} from {where.parent}")
 PY
 )

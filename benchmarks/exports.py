@@ -1,7 +1,7 @@
 """The shared playlists as the benchmarks of groups read them: the tracks the plugin groups,
 their coordinates, and the human labels that were not an input.
 
-The tracks are the ones a build groups (`reading.read_playlist`, `pipeline.canonical_order` and
+The tracks are the ones a build groups (`reading.read_playlist`, `members.canonical_order` and
 `distinct_tracks`, then the tracks with every feature), in the coordinates a build uses: the
 standardized audio features, or the metadata coordinates of an export without them.
 """
@@ -19,19 +19,21 @@ import pandas as pd
 from scipy.spatial.distance import pdist
 from sites import SHARED_PLAYLISTS
 
-from mkdocs_playlist_clusters.clustering import RANDOM_STATE
-from mkdocs_playlist_clusters.features import (
+from mkdocs_playlist_clusters.grouping.families import RANDOM_STATE
+from mkdocs_playlist_clusters.grouping.features import (
     FeatureMatrix,
     available_features,
     feature_matrix,
     grouping_matrix,
 )
-from mkdocs_playlist_clusters.pipeline import (
+from mkdocs_playlist_clusters.grouping.members import (
     canonical_order,
     distinct_tracks,
     unclustered_reasons,
 )
-from mkdocs_playlist_clusters.reading import normalize_header, parse_track_id, read_playlist
+from mkdocs_playlist_clusters.reading.columns import normalize_header
+from mkdocs_playlist_clusters.reading.exports import read_playlist
+from mkdocs_playlist_clusters.reading.values import parse_track_id
 
 __all__ = ["SHARED_PLAYLISTS", "Dataset", "coherence", "coordinates", "load", "shared_paths"]
 

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
 
-from mkdocs_playlist_clusters.grouping import Grouping, Previous, group_tracks
-from mkdocs_playlist_clusters.numbering import matched_numbers
-from mkdocs_playlist_clusters.pipeline import track_identities
+from mkdocs_playlist_clusters.grouping.members import track_identities
+from mkdocs_playlist_clusters.grouping.mixes import Grouping, Previous, group_tracks
+from mkdocs_playlist_clusters.grouping.numbering import matched_numbers
 
 MIN_TRACKS = 500
 ADDED = 0.05

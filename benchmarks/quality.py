@@ -77,17 +77,17 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from mkdocs_playlist_clusters import features
-from mkdocs_playlist_clusters.clustering import RANDOM_STATE, clustering_space
-from mkdocs_playlist_clusters.features import (
+from mkdocs_playlist_clusters.describing.views import listener_keys, played_order
+from mkdocs_playlist_clusters.grouping import features
+from mkdocs_playlist_clusters.grouping.families import RANDOM_STATE, clustering_space
+from mkdocs_playlist_clusters.grouping.features import (
     audio_and_metadata_matrix,
     available_features,
     feature_matrix,
 )
-from mkdocs_playlist_clusters.grouping import group_tracks, mix_restarts
+from mkdocs_playlist_clusters.grouping.mixes import group_tracks, mix_restarts
+from mkdocs_playlist_clusters.grouping.running_order import harmonic_steps, step_space, steps
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
-from mkdocs_playlist_clusters.running_order import harmonic_steps, step_space, steps
-from mkdocs_playlist_clusters.views import listener_keys, played_order
 
 # The seed's 7 features: the plugin's continuous ones but tempo and loudness.
 SEED_FEATURES = tuple(f for f in CONTINUOUS_FEATURES if f not in ("tempo", "loudness"))

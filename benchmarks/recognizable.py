@@ -36,17 +36,17 @@ from numbering import keys_of
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
-from mkdocs_playlist_clusters.clustering import RANDOM_STATE
-from mkdocs_playlist_clusters.features import (
+from mkdocs_playlist_clusters.describing.views import FamilyView, group_views, name_keys
+from mkdocs_playlist_clusters.grouping.families import RANDOM_STATE
+from mkdocs_playlist_clusters.grouping.features import (
     BLOCK_WEIGHT,
     GENRES_FROM,
     audio_and_metadata_matrix,
     available_features,
     grouping_matrix,
 )
-from mkdocs_playlist_clusters.genres import broad_genre
-from mkdocs_playlist_clusters.grouping import Previous, group_tracks, mix_restarts
-from mkdocs_playlist_clusters.views import FamilyView, group_views, name_keys
+from mkdocs_playlist_clusters.grouping.mixes import Previous, group_tracks, mix_restarts
+from mkdocs_playlist_clusters.reading.genres import broad_genre
 
 MIN_TAGGED = 5  # tracks with a genre a mix needs to count in "lead"
 EDITED = 0.05

@@ -39,8 +39,8 @@ from sites import (
     search_index_bytes,
 )
 
-from mkdocs_playlist_clusters.downloads import exportify_csv, exportify_rows
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.presenting.downloads import csv_lines, exportify_rows, joined_csv
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 SOURCES = (
     "exportify-2025nov_hiphop-rap_liked-songs_7785tracks.csv",
@@ -72,7 +72,7 @@ def resampled_csv(rows: pd.DataFrame, size: int, seed: int = 0) -> bytes:
     drawn = rows.sample(n=size, replace=size > len(rows), random_state=seed).reset_index(drop=True)
     drawn["track_id"] = [synthetic_id(i) for i in range(size)]
     drawn["uri"] = None
-    return exportify_csv(exportify_rows(drawn))
+    return joined_csv(csv_lines(exportify_rows(drawn)))
 
 
 def main() -> int:

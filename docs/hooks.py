@@ -30,15 +30,9 @@ from typing import Any
 from babel import Locale
 
 import mkdocs_playlist_clusters
+from mkdocs_playlist_clusters.building.option_rules import ACCEPTS, REQUIRED, Option, schema
+from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry
 from mkdocs_playlist_clusters.language import SUPPORTED
-from mkdocs_playlist_clusters.options import (
-    ACCEPTS,
-    REQUIRED,
-    Option,
-    Options,
-    PlaylistEntry,
-    schema,
-)
 
 DOCS = Path(__file__).resolve().parent
 SCHEMA_FILE = DOCS / "schema.json"

@@ -1,37 +1,10 @@
-"""The one exception the pure modules raise for input a person has to fix, and `Note`, the
-sentence about the data that it and the reader's warnings carry to the page."""
+"""The one exception the pure modules raise for input a person has to fix; its message is a
+`language.Note`, the sentence about the data that it and the reader's warnings carry to the
+page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Union
-
-# A value filling a note: a whole number (written as the page's language writes numbers), a
-# text kept as it is (a line number, a column name), or notes said in the language too.
-NoteValue = Union[int, str, "Note", Sequence["Note"]]
-
-
-class Note(str):
-    """A sentence about the data, shown on the page and written to the build log: the string
-    is its English text (the log's); `Language.note` says it in the page's language from its
-    message, a phrase in the catalogue (marked with `N_` where written), and its values. A
-    counted note's message is its singular and plural forms (marked with `N_n`), said for
-    `count`, which fills `{count}`."""
-
-    message: str
-    plural: str
-    number: int | None  # the count (`count` is str's)
-    values: dict[str, NoteValue]
-
-    def __new__(
-        cls, message: str | tuple[str, str], count: int | None = None, **values: NoteValue
-    ) -> Note:
-        from .language import ENGLISH  # Babel: only once a note is written
-
-        singular, plural = (message, "") if isinstance(message, str) else message
-        note = super().__new__(cls, ENGLISH.say(singular, plural, count, values))
-        note.message, note.plural, note.number, note.values = singular, plural, count, values
-        return note
+from .language import Note
 
 
 class PlaylistDataError(Exception):

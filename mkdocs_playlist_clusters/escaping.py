@@ -45,7 +45,7 @@ def safe_url(url: object) -> str | None:
 
 
 def is_relative_name(name: object) -> bool:
-    """Whether `name` is a plain relative path ("mix/cluster-1.csv") that, joined to a folder,
+    """Whether `name` is a plain relative path ("disco/disco-mix-7.csv") that, joined to a folder,
     names something inside it: no "..", "." or empty part, no leading "/", backslash, drive
     colon or control character. For names read from a manifest, which anyone may edit."""
     return (

@@ -14,15 +14,14 @@ from __future__ import annotations
 import functools
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Union
 
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
-
-from .errors import Note, NoteValue
 
 CATALOGUES = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -169,6 +168,32 @@ def language(code: str = DEFAULT, strings: tuple[tuple[str, str], ...] = ()) -> 
 
 
 ENGLISH = language()
+
+
+# A value filling a note: a whole number (written as the page's language writes numbers), a
+# text kept as it is (a line number, a column name), or notes said in the language too.
+NoteValue = Union[int, str, "Note", Sequence["Note"]]
+
+
+class Note(str):
+    """A sentence about the data, shown on the page and written to the build log: the string
+    is its English text (the log's); `Language.note` says it in the page's language from its
+    message, a phrase in the catalogue (marked with `N_` where written), and its values. A
+    counted note's message is its singular and plural forms (marked with `N_n`), said for
+    `count`, which fills `{count}`."""
+
+    message: str
+    plural: str
+    number: int | None  # the count (`count` is str's)
+    values: dict[str, NoteValue]
+
+    def __new__(
+        cls, message: str | tuple[str, str], count: int | None = None, **values: NoteValue
+    ) -> Note:
+        singular, plural = (message, "") if isinstance(message, str) else message
+        note = super().__new__(cls, ENGLISH.say(singular, plural, count, values))
+        note.message, note.plural, note.number, note.values = singular, plural, count, values
+        return note
 
 
 @functools.cache

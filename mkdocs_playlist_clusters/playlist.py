@@ -27,8 +27,17 @@ AUDIO_FEATURES: tuple[str, ...] = CONTINUOUS_FEATURES + CATEGORICAL_FEATURES
 # The number of tracks a mix aims for, unless `mix_size:` says otherwise: about three to four
 # hours of music, the size of Spotify's own mixes (50) and well under AudioMuse-AI's 200.
 DEFAULT_MIX_SIZE = 60
+MAX_CLUSTERS = 30  # families a playlist may be asked for (`clusters:`)
 
-# The canonical track table `reading.read_playlist` makes of any export, in column order.
+# A cell a spreadsheet would run as a formula: OWASP's list of first characters (= + - @ TAB
+# CR), also after spaces, which some importers trim. Such a cell gets a leading apostrophe,
+# and `reading.exports` removes one again where the rest matches, so a cell that already starts with
+# apostrophes before one of them gets one more and every text reads back as it was. A plain
+# number ("-7.5" loudness) is exempt: a spreadsheet reads it as the number it is, and an
+# apostrophe would make it text.
+FORMULA = re.compile(r"'*[ \t\r]*(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z)[=+\-@\t\r]")
+
+# The canonical track table `reading.exports.read_playlist` makes of any export, in column order.
 TRACK_COLUMNS: tuple[str, ...] = (
     "line",  # line of the file the row starts on, for messages
     "kind",  # track, local, episode or unavailable
@@ -171,7 +180,7 @@ class PlaylistSummary:
 @dataclass
 class GeneratedPlaylist:
     """The files generated for one playlist, named relative to the section folder, and the
-    HTML that replaces the placeholders of its page (see `rendering.RenderedPage`)."""
+    HTML that replaces the placeholders of its page (see `presenting.page_model.RenderedPage`)."""
 
     files: dict[str, bytes]
     warnings: list[str] = field(default_factory=list)

@@ -8,10 +8,10 @@ the text on one line.
 
 from __future__ import annotations
 
-from mkdocs_playlist_clusters import pipeline
-from mkdocs_playlist_clusters.overview import OverviewEntry, overview_page
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
+from mkdocs_playlist_clusters.presenting.overview import OverviewEntry, overview_page
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 SECRET = "root:x:0:0:root:/root:/bin/bash"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_playlist_clusters.cache import STALE_STAGING_SECONDS, ResultCache, cache_key
+from mkdocs_playlist_clusters.building.cache import STALE_STAGING_SECONDS, ResultCache, cache_key
 from mkdocs_playlist_clusters.playlist import (
     FamilySummary,
     GeneratedPlaylist,
@@ -105,7 +105,8 @@ def test_unwritable_cache_dir_does_not_fail(tmp_path):
 
 def test_plugin_and_cache_import_no_heavy_packages():
     code = (
-        "import sys, mkdocs_playlist_clusters.plugin, mkdocs_playlist_clusters.cache;"
+        "import sys, mkdocs_playlist_clusters.building.plugin;"
+        "import mkdocs_playlist_clusters.building.cache;"
         "heavy = [m for m in ('pandas', 'sklearn', 'matplotlib', 'numpy') if m in sys.modules];"
         "print(','.join(heavy))"
     )
@@ -309,7 +310,7 @@ def test_a_bug_page_is_not_cached_and_the_next_build_tries_again(tmp_path, monke
     from site_building import build, make_site
     from synthetic import exportify_csv, synthetic_tracks
 
-    from mkdocs_playlist_clusters import pipeline
+    from mkdocs_playlist_clusters.building import pipeline
 
     make_site(
         tmp_path,
@@ -335,7 +336,7 @@ def test_a_bug_page_is_not_cached_and_the_next_build_tries_again(tmp_path, monke
 def test_the_key_covers_pillow_pyarrow_and_matplotlib_s_font_list(tmp_path, monkeypatch):
     import matplotlib
 
-    from mkdocs_playlist_clusters import cache
+    from mkdocs_playlist_clusters.building import cache
 
     versions = cache._versions()
     assert "pillow=" in versions and "pyarrow=" in versions and ";fonts=" in versions

@@ -9,17 +9,17 @@ import numpy as np
 import pytest
 from synthetic import EXPORTIFY_HEADER, exportify_csv
 
-from mkdocs_playlist_clusters.clustering import (
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
+from mkdocs_playlist_clusters.errors import PlaylistDataError
+from mkdocs_playlist_clusters.grouping.families import (
     MAX_AUTO_CLUSTERS,
     candidate_cluster_counts,
     choose_k,
     cluster_tracks,
-    k_choice_sentence,
 )
-from mkdocs_playlist_clusters.errors import PlaylistDataError
-from mkdocs_playlist_clusters.features import describe_direction
-from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
+from mkdocs_playlist_clusters.presenting.method import k_choice_sentence
+from mkdocs_playlist_clusters.presenting.playlist_figures import describe_direction
 
 
 def blobs(sizes, seed=1, features=4, spread=0.3):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import html
 import logging
 
-from mkdocs_playlist_clusters.errors import Note
-from mkdocs_playlist_clusters.language import N_, N_n, language
+from mkdocs_playlist_clusters.language import N_, N_n, Note, language
 from tests.built_html import parse_page
 from tests.site_building import build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks

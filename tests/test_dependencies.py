@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def imported_top_level_modules() -> set[str]:
     modules = set()
-    for source in (ROOT / "mkdocs_playlist_clusters").glob("*.py"):
+    for source in (ROOT / "mkdocs_playlist_clusters").rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 modules.update(alias.name.split(".")[0] for alias in node.names)
@@ -50,7 +50,7 @@ def test_only_the_plugins_modules_import_mkdocs():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert not [r for r in project["dependencies"] if normalized(r).startswith("mkdocs")]
     importing = set()
-    for source in (ROOT / "mkdocs_playlist_clusters").glob("*.py"):
+    for source in (ROOT / "mkdocs_playlist_clusters").rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

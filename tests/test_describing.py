@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.describing import (
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
+from mkdocs_playlist_clusters.describing.differences import (
     MIN_COUNT,
     describe_clusters,
     over_represented,
     separation_words,
     value_sets,
 )
-from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PLACEHOLDER, PlaylistOptions
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")
 HEADING = re.compile(r"^##+ Mix (\d+): <bdi>(.+)</bdi> \(\d+ tracks?\)$", re.M)

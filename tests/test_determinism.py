@@ -135,7 +135,7 @@ def single_threaded() -> Iterator[None]:
     On a busy machine, scikit-learn's OpenMP threads make k-means many times slower; results
     do not depend on the thread count (the subprocess tests compare 1 and 2 threads).
     """
-    import mkdocs_playlist_clusters.pipeline  # noqa: F401  # loads the OpenMP runtime to limit
+    import mkdocs_playlist_clusters.building.pipeline  # noqa: F401  # loads the OpenMP runtime to limit
 
     with threadpool_limits(limits=1):
         yield
@@ -147,13 +147,13 @@ DOWNLOADS = ("csv", "txt", "m3u8")
 @pytest.fixture(scope="module")
 def demo_result(single_threaded: None) -> GeneratedPlaylist:
     """The example site's playlist through the pipeline, once for the module."""
-    from mkdocs_playlist_clusters.pipeline import build_playlist
+    from mkdocs_playlist_clusters.building.pipeline import build_playlist
 
     return build_playlist(DEMO_DATA.read_bytes(), DEMO_OPTIONS)
 
 
 def test_pipeline_repeats_itself_in_one_process(demo_result):
-    from mkdocs_playlist_clusters.pipeline import build_playlist
+    from mkdocs_playlist_clusters.building.pipeline import build_playlist
 
     again = build_playlist(DEMO_DATA.read_bytes(), DEMO_OPTIONS)
     mixes = len(re.findall(rb"^##+ Mix \d+: ", again.files["demo-mixtape.md"], re.M))
@@ -183,7 +183,7 @@ def test_pipeline_does_not_depend_on_hash_seed_or_thread_count(demo_result):
     script = (
         "import hashlib, sys\n"
         "from pathlib import Path\n"
-        "from mkdocs_playlist_clusters.pipeline import build_playlist\n"
+        "from mkdocs_playlist_clusters.building.pipeline import build_playlist\n"
         "from mkdocs_playlist_clusters.playlist import PlaylistOptions\n"
         "result = build_playlist(Path(sys.argv[1]).read_bytes(),"
         " PlaylistOptions(title='Demo Mixtape', slug='demo-mixtape'))\n"
@@ -273,7 +273,7 @@ def fresh_config(config_path: Path, monkeypatch: pytest.MonkeyPatch) -> MkDocsCo
 
 
 def test_disk_cache_rebuilds_only_the_changed_playlist(tmp_path, monkeypatch):
-    from mkdocs_playlist_clusters import pipeline
+    from mkdocs_playlist_clusters.building import pipeline
 
     site = copy_site(tmp_path)
     demo = site / "data" / "demo-mixtape.csv"

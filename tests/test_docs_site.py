@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from mkdocs_playlist_clusters.building.option_rules import schema
+from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry
 from mkdocs_playlist_clusters.language import SUPPORTED
-from mkdocs_playlist_clusters.options import Options, PlaylistEntry, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORED = shutil.ignore_patterns(".cache", "site", "__pycache__")

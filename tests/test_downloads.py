@@ -20,11 +20,17 @@ from site_building import build, make_site, site_path
 from synthetic import EXPORTIFY_HEADER, synthetic_tracks
 from synthetic import exportify_csv as rows_csv
 
-from mkdocs_playlist_clusters.downloads import EXPORTIFY_COLUMNS, exportify_csv, m3u8, uri_list
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.reading import read_playlist
-from mkdocs_playlist_clusters.rendering import MAX_LISTED_TRACKS
+from mkdocs_playlist_clusters.presenting.downloads import (
+    EXPORTIFY_COLUMNS,
+    csv_lines,
+    joined_csv,
+    m3u8,
+    uri_list,
+)
+from mkdocs_playlist_clusters.presenting.page_model import MAX_LISTED_TRACKS
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 TRACK_LINK = re.compile(r'<a href="https://open\.spotify\.com/track/([0-9A-Za-z]{22})">')
 # OWASP's CSV injection rule, written here apart from the code: a cell that starts with one of
@@ -281,6 +287,11 @@ def test_control_characters_in_data_neither_break_rows_nor_reach_a_csv():
     artists = {name for names in back.tracks["artists"] for name in names}
     # The reader turns line breaks into spaces and drops other control characters.
     assert {"Carriage Return", "StartHeading"} <= artists
+
+
+def exportify_csv(rows: list[list[str]], extra: tuple[str, ...] = ()) -> bytes:
+    """A CSV file of cells as the downloads write them (`extra`: appended headers)."""
+    return joined_csv(csv_lines(rows), extra)
 
 
 @settings(deadline=None, max_examples=200)

@@ -4,12 +4,12 @@ benchmarks/quality.py measures against human labels."""
 import numpy as np
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.features import (
+from mkdocs_playlist_clusters.grouping.features import (
     audio_and_metadata_matrix,
     available_features,
     feature_matrix,
 )
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 
 def tracks_and_features():

@@ -16,31 +16,31 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.colours import PALETTE
-from mkdocs_playlist_clusters.figures import (
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
+from mkdocs_playlist_clusters.presenting.colours import PALETTE
+from mkdocs_playlist_clusters.presenting.figure_style import (
     DARK_BACKGROUND,
     DPI,
-    FOLLOW_THE_PAGE,
-    LIGHT_BACKGROUND,
     LINE_COLOUR,
-    MAX_SVG_POINTS,
-    MIX_RING_REACH,
     SMALLEST_FONT_PT,
     TEXT_COLOUR,
     WIDTH_INCHES,
+)
+from mkdocs_playlist_clusters.presenting.figures import (
     AxisTitle,
     cluster_colour,
     point_size,
-    profile_figure,
-    profile_svg,
     scatter_figure,
     scatter_png,
     scatter_svg,
-    svg_fits,
     thumbnail_png,
 )
-from mkdocs_playlist_clusters.pipeline import build_playlist
-from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
+from mkdocs_playlist_clusters.presenting.marks import MIX_RING_REACH
+from mkdocs_playlist_clusters.presenting.profile import profile_figure, profile_svg
+from mkdocs_playlist_clusters.presenting.svg import FOLLOW_THE_PAGE, MAX_SVG_POINTS, svg_fits
+
+LIGHT_BACKGROUND = "#FFFFFF"  # Material's default scheme, the built-in `mkdocs` theme
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = CONTINUOUS_FEATURES  # the rows of an audio playlist's profile

@@ -17,16 +17,17 @@ import numpy as np
 import pytest
 from browser import serve_directory
 
-from mkdocs_playlist_clusters.figures import (
-    DARK_BACKGROUND,
-    FOLLOW_THE_PAGE,
-    LIGHT_BACKGROUND,
+from mkdocs_playlist_clusters.presenting.figure_style import DARK_BACKGROUND
+from mkdocs_playlist_clusters.presenting.figures import (
     AxisTitle,
-    profile_svg,
     scatter_png,
     scatter_svg,
     thumbnail_png,
 )
+from mkdocs_playlist_clusters.presenting.profile import profile_svg
+from mkdocs_playlist_clusters.presenting.svg import FOLLOW_THE_PAGE
+
+LIGHT_BACKGROUND = "#FFFFFF"  # Material's default scheme, the built-in `mkdocs` theme
 
 TITLES = (
     AxisTitle("Principal component 1: 41% of the variance", "Mellow, Quiet", "Energetic, Loud"),

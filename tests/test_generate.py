@@ -103,7 +103,7 @@ def test_a_second_run_is_a_cache_hit_that_imports_no_heavy_library(tmp_path):
     written = files_under(site / "docs" / "playlists")
     script = (
         "import sys\n"
-        "from mkdocs_playlist_clusters.command import main\n"
+        "from mkdocs_playlist_clusters.building.command import main\n"
         "status = main(['generate'])\n"
         "heavy = [m for m in ('pandas', 'sklearn', 'matplotlib') if m in sys.modules]\n"
         "print('heavy:', heavy, 'status:', status)\n"
@@ -410,7 +410,7 @@ def test_an_unusable_output_folder_is_one_line_and_leaves_it_as_it_was(
 def test_a_full_disk_is_one_line_exit_3_and_leaves_the_folder_as_it_was(
     tmp_path, monkeypatch, capsys
 ):
-    from mkdocs_playlist_clusters.command import main
+    from mkdocs_playlist_clusters.building.command import main
 
     site = mix_site(tmp_path)
     monkeypatch.chdir(site)
@@ -441,7 +441,7 @@ def test_a_full_disk_is_one_line_exit_3_and_leaves_the_folder_as_it_was(
 
 
 def test_a_run_killed_while_moving_files_into_place_does_not_stick(tmp_path, monkeypatch):
-    from mkdocs_playlist_clusters import command
+    from mkdocs_playlist_clusters.building import command
 
     site = mix_site(tmp_path)
     monkeypatch.chdir(site)
@@ -464,7 +464,7 @@ def test_a_run_killed_while_moving_files_into_place_does_not_stick(tmp_path, mon
 
 
 def test_an_output_folder_whose_parent_is_read_only_is_staged_inside_it(tmp_path, monkeypatch):
-    from mkdocs_playlist_clusters import command
+    from mkdocs_playlist_clusters.building import command
 
     site = mix_site(tmp_path)
     (site / "out").mkdir()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER, GeneratedPlaylist, PlaylistOptions
 
 GOLDEN = Path(__file__).parent / "golden"

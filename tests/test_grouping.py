@@ -9,13 +9,13 @@ import pytest
 from site_building import build, make_site
 from synthetic import EXPORTIFY_HEADER, exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.describing import describe_clusters
-from mkdocs_playlist_clusters.grouping import Previous, group_tracks, mix_count
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
+from mkdocs_playlist_clusters.describing.differences import describe_clusters
+from mkdocs_playlist_clusters.describing.views import bearing_out
+from mkdocs_playlist_clusters.grouping.mixes import Previous, group_tracks, mix_count
+from mkdocs_playlist_clusters.grouping.state import GroupState
+from mkdocs_playlist_clusters.grouping.versions import Made, Version
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.state import GroupState
-from mkdocs_playlist_clusters.versions import Made, Version
-from mkdocs_playlist_clusters.views import bearing_out
 
 
 def continuum(tracks: int, seed: int = 0) -> np.ndarray:
@@ -235,7 +235,7 @@ def test_thirty_families_render_in_thirty_distinct_colours():
     fills = set(re.findall(r'<circle [^>]*?fill="(#[0-9A-Fa-f]{6})"', svg)) or set(
         re.findall(r"fill: ?(#[0-9A-Fa-f]{6})", svg)
     )
-    from mkdocs_playlist_clusters.figures import cluster_colour
+    from mkdocs_playlist_clusters.presenting.figures import cluster_colour
 
     assert {cluster_colour(n).lower() for n in range(30)} <= {f.lower() for f in fills}
     assert len({cluster_colour(n) for n in range(30)}) == 30

@@ -10,8 +10,8 @@ import pytest
 import threadpoolctl
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters import pipeline
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 
 DATA = exportify_csv(synthetic_tracks(30)).encode()

@@ -11,7 +11,7 @@ from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 from test_generate import build_error, generate, mix_site, no_traceback_one_line
 
-from mkdocs_playlist_clusters.config import PluginConfig
+from mkdocs_playlist_clusters.building.config import PluginConfig
 from mkdocs_playlist_clusters.escaping import log_line
 
 

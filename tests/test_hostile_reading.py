@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.errors import PlaylistDataError
-from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
-from mkdocs_playlist_clusters.reading import MAX_ROWS, read_playlist
+from mkdocs_playlist_clusters.reading.exports import read_playlist
+from mkdocs_playlist_clusters.reading.limits import MAX_ROWS
 
 OPTIONS = PlaylistOptions("Mix", "mix")
 MEMORY_CAP = 1536 * 2**20  # address space of the bomb's process: 1.5 GiB
@@ -36,9 +37,9 @@ _BOMB_RUNNER = """
 import json, re, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
 from pathlib import Path
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.reading import read_limited
+from mkdocs_playlist_clusters.reading.limits import read_limited
 start = time.monotonic()
 result = build_playlist(read_limited(Path(sys.argv[1])), PlaylistOptions("Mix", "mix"))
 print(json.dumps({{
@@ -171,7 +172,7 @@ def test_a_small_gzip_is_read_whole_and_a_damaged_one_explained():
 def test_reading_module_imports_nothing_heavy():
     """`generation` calls `read_limited` on every build, also on a cache hit."""
     code = (
-        "import sys, mkdocs_playlist_clusters.reading;"
+        "import sys, mkdocs_playlist_clusters.reading.exports;"
         "print(','.join(m for m in ('pandas', 'numpy', 'sklearn') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -192,7 +193,7 @@ def test_a_list_cell_too_long_to_be_a_track_s_is_refused_before_it_is_made_pytho
 
 
 def test_artists_and_genres_are_counted_as_they_are_split(monkeypatch):
-    monkeypatch.setattr("mkdocs_playlist_clusters.reading._MAX_LISTED", 100)
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.exports.MAX_LISTED", 100)
     rows = "".join(f'Song {i},X;Y,"a,b,c,d"\n' for i in range(20))  # 2 + 4 a row
     with pytest.raises(PlaylistDataError, match=r"^the file lists more than 100 artists"):
         read_playlist(("Track Name,Artist Name(s),Genres\n" + rows).encode())
@@ -208,7 +209,7 @@ def test_a_bug_in_parquet_reading_is_not_blamed_on_the_file(monkeypatch):
     def broken(array: object) -> object:
         raise TypeError("a bug")
 
-    monkeypatch.setattr("mkdocs_playlist_clusters.reading.row_values", broken)
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.parquet_reader.row_values", broken)
     with pytest.raises(TypeError, match="a bug"):
         read_playlist(buffer.getvalue())
     with pytest.raises(PlaylistDataError, match=r"^the Parquet file could not be read"):
@@ -406,7 +407,7 @@ def test_a_records_line_is_where_it_starts():
 
 
 def test_continuous_features_all_have_a_range():
-    from mkdocs_playlist_clusters.reading import _RANGES
+    from mkdocs_playlist_clusters.reading.values import _RANGES
 
     assert set(CONTINUOUS_FEATURES) <= set(_RANGES)
 
@@ -418,7 +419,7 @@ def test_refused_files_leave_the_other_playlists_and_no_file_text_on_any_page(
     clustered; neither its page nor the overview quotes the other files."""
     from site_building import build, make_site, page_output
 
-    monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 20_000)
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.limits.MAX_FILE_BYTES", 20_000)
     good = exportify_csv(synthetic_tracks(30))
     assert len(good.encode()) < 20_000
     bomb = gzip.compress(exportify_csv(synthetic_tracks(90)).encode())

@@ -19,7 +19,12 @@ from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 from test_generate import build_error, generate, no_traceback_one_line, set_plugin_options
 
-from mkdocs_playlist_clusters.state import FORMAT, MAX_STATE_BYTES, GroupState, read_regular
+from mkdocs_playlist_clusters.grouping.state import (
+    FORMAT,
+    MAX_STATE_BYTES,
+    GroupState,
+    read_regular,
+)
 
 STATE = "playlist-clusters-state.json"
 PAGE = "site/playlists/mix/index.html"

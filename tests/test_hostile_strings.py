@@ -15,7 +15,7 @@ from synthetic import exportify_csv, synthetic_tracks
 from test_generate import build_error
 
 from mkdocs_playlist_clusters.language import check_strings, language
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 TITLE = "Map of {tracks} of {title}, coloured by mix"  # a phrase with {title}
 TRACKS = "{count} track"

@@ -17,7 +17,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from mkdocs_playlist_clusters import command, figures, pipeline
+from mkdocs_playlist_clusters.building import command, pipeline
+from mkdocs_playlist_clusters.building.option_rules import Context, OptionError, phrase_mapping
 from mkdocs_playlist_clusters.language import (
     CATALOGUES,
     SUPPORTED,
@@ -25,7 +26,7 @@ from mkdocs_playlist_clusters.language import (
     language,
     resolve_language,
 )
-from mkdocs_playlist_clusters.options import Context, OptionError, phrase_mapping
+from mkdocs_playlist_clusters.presenting import figure_text
 from tests.built_html import parse_page
 from tests.site_building import EXAMPLE_SITE, build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
@@ -355,7 +356,7 @@ def test_a_japanese_build_shows_japanese_names_in_its_figures(tmp_path):
     )
     ends = re.search(r"左から右へ「(.*?)」へと変わります", page)
     assert ends and any(name in ends.group(1) for name in names), page
-    if figures.renderable("".join(names)):  # Noto CJK installed: glyphs drawn as paths
+    if figure_text.renderable("".join(names)):  # Noto CJK installed: glyphs drawn as paths
         assert "<text" not in svg
     else:  # else the browser draws them: every name of the axis ends is in the SVG's text
         texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
@@ -403,9 +404,9 @@ def test_every_language_s_build_carries_its_catalogue_s_words(tmp_path, code):
 
 def test_a_png_keeps_the_language_only_where_the_installed_fonts_draw_it():
     japanese = language("ja")
-    drawable = figures.renderable(japanese.tr("Family") + japanese.tr("centre of a mix"))
-    assert figures.drawn_language(japanese).code == ("ja" if drawable else "en")
-    assert figures.drawn_language(language("de")).code == "de"  # DejaVu draws German
+    drawable = figure_text.renderable(japanese.tr("Family") + japanese.tr("centre of a mix"))
+    assert figure_text.drawn_language(japanese).code == ("ja" if drawable else "en")
+    assert figure_text.drawn_language(language("de")).code == "de"  # DejaVu draws German
 
 
 def test_the_default_section_title_is_in_the_site_s_language_a_chosen_one_is_kept(tmp_path):

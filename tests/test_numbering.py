@@ -17,10 +17,10 @@ from site_building import (
 )
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.numbering import changes, matched_numbers
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
+from mkdocs_playlist_clusters.grouping.numbering import changes, matched_numbers
+from mkdocs_playlist_clusters.grouping.versions import History, Version, read_version
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.versions import History, Version, read_version
 
 # The edit measurement is the benchmark's, so that the test and the docs' table agree
 # (docs/pages/quality.md).

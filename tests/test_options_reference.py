@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mkdocs_playlist_clusters.building.option_rules import ACCEPTS, REQUIRED, schema
+from mkdocs_playlist_clusters.building.options import Options, PlaylistEntry
 from mkdocs_playlist_clusters.language import CATALOGUES, SUPPORTED
-from mkdocs_playlist_clusters.options import ACCEPTS, REQUIRED, Options, PlaylistEntry, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -8,8 +8,8 @@ from built_html import parse_page, png_size
 from site_building import build, make_site, page_output, site_path
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.overview import OverviewEntry, overview_page
 from mkdocs_playlist_clusters.playlist import FamilySummary, MixSummary, PlaylistSummary
+from mkdocs_playlist_clusters.presenting.overview import OverviewEntry, overview_page
 
 GOOD = PlaylistSummary(
     "Mix <b>|</b>",

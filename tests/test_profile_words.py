@@ -9,15 +9,11 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
-from mkdocs_playlist_clusters import figures
-from mkdocs_playlist_clusters.figures import (
-    PROFILE_MAX_COLUMNS,
-    AxisTitle,
-    profile_figure,
-    scatter_figure,
-)
 from mkdocs_playlist_clusters.language import ENGLISH, language
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
+from mkdocs_playlist_clusters.presenting import figure_text
+from mkdocs_playlist_clusters.presenting.figures import AxisTitle, scatter_figure
+from mkdocs_playlist_clusters.presenting.profile import PROFILE_MAX_COLUMNS, profile_figure
 from tests.site_building import build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
 
@@ -59,7 +55,7 @@ def test_a_german_build_s_profile_calls_the_groups_as_its_page_does(
 ):
     # Text the fonts cannot draw goes into the SVG as text (the browser draws it): so the
     # profile's words can be read from the file.
-    monkeypatch.setattr(figures, "renderable", lambda text: False)
+    monkeypatch.setattr(figure_text, "renderable", lambda text: False)
     config = make_site(
         tmp_path,
         {"playlists": ["data/mix.csv"], "language": "de", "mix_size": mix_size},

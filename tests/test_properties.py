@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from synthetic import BASE62, EXPORTIFY_HEADER
 
+from mkdocs_playlist_clusters.building.option_rules import MAPPABLE_COLUMNS
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
-from mkdocs_playlist_clusters.options import MAPPABLE_COLUMNS
-from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 HEADERS = [
     "Track URI", "Track Name", "Album Name", "Artist Name(s)", "Release Date", "Duration (ms)",

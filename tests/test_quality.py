@@ -18,12 +18,12 @@ from sklearn.metrics import (
     normalized_mutual_info_score,
 )
 
-from mkdocs_playlist_clusters import clustering
-from mkdocs_playlist_clusters.clustering import cluster_tracks
-from mkdocs_playlist_clusters.features import available_features, feature_matrix
-from mkdocs_playlist_clusters.grouping import group_tracks
-from mkdocs_playlist_clusters.pipeline import canonical_order, distinct_tracks
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.grouping import families
+from mkdocs_playlist_clusters.grouping.families import cluster_tracks
+from mkdocs_playlist_clusters.grouping.features import available_features, feature_matrix
+from mkdocs_playlist_clusters.grouping.members import canonical_order, distinct_tracks
+from mkdocs_playlist_clusters.grouping.mixes import group_tracks
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 TIDYTUESDAY = "tidytuesday-2020_spotify-songs_half-A_16430rows.csv.gz"
 # The hardest of the shared playlists of 500+ tracks for stability, and one of the quickest:
@@ -81,9 +81,9 @@ def test_a_large_library_is_split_into_mixes_a_listener_would_play():
 @pytest.mark.parametrize("source", ["tidytuesday", "hit predictor 00s+10s"])
 def test_choosing_k_on_a_sample_picks_the_k_of_all_tracks(tidytuesday, monkeypatch, source):
     _, matrix = tidytuesday if source == "tidytuesday" else feature_rows(joined_csv(HIT_PREDICTOR))
-    assert len(matrix.values) > clustering.K_SELECTION_SAMPLE  # the shortcut applies
+    assert len(matrix.values) > families.K_SELECTION_SAMPLE  # the shortcut applies
     sampled = cluster_tracks(matrix.values)
-    monkeypatch.setattr(clustering, "K_SELECTION_SAMPLE", 10**9)
+    monkeypatch.setattr(families, "K_SELECTION_SAMPLE", 10**9)
     everything = cluster_tracks(matrix.values)
     assert sampled.count == everything.count
     # And the clusterings themselves agree: most tracks share their cluster in both.

@@ -8,16 +8,12 @@ import pandas as pd
 import pytest
 from synthetic import exportify_csv, synthetic_tracks
 
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.errors import ColumnMappingError, PlaylistDataError
-from mkdocs_playlist_clusters.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import AUDIO_FEATURES, PlaylistOptions
-from mkdocs_playlist_clusters.reading import (
-    TRACK_COLUMNS,
-    normalize_header,
-    parse_date,
-    parse_track_id,
-    read_playlist,
-)
+from mkdocs_playlist_clusters.reading.columns import normalize_header
+from mkdocs_playlist_clusters.reading.exports import TRACK_COLUMNS, read_playlist
+from mkdocs_playlist_clusters.reading.values import parse_date, parse_track_id
 
 FEATURES_2019 = (
     "Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,"
@@ -246,7 +242,7 @@ def test_column_mapping_and_its_mistakes():
 
 
 def test_oversized_files_are_refused(monkeypatch):
-    monkeypatch.setattr("mkdocs_playlist_clusters.reading.MAX_FILE_BYTES", 10)
+    monkeypatch.setattr("mkdocs_playlist_clusters.reading.limits.MAX_FILE_BYTES", 10)
     with pytest.raises(
         PlaylistDataError,
         match=r"^the file is over 0 MB; playlists up to 0 MB are read: split it into several "

@@ -27,10 +27,10 @@ from built_html import (
 )
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared, site_path
 
-from mkdocs_playlist_clusters.options import slugify, title_from_path
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building.options import slugify, title_from_path
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES, PlaylistOptions
-from mkdocs_playlist_clusters.reading import read_playlist
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 pytestmark = requires_shared
 

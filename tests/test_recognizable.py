@@ -25,8 +25,8 @@ import pytest
 from built_html import FAMILY_HEADING, MIX_HEADING, parse_page, playlist_pages
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
 
-from mkdocs_playlist_clusters.genres import broad_genre, rolled_up
-from mkdocs_playlist_clusters.options import slugify
+from mkdocs_playlist_clusters.building.options import slugify
+from mkdocs_playlist_clusters.reading.genres import broad_genre, rolled_up
 
 pytestmark = requires_shared
 

@@ -6,18 +6,14 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from mkdocs_playlist_clusters.describing import ClusterDescription, OverRepresented
+from mkdocs_playlist_clusters.describing.differences import ClusterDescription, OverRepresented
+from mkdocs_playlist_clusters.describing.views import FamilyView, MixView
+from mkdocs_playlist_clusters.escaping import escape_text, safe_url
 from mkdocs_playlist_clusters.playlist import PLACEHOLDER
-from mkdocs_playlist_clusters.reading import read_playlist
-from mkdocs_playlist_clusters.rendering import (
-    PageModel,
-    RenderedPage,
-    escape_text,
-    render_page,
-    safe_url,
-    table_columns,
-)
-from mkdocs_playlist_clusters.views import FamilyView, MixView
+from mkdocs_playlist_clusters.presenting.page_model import PageModel, RenderedPage
+from mkdocs_playlist_clusters.presenting.pages import render_page
+from mkdocs_playlist_clusters.presenting.track_tables import table_columns
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 ID = "4RiudH8RehvLLrk8uNgIdR"
 IMAGE = "https://i.scdn.co/image/ab67616d0000b273024a3f22192b30c2c5d9c13b"

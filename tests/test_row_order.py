@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from mkdocs_playlist_clusters import pipeline
-from mkdocs_playlist_clusters.pipeline import build_playlist
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.pipeline import build_playlist
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 
 OPTIONS = PlaylistOptions(title="Mix", slug="mix")

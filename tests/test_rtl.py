@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from browser import offline_router, serve_directory
 
-from mkdocs_playlist_clusters import figures
 from mkdocs_playlist_clusters.language import language
+from mkdocs_playlist_clusters.presenting import figure_text, figures
 from tests.site_building import build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
 
@@ -22,8 +22,8 @@ NAME = "Help Me Now!"  # ends in "!": in a right-to-left cell it would jump to t
 
 
 def test_matplotlib_never_draws_arabic_and_the_legend_reads_right_to_left():
-    assert not figures.renderable(ARABIC.tr("Family"))
-    assert figures.drawn_language(ARABIC).code == "en"  # the PNG: English words
+    assert not figure_text.renderable(ARABIC.tr("Family"))
+    assert figure_text.drawn_language(ARABIC).code == "en"  # the PNG: English words
     entry = figures.legend_entry(185, 3, 0, ARABIC)
     assert (
         entry.startswith("\u200f#1 (") and ARABIC.tr_n("{count} mix", "{count} mixes", 3) in entry

@@ -21,17 +21,20 @@ from built_html import family_pages
 from scipy.stats import kendalltau
 from site_building import SHARED_PLAYLISTS, build, make_site, requires_shared
 
-from mkdocs_playlist_clusters.features import available_features, feature_matrix, grouping_matrix
-from mkdocs_playlist_clusters.grouping import group_tracks
-from mkdocs_playlist_clusters.pipeline import (
+from mkdocs_playlist_clusters.describing.views import listener_keys, playable_members
+from mkdocs_playlist_clusters.grouping.features import (
+    available_features,
+    feature_matrix,
+    grouping_matrix,
+)
+from mkdocs_playlist_clusters.grouping.members import (
     canonical_order,
     distinct_tracks,
     same_recordings,
     unclustered_reasons,
 )
-from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
-from mkdocs_playlist_clusters.reading import read_playlist
-from mkdocs_playlist_clusters.running_order import (
+from mkdocs_playlist_clusters.grouping.mixes import group_tracks
+from mkdocs_playlist_clusters.grouping.running_order import (
     Playable,
     camelot,
     harmonic_steps,
@@ -40,7 +43,8 @@ from mkdocs_playlist_clusters.running_order import (
     step_space,
     steps,
 )
-from mkdocs_playlist_clusters.views import listener_keys, playable_members
+from mkdocs_playlist_clusters.playlist import CONTINUOUS_FEATURES
+from mkdocs_playlist_clusters.reading.exports import read_playlist
 
 FOLK = "exportify-2026_folk-americana_liked-songs_706tracks.csv"  # 8 recordings twice
 PROGRESSIVE = "exportify-2026_progressive-rock_854tracks.csv"

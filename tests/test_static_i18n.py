@@ -13,8 +13,8 @@ import pytest
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
-from mkdocs_playlist_clusters import pipeline
-from mkdocs_playlist_clusters.cache import ResultCache
+from mkdocs_playlist_clusters.building import pipeline
+from mkdocs_playlist_clusters.building.cache import ResultCache
 from mkdocs_playlist_clusters.language import language
 from mkdocs_playlist_clusters.playlist import GeneratedPlaylist
 from tests.built_html import parse_page
@@ -152,7 +152,7 @@ def test_the_previous_page_is_one_made_in_any_language(tmp_path):
 
 
 def test_a_version_it_does_not_know_is_named_and_1_x_is_followed(monkeypatch):
-    from mkdocs_playlist_clusters import static_i18n
+    from mkdocs_playlist_clusters.building import static_i18n
 
     real = static_i18n.metadata.version
 
@@ -172,7 +172,9 @@ def test_an_unknown_version_falls_back_to_one_language_with_one_warning(
 ):
     """Its private attributes may change in a new major version: the site still builds, in
     the site's language, with one warning for all the language runs."""
-    monkeypatch.setattr("mkdocs_playlist_clusters.static_i18n.unknown_version", lambda: "2.0.0")
+    monkeypatch.setattr(
+        "mkdocs_playlist_clusters.building.static_i18n.unknown_version", lambda: "2.0.0"
+    )
     with caplog.at_level(logging.WARNING):
         build(i18n_site(tmp_path, "suffix", tracks=60), strict=False)
     warnings = [r.getMessage() for r in caplog.records if "playlist-clusters" in r.getMessage()]

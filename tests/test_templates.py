@@ -11,7 +11,11 @@ from built_html import parse_page
 from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 
-from mkdocs_playlist_clusters.templating import PACKAGE_TEMPLATES, render, templates_digest
+from mkdocs_playlist_clusters.presenting.templating import (
+    PACKAGE_TEMPLATES,
+    render,
+    templates_digest,
+)
 
 HOSTILE = "<script>alert(1)</script> | *x* {{ 7*7 }}"
 

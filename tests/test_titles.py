@@ -24,10 +24,12 @@ from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 from test_generate import generate, mix_site, no_traceback_one_line
 
-from mkdocs_playlist_clusters.config import PluginConfig
-from mkdocs_playlist_clusters.options import OptionError, read_options
+from mkdocs_playlist_clusters.building.config import PluginConfig
+from mkdocs_playlist_clusters.building.option_rules import OptionError
+from mkdocs_playlist_clusters.building.options import read_options
 from mkdocs_playlist_clusters.playlist import TRACK_COLUMNS
-from mkdocs_playlist_clusters.rendering import PageModel, render_page
+from mkdocs_playlist_clusters.presenting.page_model import PageModel
+from mkdocs_playlist_clusters.presenting.pages import render_page
 
 TITLE = "{{ 7 * 7 }} {% if true %}yes{% endif %}{# gone #} <b>x</b> & 'q' \"d\" \\ a: b"
 SECTION = "{{ config.site_name }} {% raw %}"

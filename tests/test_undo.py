@@ -14,15 +14,21 @@ from site_building import build, make_site
 from synthetic import exportify_csv, synthetic_tracks
 from test_generate import set_plugin_options
 
-from mkdocs_playlist_clusters.playlist import PlaylistOptions
-from mkdocs_playlist_clusters.state import FIRST_FORMAT, FORMAT, GroupState, parse_state, state_text
-from mkdocs_playlist_clusters.versions import (
+from mkdocs_playlist_clusters.grouping.state import (
+    FIRST_FORMAT,
+    FORMAT,
+    GroupState,
+    parse_state,
+    state_text,
+)
+from mkdocs_playlist_clusters.grouping.versions import (
     HISTORY_TRACKS,
     VERSIONS,
     History,
     Made,
     Version,
 )
+from mkdocs_playlist_clusters.playlist import PlaylistOptions
 
 STATE = "playlist-clusters-state.json"
 SETTINGS = PlaylistOptions("Mix", "mix").settings

@@ -19,7 +19,7 @@ from test_generate import mix_site, no_traceback_one_line
 WITHOUT_MKDOCS = (
     "import sys\n"
     "sys.modules['mkdocs'] = None  # `import mkdocs` and `import mkdocs.x` raise ImportError\n"
-    "from mkdocs_playlist_clusters.command import main\n"
+    "from mkdocs_playlist_clusters.building.command import main\n"
     "status = main(sys.argv[1:])\n"
     "assert not [name for name in sys.modules if name.startswith('mkdocs.')]\n"
     "sys.exit(status)\n"

@@ -10,7 +10,7 @@ import string
 import pytest
 from babel.messages.pofile import read_po
 
-from mkdocs_playlist_clusters import pipeline
+from mkdocs_playlist_clusters.building import pipeline
 from mkdocs_playlist_clusters.language import CATALOGUES, SUPPORTED, language
 from mkdocs_playlist_clusters.playlist import PlaylistOptions
 from tests.synthetic import exportify_csv, synthetic_tracks
