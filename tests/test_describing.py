@@ -164,7 +164,8 @@ def test_weak_structure_is_said_once_in_the_collapsed_block():
     blob = page_of(blob_rows(300, seed=2))
     assert "The families are overlapping: mean silhouette 0." in method(blob)
     assert blob.count("continuum") == 1  # the overlap note, once
-    assert "silhouette" not in blob.split("<details")[0] + blob.split("</details>")[1]
+    before, after = blob.split('<details class="info">', 1)
+    assert "silhouette" not in before + after.split("</details>", 1)[1]
     separated = page_of(synthetic_tracks(90, seed=5))
     assert re.search(
         r"The families are (well|strongly) separated: mean silhouette 0\.[5-9]", method(separated)

@@ -85,7 +85,7 @@ def test_every_action_is_pinned_to_a_version(workflow: dict) -> None:
                 assert action and ref.startswith("v"), f"{job_name}: {step['uses']} is not pinned"
 
 
-def test_build_job_installs_the_project_and_builds_the_example_site_strictly(
+def test_build_job_installs_the_project_and_builds_the_docs_site_strictly(
     workflow: dict,
 ) -> None:
     steps = _steps(workflow, "build")
@@ -101,7 +101,8 @@ def test_build_job_installs_the_project_and_builds_the_example_site_strictly(
     builds = [r for r in runs if "mkdocs build" in r]
     assert len(builds) == 1, builds
     assert "--strict" in builds[0]
-    assert "example_site/mkdocs.yml" in builds[0]
+    # The documentation site, with the example site's playlists as its live example.
+    assert "docs/mkdocs.yml" in builds[0]
     # The install comes before the build.
     assert runs.index(installs[0]) < runs.index(builds[0])
 
@@ -110,8 +111,8 @@ def test_build_job_caches_the_plugin_cache_next_to_mkdocs_yml(workflow: dict) ->
     (cache,) = _uses(_steps(workflow, "build"), "actions/cache")
     path = cache["with"]["path"]
     assert ".cache" in path
-    # cache_dir is relative to mkdocs.yml, which is in example_site/.
-    assert path.strip().startswith("example_site/.cache")
+    # cache_dir is relative to mkdocs.yml, which is in docs/.
+    assert path.strip().startswith("docs/.cache")
     assert cache["with"]["key"].startswith("mkdocs-material-")
 
 
@@ -119,7 +120,7 @@ def test_build_job_uploads_the_built_site(workflow: dict) -> None:
     steps = _steps(workflow, "build")
     (upload,) = _uses(steps, "actions/upload-pages-artifact")
     (build,) = [r for r in _runs(steps) if "mkdocs build" in r]
-    # `-d ../site` is resolved against example_site/ (the folder of mkdocs.yml): site/ at the root.
+    # `-d ../site` is resolved against docs/ (the folder of mkdocs.yml): site/ at the root.
     assert "-d ../site" in build or "--site-dir ../site" in build
     assert upload["with"]["path"].strip("./") == "site"
     assert steps.index(upload) > max(i for i, s in enumerate(steps) if "run" in s)

@@ -375,11 +375,25 @@ def standalone_page(markdown: bytes, result: GeneratedPlaylist, directory_urls: 
     The tables are HTML whose data text is already escaped for Markdown too (see
     `escaping.escape_text`), so a Markdown processor passes them through as raw HTML.
     """
-    fragments = {**result.indexed, **result.unindexed}
+    fragments = {
+        name: markdown_facts(html) if name.startswith("facts-") else html
+        for name, html in {**result.indexed, **result.unindexed}.items()
+    }
     folder = "../" if directory_urls else ""
     text, _ = insert_fragments(markdown.decode(), fragments, folder, page_end(directory_urls))
     head, body = _split_front_matter(text)
     return f"{head}{PAGE_MARKER}\n{body}".encode()
+
+
+# A link of a mix's facts, from the page's folder (see `presenting.group_sections.mix_facts`).
+_FACT_LINK = re.compile(r'<a href="' + re.escape(PAGE_FOLDER) + r'([^"]*)">([^<]*)</a>')
+
+
+def markdown_facts(html: str) -> str:
+    """A mix's facts as Markdown, for a page that another generator builds: it resolves
+    Markdown's links from the Markdown file, as every generator does (Zensical rewrites raw
+    HTML links to files that way too, so the page folder's token would count twice)."""
+    return _FACT_LINK.sub(r"[\2](\1)", html.removeprefix("<p>").removesuffix("</p>"))
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:

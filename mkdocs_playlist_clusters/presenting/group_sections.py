@@ -114,7 +114,9 @@ def mix_section(
     lines = mix_heading(mix, model, page)
     searched = indexed if len(model.mixes) <= MAX_SEARCHED_TABLES else unindexed
     facts = mix_facts(mix, model, page)
-    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns, facts)
+    if facts:
+        unindexed[f"facts-{mix.number}"] = facts
+    searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns)
     player = spotify_player(mix, model.language) if model.spotify_player else ""
     if player:
         unindexed[f"player-{mix.number}"] = player
@@ -173,8 +175,8 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
 
 def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
     """A mix's anchor and heading, in the Markdown (the table of contents and search's
-    sections come from headings), then the placeholder of the rest (`mix_body`). `page`: its
-    family's page, "" for the playlist's own."""
+    sections come from headings), then the placeholders of its facts (`mix_facts`) and of the
+    rest (`mix_body`). `page`: its family's page, "" for the playlist's own."""
     tr = model.language.tr
     heading = "##" if model.one_level or page else "###"
     name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
@@ -184,6 +186,8 @@ def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
         "",
         f"{heading} {sized_heading(name, len(mix.tracks), model)}",
         "",
+        placeholder(f"facts-{mix.number}"),
+        "",
         placeholder(f"mix-{mix.number}"),
         "",
     ]
@@ -192,8 +196,9 @@ def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
 def mix_facts(mix: MixView, model: PageModel, page: str = "") -> str:
     """How long the mix plays and its downloads, as HTML: a large library's pages hold
     hundreds of mixes, and Markdown's links cost most of their conversion. The links start
-    from the page's folder token, which the plugin and `generate` resolve for the page's URL
-    (see `playlist.PAGE_FOLDER`)."""
+    from the page's folder token, which the plugin resolves for the page's URL (see
+    `playlist.PAGE_FOLDER`); `generate` turns them back into Markdown (see
+    `building.generation.markdown_facts`)."""
     tr = model.language.tr
     said = []
     if mix.duration_ms is not None:
@@ -235,19 +240,18 @@ def mix_body(
     model: PageModel,
     places: dict[int, str],
     columns: Sequence[Column],
-    facts: str = "",
 ) -> str:
-    """A mix's section under its heading, as HTML: `facts` (see `mix_facts`), what sets it
-    apart, its most typical tracks (collapsed on a family's page, where dozens of mixes follow
-    each other) and those on its edge. HTML rather than Markdown because a large library has
-    hundreds of mixes, and converting their sections took most of a rebuild; the plugin's own
-    words keep their links (`html_links`)."""
+    """A mix's section under its facts, as HTML: what sets it apart, its most typical tracks
+    (collapsed on a family's page, where dozens of mixes follow each other) and those on its
+    edge. HTML rather than Markdown because a large library has hundreds of mixes, and
+    converting their sections took most of a rebuild; the plugin's own words keep their links
+    (`html_links`)."""
     description = mix.description
     language = model.language
     shown = model.representatives
     size = len(mix.tracks)
     page = places.get(mix.number, "")
-    parts = [facts] if facts else []
+    parts: list[str] = []
     family = next(f for f in model.families if f.number == mix.family)
     if len(family.mixes) > 1:
         parts += apart_html(description, mix.family, language)
