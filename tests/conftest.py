@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -13,6 +14,27 @@ from typing import Any
 import pytest
 from browser import launch_chromium, missing_requirement
 from site_building import EXAMPLE_SITE, SHARED_PLAYLISTS
+from threadpoolctl import ThreadpoolController
+
+
+@functools.cache
+def _thread_pools() -> ThreadpoolController:
+    import sklearn.cluster  # noqa: F401  (loads the OpenMP runtime the controller must see)
+
+    return ThreadpoolController()
+
+
+@pytest.fixture(autouse=True)
+def one_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """OpenMP and BLAS on one thread in the tests' own process, as a build runs k-means
+    (`pipeline`): the same arithmetic on any number of cores, and no k-means slowed tenfold
+    by threads waiting on a busy machine (1.7 s or 49 s for the same test). Not in
+    test_host_process, which checks that the plugin itself limits them."""
+    if request.node.path.stem == "test_host_process":
+        yield
+        return
+    with _thread_pools().limit(limits=1):
+        yield
 
 
 @pytest.fixture
