@@ -27,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import baselines
 from sites import (
     SHARED_PLAYLISTS,
     Site,
@@ -98,6 +99,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="warm builds of each variant")
     parser.add_argument("--cold-runs", type=int, default=3, help="builds with an empty cache")
     parser.add_argument("--quick", action="store_true", help="example site, one build each")
+    baselines.add_arguments(parser)
     args = parser.parse_args()
     runs, cold_runs = (1, 1) if args.quick else (args.runs, args.cold_runs)
 
@@ -108,6 +110,7 @@ def main() -> int:
         "cold minus imports | largest page | search index |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    figures = {}
     with tempfile.TemporaryDirectory(prefix="playlist-clusters-cost-") as temp:
         for site in sites(Path(temp), args.quick):
             result = measure(site, runs, cold_runs, Path(temp) / "out" / site.folder.name)
@@ -118,8 +121,10 @@ def main() -> int:
                 f"| {result['cold'] - base - imports:+.2f} s | {kib(int(result['page']))} "
                 f"| {kib(int(result['index']))} (off: {kib(int(result['index_off']))}) |"
             )
+            figures[f"{site.name}: warm rebuild"] = result["warm"] - base
+            figures[f"{site.name}: cold minus imports"] = result["cold"] - base - imports
     print(f"median of {runs} warm and {cold_runs} cold `mkdocs build` processes per site")
-    return 0
+    return baselines.report("build_cost", figures, args)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+import baselines
 import numpy as np
 import pandas as pd
 from exports import SHARED_PLAYLISTS, Dataset, coordinates, load, shared_paths
@@ -105,10 +106,11 @@ def edit_stability(dataset: Dataset, added: float = ADDED, seed: int = 0) -> Kep
     )
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the smallest export only")
     parser.add_argument("--only", nargs="+", default=[], help="files whose names contain these")
+    baselines.add_arguments(parser)
     args = parser.parse_args()
     if not SHARED_PLAYLISTS.is_dir():
         sys.exit(f"{SHARED_PLAYLISTS} not found: nothing to measure")
@@ -138,6 +140,7 @@ def main() -> None:
         if args.quick:
             break
     print()
+    figures = {}
     for level, target in TARGETS.items():
         warm = [kept.warm[level] for kept in found]
         scratch = [kept.scratch[level] for kept in found]
@@ -145,8 +148,11 @@ def main() -> None:
             f"kept their {level}: lowest {min(warm):.1%} warm-started (target {target:.0%}), "
             f"{min(scratch):.1%} from scratch (median {statistics.median(scratch):.1%})"
         )
+        figures[f"kept their {level}, lowest warm-started"] = min(warm)
     print(f"{len(found)} exports in {time.perf_counter() - started:.0f} s")
+    partial = args.quick or bool(args.only)
+    return baselines.report("numbering", figures, args, partial=partial)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -69,9 +69,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import baselines
 import numpy as np
 import pandas as pd
 from exports import SHARED_PLAYLISTS, Dataset, coherence, coordinates, load, shared_paths
+from recognizable import figures as recognizable_figures
 from recognizable import genre_table
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
@@ -99,6 +101,7 @@ LABELS = ("genre", "subgenre")
 METHODS = ("mixes", "families", "k-means", "seed")
 BLOCKS = features.BLOCKS  # the blocks a build adds, at the weight it uses and others
 BLOCK_WEIGHTS = (0.25, 0.5, 1.0)
+NAN = float("nan")
 SHUFFLES = 20  # seeded shuffles of each mix, for the running order's table
 QUICK = (
     "exportify-2024dec_metalcore-hiphop_my-mix-2_199tracks.csv",
@@ -266,6 +269,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="two small playlists, 2 subsamples")
     parser.add_argument("--only", nargs="+", default=[], help="files whose names contain these")
     parser.add_argument("--running", action="store_true", help="the running order's table only")
+    baselines.add_arguments(parser)
     args = parser.parse_args()
     if not SHARED_PLAYLISTS.is_dir():
         print(f"{SHARED_PLAYLISTS} not found: nothing to measure", file=sys.stderr)
@@ -276,10 +280,11 @@ def main() -> int:
     if args.only:
         paths = [path for path in paths if any(part in path.name for part in args.only)]
     runs = 2 if args.quick else SUBSAMPLES
+    partial = args.quick or bool(args.only)
     if args.running:
         with threadpool_limits(limits=1):
-            running_table([d for d in (load(path) for path in paths) if d is not None])
-        return 0
+            running = running_table([d for d in (load(path) for path in paths) if d is not None])
+        return baselines.report("quality", running, args, partial=partial)
 
     print(
         "| playlist | tracks | labelled (classes) | method | groups | median size | largest "
@@ -308,19 +313,22 @@ def main() -> int:
                     f"| {s.stability:.3f} |",
                     flush=True,
                 )
-        summarize(datasets, results, seconds)
+        figures = summarize(datasets, results, seconds)
         blocks = block_table(datasets)
         summarize_blocks(blocks)
-        running_table(datasets)
+        figures |= running_table(datasets)
         if not args.quick:
-            genre_table(datasets)  # mixes you recognize: see recognizable.py
-    return 0
+            rows = genre_table(datasets)  # mixes you recognize: see recognizable.py
+            baselines.report("recognizable", recognizable_figures(rows), args, partial=partial)
+    return baselines.report("quality", figures, args, partial=partial)
 
 
 def summarize(
     datasets: list[Dataset], results: dict[str, dict[str, Scores]], seconds: float
-) -> None:
+) -> dict[str, float]:
+    """Prints the summary; returns its figures that baselines.json stores."""
     print()
+    figures: dict[str, float] = {}
     sizes = {d.name: len(d.tracks) for d in datasets}
     for dataset in datasets:
         by_method = results[dataset.name]
@@ -340,6 +348,9 @@ def summarize(
                     f"({baseline.groups} groups) = {mixes.ami[label] / baseline.ami[label]:.2f}x"
                     f"{target}; {others}"
                 )
+                figures[f"TidyTuesday {label} AMI, mixes over the seed method"] = (
+                    mixes.ami[label] / baseline.ami[label]
+                )
     large = [name for name, size in sizes.items() if size >= LARGE]
     if large:
         shares = {name: results[name]["mixes"].listenable for name in large}
@@ -350,6 +361,9 @@ def summarize(
             f"tracks: at least 80% on {meeting} of {len(shares)}; lowest {shares[worst]:.1%} "
             f"({worst})"
         )
+        figures[f"tracks in mixes of 20-300, lowest over playlists of {LARGE}+ tracks"] = shares[
+            worst
+        ]
     audio = [d.name for d in datasets if d.audio]
     for method in METHODS:
         for shown, names in (("", audio), (f" of {LARGE}+ tracks", set(audio) & set(large))):
@@ -359,6 +373,10 @@ def summarize(
                     f"coherence of {method}, median over {len(values)} playlists{shown} with "
                     f"audio features: {statistics.median(values):.3f} (highest {max(values):.3f})"
                 )
+                if method == "mixes":
+                    figures[
+                        f"coherence of mixes, median over playlists{shown} with audio features"
+                    ] = statistics.median(values)
     exportify = [
         name
         for name in results
@@ -371,6 +389,10 @@ def summarize(
                 f"AMI against the first genre, median over {len(amis)} Exportify playlists, "
                 f"{method}: {statistics.median(amis):.3f}"
             )
+            if method == "mixes":
+                figures["AMI against the first genre, median over Exportify playlists, mixes"] = (
+                    statistics.median(amis)
+                )
     for method in METHODS:
         stable = [results[n][method].stability for n in large if method in results[n]]
         if stable:
@@ -378,7 +400,13 @@ def summarize(
                 f"bootstrap stability of {method} on playlists of {LARGE}+ tracks: median "
                 f"{statistics.median(stable):.3f}, lowest {min(stable):.3f}"
             )
+            if method == "mixes":
+                figures[
+                    f"bootstrap stability of mixes, median over playlists of {LARGE}+ tracks"
+                ] = statistics.median(stable)
     print(f"grouping time (families and mixes of every playlist, once): {seconds:.1f} s")
+    figures["grouping time, every playlist once"] = seconds
+    return figures
 
 
 @dataclass(frozen=True)
@@ -503,9 +531,9 @@ def share(counts: tuple[int, int]) -> str:
     return f"{compatible / known:.0%}" if known else "—"
 
 
-def running_table(datasets: list[Dataset]) -> None:
+def running_table(datasets: list[Dataset]) -> dict[str, float]:
     """The running order of every mix against "typical first" and shuffles (see the
-    module's docstring)."""
+    module's docstring); returns the figures that baselines.json stores."""
     print()
     print(
         "| playlist | tracks | mixes | step vs shuffle: running order | typical first "
@@ -546,6 +574,15 @@ def running_table(datasets: list[Dataset]) -> None:
             "harmonic steps among those between known keys, every mix of those playlists: "
             + ", ".join(f"{name} {share(counts)}" for name, counts in totals.items())
         )
+    if not mixes["running order"]:
+        return {}
+    known, compatible = totals["running order"]
+    return {
+        "running order: step over a shuffle's, median over every mix": statistics.median(
+            mixes["running order"]
+        ),
+        "running order: harmonic steps between known keys": compatible / known if known else NAN,
+    }
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import baselines
 import pandas as pd
 from sites import (
     SHARED_PLAYLISTS,
@@ -80,6 +81,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3, help="warm and disabled builds per size")
     parser.add_argument("--quick", action="store_true", help="one build of each kind")
+    baselines.add_arguments(parser)
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     if not SHARED_PLAYLISTS.is_dir():
@@ -97,6 +99,7 @@ def main() -> int:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     previous: tuple[int, float] | None = None
     growth = []
+    figures = {}
     with tempfile.TemporaryDirectory(prefix="playlist-clusters-scale-") as temp:
         for size in args.sizes:
             folder = Path(temp) / f"n{size}"
@@ -118,6 +121,9 @@ def main() -> int:
                 f"| {cold.seconds - base:+.2f} s | {plugin_cold:+.2f} s "
                 f"| {cold.peak_mib:,.0f} MiB | {kib(page)} | {kib(index)} |"
             )
+            figures[f"{size:,} tracks: warm rebuild"] = statistics.median(warm) - base
+            figures[f"{size:,} tracks: cold minus imports"] = plugin_cold
+            figures[f"{size:,} tracks: cold peak memory"] = cold.peak_mib
             if previous:
                 growth.append(
                     f"{previous[0]:,} -> {size:,}: {plugin_cold / max(previous[1], 1e-3):.1f}x"
@@ -125,7 +131,7 @@ def main() -> int:
             previous = (size, plugin_cold)
     if growth:
         print("growth of the cold plugin cost (minus imports): " + "; ".join(growth))
-    return 0
+    return baselines.report("scale", figures, args)
 
 
 if __name__ == "__main__":

@@ -340,8 +340,8 @@ def test_the_key_covers_pillow_pyarrow_and_matplotlib_s_font_list(tmp_path, monk
 
     versions = cache._versions()
     assert "pillow=" in versions and "pyarrow=" in versions and ";fonts=" in versions
-    # Found where matplotlib keeps it, without importing matplotlib.
-    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
+    # Found where matplotlib keeps it, without importing matplotlib (in the environment
+    # matplotlib read when imported: an MPLCONFIGDIR set on the machine stays set).
     folder = cache._matplotlib_cache_folder()
     assert folder is not None and folder.resolve() == Path(matplotlib.get_cachedir()).resolve()
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path))
