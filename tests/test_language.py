@@ -27,7 +27,7 @@ from mkdocs_playlist_clusters.language import (
     language,
     resolve_language,
 )
-from mkdocs_playlist_clusters.presenting import figure_text
+from mkdocs_playlist_clusters.presenting import figure_text, figures
 from tests.built_html import parse_page
 from tests.site_building import EXAMPLE_SITE, build, make_site
 from tests.synthetic import exportify_csv, synthetic_tracks
@@ -453,7 +453,7 @@ def test_axis_words_are_listed_with_the_languages_comma(monkeypatch):
     assert len(ends) == 4 and all("、" in end and ", " not in end for end in ends), ends
     svg = result.files["mix-clusters.svg"].decode()
     as_text = set(re.findall(r">((?:← |↑ |↓ )[^<]*|[^<>]* →)<", svg))
-    assert as_text == (set() if figures.renderable("".join(ends)) else ends)
+    assert as_text == (set() if figure_text.renderable("".join(ends)) else ends)
     english = re.search(r"Left to right runs from (.+?) to ", pages["en"])
     assert english and ", " in english.group(1)
     japanese = re.search(r"左から右へ「(.+?)」から", pages["ja"])
