@@ -27,8 +27,10 @@ SLOW_MODULES = frozenset(
     {
         "test_benchmarks",  # runs each benchmark
         "test_determinism",  # builds sites twice over, across hash seeds and thread counts
+        "test_docs_site",  # builds the documentation site
         "test_generate",  # `playlist-clusters generate` processes
         "test_numbering",  # regroups the large shared exports
+        "test_pick_and_play",  # a site of the 7,785-track export
         "test_properdocs",
         "test_publishing",  # gh-deploy of the example site
         "test_quality",  # every shared export against human labels
