@@ -116,7 +116,9 @@ def mix_section(
     facts = mix_facts(mix, model, page)
     if facts:
         unindexed[f"facts-{mix.number}"] = facts
+        lines += [placeholder(f"facts-{mix.number}"), ""]
     searched[f"mix-{mix.number}"] = mix_body(mix, model, places, columns)
+    lines += [placeholder(f"mix-{mix.number}"), ""]
     player = spotify_player(mix, model.language) if model.spotify_player else ""
     if player:
         unindexed[f"player-{mix.number}"] = player
@@ -174,9 +176,8 @@ def family_section(family: FamilyView, model: PageModel, indexed: dict[str, str]
 
 
 def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
-    """A mix's anchor and heading, in the Markdown (the table of contents and search's
-    sections come from headings), then the placeholders of its facts (`mix_facts`) and of the
-    rest (`mix_body`). `page`: its family's page, "" for the playlist's own."""
+    """A mix's anchor and heading, in the Markdown: the table of contents and search's
+    sections come from headings. `page`: its family's page, "" for the playlist's own."""
     tr = model.language.tr
     heading = "##" if model.one_level or page else "###"
     name = tr("Mix {number}: {name}", number=mix.number, name=isolated(mix.description.name))
@@ -185,10 +186,6 @@ def mix_heading(mix: MixView, model: PageModel, page: str = "") -> list[str]:
         f'<a id="mix-{mix.number}"></a>',
         "",
         f"{heading} {sized_heading(name, len(mix.tracks), model)}",
-        "",
-        placeholder(f"facts-{mix.number}"),
-        "",
-        placeholder(f"mix-{mix.number}"),
         "",
     ]
 
