@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..describing.differences import ClusterDescription, feature_name, format_value, value_text
 from ..describing.views import FamilyView, MixView
-from ..escaping import escape_text, isolated
+from ..escaping import bdi, escape_text, isolated
 from ..language import ENGLISH, Language
 from ..playlist import PAGE_FOLDER, download_name, placeholder
 from .page_model import MAX_LISTED_TRACKS, MAX_SEARCHED_TABLES, PageModel, front_matter, mix_href
@@ -61,7 +61,7 @@ def spotify_player(mix: MixView, language: Language = ENGLISH) -> str:
         return ""
     track = url.rsplit("/", 1)[1]
     tr = language.tr
-    play = tr("▶ Play {track} in Spotify's player", track=f"<bdi>{name}</bdi>")
+    play = tr("▶ Play {track} in Spotify's player", track=bdi(name))
     note = tr("Spotify's player loads only when you click: until then, nothing is sent to Spotify.")
     return (
         f'<p class="playlist-clusters-player"><a href="{url}" '
